@@ -1,0 +1,70 @@
+"""hotline_rules: the regulations of China's 12345 hotlines as executable, testable rules.
+
+The public surface is listed in ``__all__``; everything else is internal.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .calendar import CalendarVersion, DayInfo, DayKind, LocalDay, WorkCalendar
+from .clock import (
+    DEFAULT_ZONE,
+    Counting,
+    DeadlineCalculator,
+    Due,
+    EndsAt,
+    Style,
+    parse_instant,
+)
+from .duration import Duration, Unit, parse_duration
+from .errors import (
+    CalendarRangeError,
+    DurationError,
+    HotlineRulesError,
+    InputError,
+    NaiveDatetimeError,
+    NoticeError,
+    OfficeHoursError,
+    UnofficialYearError,
+    YamlError,
+)
+from .notices import HolidayNotice, load_notice_file
+from .office_hours import OfficeHours, Season
+
+try:
+    __version__ = version("hotline-rules")
+except PackageNotFoundError:  # pragma: no cover - running from a tree that was never installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "DEFAULT_ZONE",
+    "CalendarRangeError",
+    "CalendarVersion",
+    "Counting",
+    "DayInfo",
+    "DayKind",
+    "DeadlineCalculator",
+    "Due",
+    "Duration",
+    "DurationError",
+    "EndsAt",
+    "HolidayNotice",
+    "HotlineRulesError",
+    "InputError",
+    "LocalDay",
+    "NaiveDatetimeError",
+    "NoticeError",
+    "OfficeHours",
+    "OfficeHoursError",
+    "Season",
+    "Style",
+    "Unit",
+    "UnofficialYearError",
+    "WorkCalendar",
+    "YamlError",
+    "__version__",
+    "load_notice_file",
+    "parse_duration",
+    "parse_instant",
+]

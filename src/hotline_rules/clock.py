@@ -1,0 +1,551 @@
+"""From a start instant and a time limit to the instant it falls due.
+
+The conventions (DESIGN.md, "Time: the conventions"), with their law:
+
+- 民法典 第二百零一条: for periods in days, the start day is not counted; for
+  periods in hours, counting starts at the start instant.
+- 民法典 第二百零三条: the last day ends at 24:00, or where there are business
+  hours, at close of business; a last day that is a legal holiday moves to the
+  day after the holiday (``rollover``, opt-in for natural days, see
+  :class:`Counting`).
+
+24:00 of a day is written as the next day's 00:00. An action is on time when
+it happens at or before the due instant.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .calendar import DayInfo, DayKind, WorkCalendar
+from .duration import Duration, Unit, parse_duration
+from .errors import InputError, NaiveDatetimeError, OfficeHoursError, UnofficialYearError
+from .office_hours import OfficeHours
+
+DEFAULT_ZONE = "Asia/Shanghai"
+
+_MIDNIGHT = time(0)
+_WORKING_KINDS = (DayKind.MAKEUP_WORKDAY, DayKind.LOCAL_WORKDAY)
+
+
+class EndsAt(StrEnum):
+    """When the last day of a period ends."""
+
+    END_OF_DAY = "end_of_day"
+    """24:00 of the last day (民法典 第二百零三条第二款, first clause). The default."""
+    CLOSE_OF_BUSINESS = "close_of_business"
+    """Office closing time of the last day (第二百零三条第二款: 有业务时间的，停止业务活动的时间为截止时间)."""
+
+
+class Style(StrEnum):
+    """How working days are counted."""
+
+    CALENDAR = "calendar"
+    """Whole days: the start day is not counted, the Nth working day ends the period (第二百零一条)."""
+    ELAPSED = "elapsed"
+    """Keep the time of day: due at the start's clock time on the Nth working day (some platforms)."""
+
+
+class Counting(BaseModel):
+    """Counting options of one time limit; each default follows 民法典 第二百零一条、第二百零三条.
+
+    ``rollover`` is off by default: a regulation that says "3个自然日" chose natural
+    days and means them (民法典 第二百零四条: 法律另有规定的除外). Turn it on where the
+    text leaves 第二百零三条第一款 in force (期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ends_at: EndsAt = Field(
+        EndsAt.END_OF_DAY,
+        description="截止于最后一日24时（end_of_day）或下班时间（close_of_business）",
+    )
+    style: Style = Field(
+        Style.CALENDAR,
+        description="工作日按整日计（calendar）或保留起算时刻（elapsed）",
+    )
+    rollover: bool = Field(
+        False,
+        description="自然日期限的最后一日不是工作日时，顺延至下一个工作日",
+    )
+
+
+DEFAULT_COUNTING = Counting()
+
+
+class Due:
+    """A due instant and how it was found: days skipped, estimates, the steps in words.
+
+    The derivation (:attr:`skipped`, :attr:`counted`, :meth:`steps`) is worked out
+    only when read, so computing many deadlines stays cheap.
+    """
+
+    __slots__ = (
+        "_calculator",
+        "_last_day",
+        "_note",
+        "_skip_from",
+        "_skip_to",
+        "counting",
+        "due",
+        "duration",
+        "estimated",
+        "estimated_years",
+        "start",
+    )
+
+    def __init__(
+        self,
+        calculator: DeadlineCalculator,
+        start: datetime,
+        duration: Duration,
+        counting: Counting,
+        due: datetime,
+        estimated_years: list[int],
+        skip_from: date | None,
+        skip_to: date | None,
+        last_day: date | None,
+        note: str | None = None,
+    ) -> None:
+        self._calculator = calculator
+        self.start = start
+        """The start instant as given."""
+        self.duration = duration
+        self.counting = counting
+        self.due = due
+        """The due instant, aware, in the calculator's zone."""
+        self.estimated_years = estimated_years
+        """Years the result depends on that no notice covers (empty when official)."""
+        self.estimated = bool(estimated_years)
+        self._skip_from = skip_from
+        self._skip_to = skip_to
+        self._last_day = last_day
+        self._note = note
+
+    @property
+    def skipped(self) -> list[DayInfo]:
+        """Non-working days passed over while counting, each with its reason."""
+        if self._skip_from is None or self._skip_to is None or self._skip_to < self._skip_from:
+            return []
+        days = self._calculator.calendar.days(self._skip_from, self._skip_to)
+        return [d for d in days if not d.working]
+
+    @property
+    def counted(self) -> list[DayInfo]:
+        """Weekend days that were counted because people work them (调休上班, local workdays)."""
+        if self._skip_from is None or self._last_day is None or self._last_day < self._skip_from:
+            return []
+        days = self._calculator.calendar.days(self._skip_from, self._last_day)
+        return [d for d in days if d.kind in _WORKING_KINDS]
+
+    def steps(self, lang: str = "zh") -> list[str]:
+        """The derivation as sentences a person can check by hand."""
+        return _steps(self, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Machine-readable form with stable keys (the CLI's ``--format json``)."""
+        return {
+            "start": self.start.isoformat(),
+            "add": str(self.duration),
+            "add_zh": self.duration.zh,
+            "counting": self.counting.model_dump(mode="json"),
+            "zone": str(self._calculator.zone),
+            "due": self.due.isoformat(),
+            "last_day": self._last_day.isoformat() if self._last_day else None,
+            "estimated": self.estimated,
+            "estimated_years": self.estimated_years,
+            "skipped": [
+                {"date": d.date.isoformat(), "reason": d.name_zh, "reason_en": d.name_en,
+                 "kind": d.kind.value, "official": d.official}
+                for d in self.skipped
+            ],
+            "counted": [
+                {"date": d.date.isoformat(), "reason": d.name_zh, "reason_en": d.name_en,
+                 "kind": d.kind.value}
+                for d in self.counted
+            ],
+            "steps_zh": self.steps("zh"),
+            "steps_en": self.steps("en"),
+            "calendar": self._calculator.calendar.version.to_dict(),
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"Due(start={self.start.isoformat()!r}, duration={self.duration!r}, "
+            f"due={self.due.isoformat()!r}, estimated={self.estimated})"
+        )
+
+
+class DeadlineCalculator:
+    """Turns start instants and durations into due instants for one jurisdiction.
+
+    Holds the calendar, the time zone and the office hours; built once (from a
+    profile) and asked many times. ``allow_estimated`` sets the default for
+    results that depend on a year no notice covers.
+    """
+
+    __slots__ = ("_allow_estimated", "_office_cum", "calendar", "office_hours", "zone")
+
+    def __init__(
+        self,
+        calendar: WorkCalendar | None = None,
+        *,
+        zone: str | tzinfo = DEFAULT_ZONE,
+        office_hours: OfficeHours | None = None,
+        allow_estimated: bool = False,
+    ) -> None:
+        self.calendar = calendar if calendar is not None else WorkCalendar.default()
+        self.zone = _zone(zone)
+        self.office_hours = office_hours
+        self._allow_estimated = allow_estimated
+        self._office_cum: list[int] | None = None
+        if office_hours is not None:
+            self._office_cum = _office_prefix(self.calendar, office_hours)
+
+    def due(
+        self,
+        start: datetime,
+        duration: Duration | str,
+        counting: Counting = DEFAULT_COUNTING,
+        *,
+        allow_estimated: bool | None = None,
+    ) -> Due:
+        """Return when a limit of ``duration`` that starts at ``start`` falls due.
+
+        ``start`` must be timezone-aware (a naive datetime raises
+        :class:`NaiveDatetimeError`). A result depending on a year no holiday
+        notice covers raises :class:`UnofficialYearError` unless estimates are
+        allowed, in which case it is marked ``estimated``.
+        """
+        if start.tzinfo is None or start.utcoffset() is None:
+            raise _naive(start)
+        if not isinstance(duration, Duration):
+            duration = parse_duration(duration)
+        allow = self._allow_estimated if allow_estimated is None else allow_estimated
+        local = start.astimezone(self.zone)
+        day = local.date()
+        unit = duration.unit
+        cal = self.calendar
+
+        if unit is Unit.WORKING_DAYS:
+            if counting.style is Style.ELAPSED:
+                last = cal.add_working_days(day, duration.amount)
+                due = datetime.combine(last, local.time(), tzinfo=self.zone)
+                return self._result(start, duration, counting, due, day, last, allow)
+            last = cal.add_working_days(day, duration.amount)
+            return self._result(
+                start, duration, counting, self._end_of(last, counting), day, last, allow
+            )
+
+        if unit is Unit.DAYS:
+            natural = day + timedelta(days=duration.amount)
+            if counting.rollover:
+                last = cal.roll_forward(natural)
+                years = cal.unofficial_years(natural, last)
+                return self._finish(
+                    start, duration, counting, self._end_of(last, counting), years, allow,
+                    natural, last - timedelta(days=1), last,
+                )
+            years = self._closing_years(natural, counting)
+            return self._finish(
+                start, duration, counting, self._end_of(natural, counting), years, allow,
+                None, None, natural,
+            )
+
+        if unit is Unit.SAME_DAY:
+            years = self._closing_years(day, counting)
+            return self._finish(
+                start, duration, counting, self._end_of(day, counting), years, allow,
+                None, None, day,
+            )
+
+        if unit is Unit.WORKING_HOURS:
+            return self._working_hours(start, local, duration, counting, allow)
+
+        # minutes, hours: elapsed time, round the clock, independent of the calendar
+        minutes = duration.amount * (60 if unit is Unit.HOURS else 1)
+        due = (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(self.zone)
+        return Due(self, start, duration, counting, due, [], None, None, None)
+
+    # ---- pieces ------------------------------------------------------------------
+
+    def _result(
+        self,
+        start: datetime,
+        duration: Duration,
+        counting: Counting,
+        due: datetime,
+        day: date,
+        last: date,
+        allow: bool,
+    ) -> Due:
+        years = self.calendar.unofficial_years(day, last)
+        return self._finish(
+            start, duration, counting, due, years, allow, day + timedelta(days=1), last, last
+        )
+
+    def _finish(
+        self,
+        start: datetime,
+        duration: Duration,
+        counting: Counting,
+        due: datetime,
+        years: list[int],
+        allow: bool,
+        skip_from: date | None,
+        skip_to: date | None,
+        last: date | None,
+        note: str | None = None,
+    ) -> Due:
+        if years and not allow:
+            official = sorted(self.calendar.official_years)
+            raise UnofficialYearError(
+                years,
+                first_official=official[0] if official else 0,
+                last_official=official[-1] if official else 0,
+            )
+        return Due(self, start, duration, counting, due, years, skip_from, skip_to, last, note)
+
+    def _end_of(self, last: date, counting: Counting) -> datetime:
+        """The instant the period ends on its last day ``last``."""
+        if counting.ends_at is EndsAt.CLOSE_OF_BUSINESS and self.calendar.is_working_day(last):
+            minute = self._hours().closing(last)
+            return datetime.combine(last, _MIDNIGHT, tzinfo=self.zone) + timedelta(minutes=minute)
+        # 24:00 of the last day is written as 00:00 of the next day
+        return datetime.combine(last + timedelta(days=1), _MIDNIGHT, tzinfo=self.zone)
+
+    def _closing_years(self, last: date, counting: Counting) -> list[int]:
+        """Whether ``last`` has business hours depends on the calendar only for close_of_business."""
+        if counting.ends_at is EndsAt.CLOSE_OF_BUSINESS:
+            self._hours()
+            return self.calendar.unofficial_years(last, last)
+        return []
+
+    def _hours(self) -> OfficeHours:
+        if self.office_hours is None:
+            raise OfficeHoursError(
+                "按下班时间截止或按工作小时计时，需要先设定办公时间",
+                "close_of_business and working_hours need office hours, and none are set",
+                code="office_hours.missing",
+                hint_zh="在配置的 calendar.office_hours 中设定，或在命令行加 "
+                "--office-hours \"09:00-12:00, 13:30-17:30\"。",
+                hint_en="set calendar.office_hours in the profile, or pass "
+                "--office-hours \"09:00-12:00, 13:30-17:30\".",
+            )
+        return self.office_hours
+
+    def _working_hours(
+        self, start: datetime, local: datetime, duration: Duration, counting: Counting, allow: bool
+    ) -> Due:
+        """Count minutes inside office hours only, by lookup in per-day prefix sums."""
+        hours = self._hours()
+        cum = self._office_cum
+        assert cum is not None
+        cal = self.calendar
+        day = local.date()
+        i = cal._index(day)
+        minute_of_day = local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
+        before = 0.0
+        if cal.is_working_day(day):
+            for s, e in hours.intervals(day):
+                if minute_of_day >= e:
+                    before += e - s
+                elif minute_of_day > s:
+                    before += minute_of_day - s
+        target = cum[i] + before + duration.amount * 60
+        j = bisect_left(cum, target) - 1  # the day whose office hours hold the target minute
+        if j >= len(cum) - 1:
+            raise cal._range_error(day, duration.amount)
+        last = date.fromordinal(cal.first_date.toordinal() + j)
+        remaining = target - cum[j]
+        at = 0.0
+        for s, e in hours.intervals(last):
+            if remaining <= e - s:
+                at = s + remaining
+                break
+            remaining -= e - s
+        due = datetime.combine(last, _MIDNIGHT, tzinfo=self.zone) + timedelta(minutes=at)
+        years = cal.unofficial_years(day, last)
+        return self._finish(start, duration, counting, due, years, allow, day, last, last)
+
+
+def _office_prefix(cal: WorkCalendar, hours: OfficeHours) -> list[int]:
+    """cum[i] = office minutes on the calendar's days before day index i."""
+    first = cal.first_date.toordinal()
+    n = cal.last_date.toordinal() - first + 1
+    cum = [0] * (n + 1)
+    total = 0
+    for i in range(n):
+        cum[i] = total
+        d = date.fromordinal(first + i)
+        if cal.is_working_day(d):
+            total += sum(e - s for s, e in hours.intervals(d))
+    cum[n] = total
+    return cum
+
+
+def _zone(zone: str | tzinfo) -> tzinfo:
+    if not isinstance(zone, str):
+        return zone
+    try:
+        return ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"未知时区“{zone}”",
+            f"unknown time zone '{zone}'",
+            code="time.unknown_zone",
+            hint_zh="使用 IANA 时区名，如 Asia/Shanghai。",
+            hint_en="use an IANA zone name such as Asia/Shanghai.",
+        ) from None
+
+
+def _naive(start: datetime) -> NaiveDatetimeError:
+    return NaiveDatetimeError(
+        f"时间 {start.isoformat()} 没有时区，不能猜测",
+        f"the datetime {start.isoformat()} has no time zone; it is never guessed",
+        hint_zh="带上时区偏移，如 2026-09-30T16:00:00+08:00。",
+        hint_en="include the offset, e.g. 2026-09-30T16:00:00+08:00.",
+    )
+
+
+def parse_instant(text: str) -> datetime:
+    """Parse an ISO 8601 instant that must carry its offset (``2026-09-30T16:00:00+08:00``)."""
+    try:
+        dt = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            f"无法识别的时间“{text}”",
+            f"cannot read the instant '{text}'",
+            code="time.unparsable",
+            hint_zh="写成 ISO 8601 并带时区，如 2026-09-30T16:00:00+08:00。",
+            hint_en="write ISO 8601 with an offset, e.g. 2026-09-30T16:00:00+08:00.",
+        ) from None
+    if dt.tzinfo is None:
+        raise _naive(dt)
+    return dt
+
+
+def _ranges(days: list[DayInfo]) -> list[tuple[date, date, str, str]]:
+    """Group consecutive days with the same reason: (first, last, zh, en)."""
+    out: list[tuple[date, date, str, str]] = []
+    for d in days:
+        zh, en = ("周末", "weekend") if d.kind is DayKind.WEEKEND else (d.name_zh, d.name_en)
+        if out and out[-1][2] == zh and (d.date - out[-1][1]).days == 1:
+            out[-1] = (out[-1][0], d.date, zh, en)
+        else:
+            out.append((d.date, d.date, zh, en))
+    return out
+
+
+def format_range(first: date, last: date) -> str:
+    """``2026-10-01..07``, ``2026-09-30..10-08``, or one date."""
+    if first == last:
+        return first.isoformat()
+    if first.year != last.year:
+        return f"{first.isoformat()}..{last.isoformat()}"
+    if first.month != last.month:
+        return f"{first.isoformat()}..{last:%m-%d}"
+    return f"{first.isoformat()}..{last:%d}"
+
+
+def _steps(r: Due, lang: str) -> list[str]:
+    zh = lang == "zh"
+    d = r.duration
+    unit = d.unit
+    c = r.counting
+    local_start = r.start.astimezone(r._calculator.zone)
+    out: list[str] = []
+    if unit in (Unit.MINUTES, Unit.HOURS):
+        out.append(
+            f"按{d.zh}自起算时刻 {local_start.isoformat()} 连续计算（民法典第二百零一条第二款）"
+            if zh
+            else f"{d} elapsed from {local_start.isoformat()}, round the clock (Civil Code art. 201(2))"
+        )
+    elif unit is Unit.WORKING_HOURS:
+        out.append(
+            f"按{d.zh}计算，只计工作日办公时间内的时间，自 {local_start.isoformat()} 起"
+            if zh
+            else f"{d}: only time inside office hours of working days counts, from {local_start.isoformat()}"
+        )
+    elif unit is Unit.SAME_DAY:
+        out.append(f"当日办结：截止于 {local_start.date()} 当日" if zh else f"same day: ends on {local_start.date()}")
+    else:
+        out.append(
+            f"起算日 {local_start.date()} 不计入，自次日开始计算（民法典第二百零一条第一款）"
+            if zh
+            else f"start day {local_start.date()} is not counted; counting begins the next day (Civil Code art. 201(1))"
+        )
+    for first, last, name_zh, name_en in _ranges(r.skipped):
+        span = format_range(first, last)
+        out.append(f"跳过 {span} {name_zh}" if zh else f"skipped {span} {name_en}")
+    for info in r.counted:
+        out.append(f"计入 {info.date} {info.name_zh}" if zh else f"counted {info.date} {info.name_en}")
+    last_day = r._last_day
+    if unit is Unit.WORKING_DAYS and last_day is not None:
+        if c.style is Style.ELAPSED:
+            out.append(
+                f"第{d.amount}个工作日为 {last_day}，保留起算时刻 {local_start:%H:%M}"
+                if zh
+                else f"working day {d.amount} is {last_day}; the start's time of day {local_start:%H:%M} is kept"
+            )
+        else:
+            out.append(f"第{d.amount}个工作日为 {last_day}" if zh else f"working day {d.amount} is {last_day}")
+    elif unit is Unit.DAYS and last_day is not None:
+        natural = local_start.date() + timedelta(days=d.amount)
+        out.append(f"第{d.amount}日为 {natural}" if zh else f"day {d.amount} is {natural}")
+        if last_day != natural:
+            out.append(
+                f"最后一日不是工作日，顺延至 {last_day}（民法典第二百零三条第一款）"
+                if zh
+                else f"the last day is not a working day; moved to {last_day} (Civil Code art. 203(1))"
+            )
+    if r.due.time() == _MIDNIGHT and unit not in (Unit.MINUTES, Unit.HOURS, Unit.WORKING_HOURS) \
+            and c.style is Style.CALENDAR:
+        end_day = r.due.date() - timedelta(days=1)
+        if c.ends_at is EndsAt.CLOSE_OF_BUSINESS:
+            out.append(
+                f"{end_day} 不是工作日，没有办公时间，截止于24时（民法典第二百零三条第二款）"
+                if zh
+                else f"{end_day} is not a working day and has no office hours, so it ends at 24:00 (art. 203(2))"
+            )
+        out.append(
+            f"截止于 {end_day} 24:00，即 {r.due.isoformat()}（民法典第二百零三条第二款）"
+            if zh
+            else f"ends at 24:00 of {end_day}, written {r.due.isoformat()} (Civil Code art. 203(2))"
+        )
+    elif c.ends_at is EndsAt.CLOSE_OF_BUSINESS and unit not in (Unit.MINUTES, Unit.HOURS, Unit.WORKING_HOURS):
+        out.append(
+            f"截止于下班时间 {r.due.isoformat()}（民法典第二百零三条第二款：有业务时间的，停止业务活动的时间为截止时间）"
+            if zh
+            else f"ends at close of business, {r.due.isoformat()} (Civil Code art. 203(2))"
+        )
+    else:
+        out.append(f"截止时刻 {r.due.isoformat()}" if zh else f"due at {r.due.isoformat()}")
+    if r.estimated:
+        years = "、".join(str(y) for y in r.estimated_years)
+        out.append(
+            f"注意：{years}年尚无放假通知，结果按法定节日推定（estimated）"
+            if zh
+            else f"note: no holiday notice covers {', '.join(map(str, r.estimated_years))}; "
+            "the result is estimated from the statutory holidays"
+        )
+    return out
+
+
+__all__ = [
+    "DEFAULT_COUNTING",
+    "DEFAULT_ZONE",
+    "Counting",
+    "DeadlineCalculator",
+    "Due",
+    "EndsAt",
+    "Style",
+    "format_range",
+    "parse_instant",
+]

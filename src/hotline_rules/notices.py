@@ -1,0 +1,217 @@
+"""Holiday notices (放假安排通知) as data files that policy staff edit.
+
+Each year the General Office of the State Council publishes which days are
+off and which weekend days are worked (调休上班). One YAML file holds one
+notice, shaped like the notice itself: one entry per holiday with its days off
+and its makeup workdays, and the notice's own words beside them. A notice file
+is authoritative for its year: it adds a year the installed ``holidays``
+package does not know, or corrects one it gets wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import NoticeError
+from .yaml_source import bilingual, load_yaml_file, validation_error
+
+_WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+class DateRange(BaseModel):
+    """An inclusive run of days, ``from`` first, ``to`` last."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    first: date = Field(alias="from", description="第一天 / first day off")
+    last: date = Field(alias="to", description="最后一天（含）/ last day off, inclusive")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.last < self.first:
+            raise bilingual(
+                "notice.range_reversed",
+                f"放假区间颠倒：开始 {self.first} 晚于结束 {self.last}",
+                f"range is reversed: from {self.first} is after to {self.last}",
+            )
+        return self
+
+    def days(self) -> list[date]:
+        """Every day of the range, in order."""
+        n = (self.last - self.first).days + 1
+        return [self.first + timedelta(days=i) for i in range(n)]
+
+
+class HolidayEntry(BaseModel):
+    """One numbered item of a notice: a holiday, its days off and its makeup workdays."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(description="节日名称，如 国庆节 / holiday name as in the notice")
+    name_en: str | None = Field(None, description="English name")
+    days_off: DateRange = Field(description="放假调休的日期区间 / days off, inclusive")
+    total_days: int | None = Field(
+        None, ge=1, description="通知写明的“共N天”，用于核对区间 / the notice's 'N days in all', checked"
+    )
+    makeup_workdays: tuple[date, ...] = Field(
+        (), description="调休上班的周末日期 / weekend days worked instead"
+    )
+    text: str | None = Field(None, description="通知原文 / the notice's words for this item")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HolidayEntry:
+        span = (self.days_off.last - self.days_off.first).days + 1
+        if self.total_days is not None and self.total_days != span:
+            raise bilingual(
+                "notice.total_days_mismatch",
+                f"{self.name}：区间 {self.days_off.first}–{self.days_off.last} 共 {span} 天，"
+                f"但 total_days 写的是 {self.total_days}",
+                f"{self.name}: {self.days_off.first}..{self.days_off.last} is {span} days, "
+                f"but total_days says {self.total_days}",
+            )
+        seen: set[date] = set()
+        for d in self.makeup_workdays:
+            if d.weekday() < 5:
+                raise bilingual(
+                    "notice.makeup_not_weekend",
+                    f"{self.name}：调休上班日 {d} 是{_WEEKDAY_ZH[d.weekday()]}，不是周末（上班日本来就上班）",
+                    f"{self.name}: makeup workday {d} is a {d.strftime('%A')}, not a weekend day",
+                )
+            if self.days_off.first <= d <= self.days_off.last:
+                raise bilingual(
+                    "notice.day_both_off_and_worked",
+                    f"{self.name}：{d} 既在放假区间内，又被列为调休上班日",
+                    f"{self.name}: {d} is both a day off and a makeup workday",
+                )
+            if d in seen:
+                raise bilingual(
+                    "notice.duplicate_makeup",
+                    f"{self.name}：调休上班日 {d} 重复列出",
+                    f"{self.name}: makeup workday {d} is listed twice",
+                )
+            seen.add(d)
+        return self
+
+
+class HolidayNotice(BaseModel):
+    """A State Council holiday notice for one year, as policy staff transcribe it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["holiday_notice"] = Field(description="固定为 holiday_notice / always holiday_notice")
+    year: int = Field(ge=2000, le=2200, description="通知所安排的年份 / the year it arranges")
+    title: str = Field(description="通知标题 / title")
+    document_number: str | None = Field(None, description="文号，如 国办发明电〔2024〕12号 / document number")
+    issuer: str = Field("国务院办公厅", description="发文机关 / issuing body")
+    issued: date = Field(description="发布日期 / date of the notice")
+    source: str | None = Field(None, description="原文链接 / where the text was read")
+    holidays: tuple[HolidayEntry, ...] = Field(min_length=1, description="各节日安排 / the holidays")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HolidayNotice:
+        lo, hi = date(self.year - 1, 12, 1), date(self.year + 1, 1, 31)
+        off: dict[date, str] = {}
+        worked: dict[date, str] = {}
+        for entry in self.holidays:
+            for d in (*entry.days_off.days(), *entry.makeup_workdays):
+                if not lo <= d <= hi:
+                    raise bilingual(
+                        "notice.date_outside_year",
+                        f"{entry.name}：日期 {d} 不在 {self.year} 年前后（年份写错？）",
+                        f"{entry.name}: {d} is not near the year {self.year} (wrong year?)",
+                    )
+            for d in entry.days_off.days():
+                if d in off:
+                    raise bilingual(
+                        "notice.overlapping_days_off",
+                        f"{d} 同时属于“{off[d]}”和“{entry.name}”的放假区间",
+                        f"{d} is in the days off of both '{off[d]}' and '{entry.name}'",
+                    )
+                off[d] = entry.name
+            for d in entry.makeup_workdays:
+                if d in worked:
+                    raise bilingual(
+                        "notice.duplicate_makeup",
+                        f"调休上班日 {d} 同时列在“{worked[d]}”和“{entry.name}”下",
+                        f"makeup workday {d} is listed under both '{worked[d]}' and '{entry.name}'",
+                    )
+                worked[d] = entry.name
+        for d, name in worked.items():
+            if d in off:
+                raise bilingual(
+                    "notice.day_both_off_and_worked",
+                    f"{d} 既是“{off[d]}”的放假日，又是“{name}”的调休上班日",
+                    f"{d} is a day off of '{off[d]}' and a makeup workday of '{name}'",
+                )
+        return self
+
+
+class NoticeFile(BaseModel):
+    """A notice together with the file it was read from and that file's hash."""
+
+    model_config = ConfigDict(frozen=True)
+
+    notice: HolidayNotice
+    file: str
+    sha256: str
+
+
+def load_notice_file(path: str | Path) -> NoticeFile:
+    """Read and validate one notice file; raise :class:`NoticeError` at the offending line."""
+    p = Path(path)
+    doc = load_yaml_file(p)
+    if not isinstance(doc.data, dict):
+        raise doc.error(
+            (),
+            "通知文件应为键值对（kind、year、title、holidays …）",
+            "a notice file must be a mapping (kind, year, title, holidays, ...)",
+            code="notice.not_a_mapping",
+            cls=NoticeError,
+        )
+    try:
+        notice = HolidayNotice.model_validate(doc.data)
+    except ValidationError as exc:
+        raise validation_error(exc, doc, cls=NoticeError, code_prefix="notice") from exc
+    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    return NoticeFile(notice=notice, file=str(p), sha256=digest)
+
+
+def load_notice_files(paths: Iterable[str | Path]) -> tuple[NoticeFile, ...]:
+    """Load several notice files; two notices for the same year is an error naming both."""
+    loaded = [load_notice_file(p) for p in paths]
+    by_year: dict[int, NoticeFile] = {}
+    for nf in loaded:
+        year = nf.notice.year
+        if year in by_year:
+            raise NoticeError(
+                f"{year} 年有两份通知文件：{by_year[year].file} 和 {nf.file}",
+                f"two notice files for {year}: {by_year[year].file} and {nf.file}",
+                code="notice.duplicate_year",
+                hint_zh="每年只保留一份通知文件；若有补充通知，请合并进同一文件。",
+                hint_en="keep one file per year; merge a supplementary notice into it.",
+            )
+        by_year[year] = nf
+    return tuple(sorted(loaded, key=lambda nf: nf.notice.year))
+
+
+def notice_paths(directory: str | Path) -> list[Path]:
+    """The notice files in ``directory``: ``*.yaml`` and ``*.yml``, sorted by name."""
+    d = Path(directory)
+    return sorted([*d.glob("*.yaml"), *d.glob("*.yml")])
+
+
+__all__ = [
+    "DateRange",
+    "HolidayEntry",
+    "HolidayNotice",
+    "NoticeFile",
+    "load_notice_file",
+    "load_notice_files",
+    "notice_paths",
+]
