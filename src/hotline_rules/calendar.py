@@ -30,10 +30,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
+from importlib.metadata import version as package_version
 from typing import Any
 
-import holidays as holidays_pkg
 from holidays.constants import PUBLIC
+from holidays.countries.china import China, ChinaStaticHolidays
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import CalendarRangeError
@@ -42,6 +43,9 @@ from .resources import bundled_calendars_dir
 
 FIRST_CHECKED_YEAR = 2001
 """The first year the ``holidays`` package's China data is checked against a notice."""
+
+HOLIDAYS_VERSION = package_version("holidays")
+"""The installed ``holidays`` release, part of every calendar's data version."""
 
 ESTIMATE_YEARS_AHEAD = 10
 """How many years past the last official year the index reaches (estimated data)."""
@@ -171,7 +175,7 @@ class WorkCalendar:
         last_year: int | None = None,
         use_holidays_package: bool = True,
     ) -> None:
-        known = _holidays_official_years() if use_holidays_package else set()
+        known = _holidays_official_years() if use_holidays_package else frozenset()
         notice_years = {nf.notice.year for nf in notices}
         official = known | notice_years
         if last_year is None:
@@ -203,10 +207,8 @@ class WorkCalendar:
         for i in range(self._n):
             o = self._origin + i
             special = info.get(o)
-            if special is not None:
-                is_work = special.working
-            else:
-                is_work = (o - 1) % 7 < 5  # date.fromordinal(1) is a Monday
+            # date.fromordinal(1) is a Monday, so (o - 1) % 7 is the weekday
+            is_work = special.working if special is not None else (o - 1) % 7 < 5
             rank[i] = count
             if is_work:
                 working[i] = 1
@@ -216,7 +218,9 @@ class WorkCalendar:
         self._working = bytes(working)
         self._rank = rank
         self._work_ords = work_ords
-        self._version = _version(notices, local_days_off, local_workdays, known, use_holidays_package)
+        self._version = _version(
+            notices, local_days_off, local_workdays, known, use_holidays_package
+        )
 
     # ---- construction helpers -------------------------------------------------
 
@@ -411,8 +415,6 @@ def _holidays_official_years() -> frozenset[int]:
     ``special_public_holidays``; a year enters that table only when its
     notice is published, so its keys are the checked years.
     """
-    from holidays.countries.china import ChinaStaticHolidays
-
     years = ChinaStaticHolidays.special_public_holidays.keys()
     return frozenset(y for y in years if y >= FIRST_CHECKED_YEAR)
 
@@ -444,11 +446,11 @@ def _from_holidays_package(
     holidays in it, the most frequent first.
     """
     years = range(first_year - 1, last_year + 2)
-    source = f"holidays {holidays_pkg.__version__}"
-    zh = holidays_pkg.China(years=years, categories=PUBLIC, language="zh_CN")
-    en = holidays_pkg.China(years=years, categories=PUBLIC, language="en_US")
-    base_zh = holidays_pkg.China(years=years, categories=PUBLIC, language="zh_CN", observed=False)
-    base_en = holidays_pkg.China(years=years, categories=PUBLIC, language="en_US", observed=False)
+    source = f"holidays {HOLIDAYS_VERSION}"
+    zh = China(years=years, categories=PUBLIC, language="zh_CN")
+    en = China(years=years, categories=PUBLIC, language="en_US")
+    base_zh = China(years=years, categories=PUBLIC, language="zh_CN", observed=False)
+    base_en = China(years=years, categories=PUBLIC, language="en_US", observed=False)
     subs = _substitutions(zh)
     substituted_off = {off for off, _ in subs}
     makeup = set(zh.weekend_workdays) | {worked for _, worked in subs}
@@ -547,7 +549,7 @@ def _version(
             local.update(f"{tag}:{ld.date.isoformat()}:{ld.name}\n".encode())
     official = sorted(known | {y for y, _, _ in rows})
     return CalendarVersion(
-        holidays=holidays_pkg.__version__ if use_holidays_package else "unused",
+        holidays=HOLIDAYS_VERSION if use_holidays_package else "unused",
         notices_sha256=combined.hexdigest(),
         notices=tuple(rows),
         local_sha256=local.hexdigest(),

@@ -161,13 +161,22 @@ class Due:
             "estimated": self.estimated,
             "estimated_years": self.estimated_years,
             "skipped": [
-                {"date": d.date.isoformat(), "reason": d.name_zh, "reason_en": d.name_en,
-                 "kind": d.kind.value, "official": d.official}
+                {
+                    "date": d.date.isoformat(),
+                    "reason": d.name_zh,
+                    "reason_en": d.name_en,
+                    "kind": d.kind.value,
+                    "official": d.official,
+                }
                 for d in self.skipped
             ],
             "counted": [
-                {"date": d.date.isoformat(), "reason": d.name_zh, "reason_en": d.name_en,
-                 "kind": d.kind.value}
+                {
+                    "date": d.date.isoformat(),
+                    "reason": d.name_zh,
+                    "reason_en": d.name_en,
+                    "kind": d.kind.value,
+                }
                 for d in self.counted
             ],
             "steps_zh": self.steps("zh"),
@@ -249,20 +258,41 @@ class DeadlineCalculator:
                 last = cal.roll_forward(natural)
                 years = cal.unofficial_years(natural, last)
                 return self._finish(
-                    start, duration, counting, self._end_of(last, counting), years, allow,
-                    natural, last - timedelta(days=1), last,
+                    start,
+                    duration,
+                    counting,
+                    self._end_of(last, counting),
+                    years,
+                    allow,
+                    natural,
+                    last - timedelta(days=1),
+                    last,
                 )
             years = self._closing_years(natural, counting)
             return self._finish(
-                start, duration, counting, self._end_of(natural, counting), years, allow,
-                None, None, natural,
+                start,
+                duration,
+                counting,
+                self._end_of(natural, counting),
+                years,
+                allow,
+                None,
+                None,
+                natural,
             )
 
         if unit is Unit.SAME_DAY:
             years = self._closing_years(day, counting)
             return self._finish(
-                start, duration, counting, self._end_of(day, counting), years, allow,
-                None, None, day,
+                start,
+                duration,
+                counting,
+                self._end_of(day, counting),
+                years,
+                allow,
+                None,
+                None,
+                day,
             )
 
         if unit is Unit.WORKING_HOURS:
@@ -334,9 +364,9 @@ class DeadlineCalculator:
                 "close_of_business and working_hours need office hours, and none are set",
                 code="office_hours.missing",
                 hint_zh="在配置的 calendar.office_hours 中设定，或在命令行加 "
-                "--office-hours \"09:00-12:00, 13:30-17:30\"。",
+                '--office-hours "09:00-12:00, 13:30-17:30"。',
                 hint_en="set calendar.office_hours in the profile, or pass "
-                "--office-hours \"09:00-12:00, 13:30-17:30\".",
+                '--office-hours "09:00-12:00, 13:30-17:30".',
             )
         return self.office_hours
 
@@ -350,7 +380,9 @@ class DeadlineCalculator:
         cal = self.calendar
         day = local.date()
         i = cal._index(day)
-        minute_of_day = local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
+        minute_of_day = (
+            local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
+        )
         before = 0.0
         if cal.is_working_day(day):
             for s, e in hours.intervals(day):
@@ -474,7 +506,11 @@ def _steps(r: Due, lang: str) -> list[str]:
             else f"{d}: only time inside office hours of working days counts, from {local_start.isoformat()}"
         )
     elif unit is Unit.SAME_DAY:
-        out.append(f"当日办结：截止于 {local_start.date()} 当日" if zh else f"same day: ends on {local_start.date()}")
+        out.append(
+            f"当日办结：截止于 {local_start.date()} 当日"
+            if zh
+            else f"same day: ends on {local_start.date()}"
+        )
     else:
         out.append(
             f"起算日 {local_start.date()} 不计入，自次日开始计算（民法典第二百零一条第一款）"
@@ -485,7 +521,9 @@ def _steps(r: Due, lang: str) -> list[str]:
         span = format_range(first, last)
         out.append(f"跳过 {span} {name_zh}" if zh else f"skipped {span} {name_en}")
     for info in r.counted:
-        out.append(f"计入 {info.date} {info.name_zh}" if zh else f"counted {info.date} {info.name_en}")
+        out.append(
+            f"计入 {info.date} {info.name_zh}" if zh else f"counted {info.date} {info.name_en}"
+        )
     last_day = r._last_day
     if unit is Unit.WORKING_DAYS and last_day is not None:
         if c.style is Style.ELAPSED:
@@ -495,7 +533,11 @@ def _steps(r: Due, lang: str) -> list[str]:
                 else f"working day {d.amount} is {last_day}; the start's time of day {local_start:%H:%M} is kept"
             )
         else:
-            out.append(f"第{d.amount}个工作日为 {last_day}" if zh else f"working day {d.amount} is {last_day}")
+            out.append(
+                f"第{d.amount}个工作日为 {last_day}"
+                if zh
+                else f"working day {d.amount} is {last_day}"
+            )
     elif unit is Unit.DAYS and last_day is not None:
         natural = local_start.date() + timedelta(days=d.amount)
         out.append(f"第{d.amount}日为 {natural}" if zh else f"day {d.amount} is {natural}")
@@ -505,8 +547,11 @@ def _steps(r: Due, lang: str) -> list[str]:
                 if zh
                 else f"the last day is not a working day; moved to {last_day} (Civil Code art. 203(1))"
             )
-    if r.due.time() == _MIDNIGHT and unit not in (Unit.MINUTES, Unit.HOURS, Unit.WORKING_HOURS) \
-            and c.style is Style.CALENDAR:
+    if (
+        r.due.time() == _MIDNIGHT
+        and unit not in (Unit.MINUTES, Unit.HOURS, Unit.WORKING_HOURS)
+        and c.style is Style.CALENDAR
+    ):
         end_day = r.due.date() - timedelta(days=1)
         if c.ends_at is EndsAt.CLOSE_OF_BUSINESS:
             out.append(
@@ -519,7 +564,11 @@ def _steps(r: Due, lang: str) -> list[str]:
             if zh
             else f"ends at 24:00 of {end_day}, written {r.due.isoformat()} (Civil Code art. 203(2))"
         )
-    elif c.ends_at is EndsAt.CLOSE_OF_BUSINESS and unit not in (Unit.MINUTES, Unit.HOURS, Unit.WORKING_HOURS):
+    elif c.ends_at is EndsAt.CLOSE_OF_BUSINESS and unit not in (
+        Unit.MINUTES,
+        Unit.HOURS,
+        Unit.WORKING_HOURS,
+    ):
         out.append(
             f"截止于下班时间 {r.due.isoformat()}（民法典第二百零三条第二款：有业务时间的，停止业务活动的时间为截止时间）"
             if zh

@@ -122,13 +122,38 @@ _EN_UNITS: dict[str, Unit] = {}
 for _unit, _words in {
     Unit.MINUTES: ("minute", "minutes", "min", "mins"),
     Unit.HOURS: ("hour", "hours", "h", "hr", "hrs"),
-    Unit.WORKING_HOURS: ("working_hour", "working_hours", "working hour", "working hours",
-                         "work_hours", "business_hours", "business hours"),
-    Unit.DAYS: ("day", "days", "natural_day", "natural_days", "natural day", "natural days",
-                "calendar_day", "calendar_days", "calendar days"),
-    Unit.WORKING_DAYS: ("working_day", "working_days", "working day", "working days",
-                        "workday", "workdays", "business_day", "business_days",
-                        "business day", "business days"),
+    Unit.WORKING_HOURS: (
+        "working_hour",
+        "working_hours",
+        "working hour",
+        "working hours",
+        "work_hours",
+        "business_hours",
+        "business hours",
+    ),
+    Unit.DAYS: (
+        "day",
+        "days",
+        "natural_day",
+        "natural_days",
+        "natural day",
+        "natural days",
+        "calendar_day",
+        "calendar_days",
+        "calendar days",
+    ),
+    Unit.WORKING_DAYS: (
+        "working_day",
+        "working_days",
+        "working day",
+        "working days",
+        "workday",
+        "workdays",
+        "business_day",
+        "business_days",
+        "business day",
+        "business days",
+    ),
 }.items():
     for _w in _words:
         _EN_UNITS[_w] = _unit
@@ -150,8 +175,20 @@ _SAME_DAY = {"当日", "当天", "same_day", "same day", "sameday"}
 
 _EN_RE = re.compile(r"^\s*([+-]?\d+)\s*([a-z_ ]+?)\s*$")
 _ZH_RE = re.compile(r"^\s*([+-]?[0-9]+|[零〇一二两三四五六七八九十百]+)\s*个?\s*([^\s0-9]+?)\s*$")
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def chinese_number(text: str) -> int:

@@ -57,7 +57,9 @@ class HolidayEntry(BaseModel):
     name_en: str | None = Field(None, description="English name")
     days_off: DateRange = Field(description="放假调休的日期区间 / days off, inclusive")
     total_days: int | None = Field(
-        None, ge=1, description="通知写明的“共N天”，用于核对区间 / the notice's 'N days in all', checked"
+        None,
+        ge=1,
+        description="通知写明的“共N天”，用于核对区间 / the notice's 'N days in all', checked",
     )
     makeup_workdays: tuple[date, ...] = Field(
         (), description="调休上班的周末日期 / weekend days worked instead"
@@ -74,26 +76,31 @@ class HolidayEntry(BaseModel):
                 f"但 total_days 写的是 {self.total_days}",
                 f"{self.name}: {self.days_off.first}..{self.days_off.last} is {span} days, "
                 f"but total_days says {self.total_days}",
+                at=("total_days",),
             )
         seen: set[date] = set()
-        for d in self.makeup_workdays:
+        for i, d in enumerate(self.makeup_workdays):
+            at = ("makeup_workdays", i)
             if d.weekday() < 5:
                 raise bilingual(
                     "notice.makeup_not_weekend",
                     f"{self.name}：调休上班日 {d} 是{_WEEKDAY_ZH[d.weekday()]}，不是周末（上班日本来就上班）",
                     f"{self.name}: makeup workday {d} is a {d.strftime('%A')}, not a weekend day",
+                    at=at,
                 )
             if self.days_off.first <= d <= self.days_off.last:
                 raise bilingual(
                     "notice.day_both_off_and_worked",
                     f"{self.name}：{d} 既在放假区间内，又被列为调休上班日",
                     f"{self.name}: {d} is both a day off and a makeup workday",
+                    at=at,
                 )
             if d in seen:
                 raise bilingual(
                     "notice.duplicate_makeup",
                     f"{self.name}：调休上班日 {d} 重复列出",
                     f"{self.name}: makeup workday {d} is listed twice",
+                    at=at,
                 )
             seen.add(d)
         return self
@@ -104,14 +111,20 @@ class HolidayNotice(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: Literal["holiday_notice"] = Field(description="固定为 holiday_notice / always holiday_notice")
+    kind: Literal["holiday_notice"] = Field(
+        description="固定为 holiday_notice / always holiday_notice"
+    )
     year: int = Field(ge=2000, le=2200, description="通知所安排的年份 / the year it arranges")
     title: str = Field(description="通知标题 / title")
-    document_number: str | None = Field(None, description="文号，如 国办发明电〔2024〕12号 / document number")
+    document_number: str | None = Field(
+        None, description="文号，如 国办发明电〔2024〕12号 / document number"
+    )
     issuer: str = Field("国务院办公厅", description="发文机关 / issuing body")
     issued: date = Field(description="发布日期 / date of the notice")
     source: str | None = Field(None, description="原文链接 / where the text was read")
-    holidays: tuple[HolidayEntry, ...] = Field(min_length=1, description="各节日安排 / the holidays")
+    holidays: tuple[HolidayEntry, ...] = Field(
+        min_length=1, description="各节日安排 / the holidays"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> HolidayNotice:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -55,8 +56,11 @@ def parse_intervals(text: str) -> Intervals:
     """Parse ``"09:00-12:00, 13:30-17:30"`` (also ``，`` ``、`` and ``–``) into minute pairs."""
     if not isinstance(text, str) or not text.strip():
         raise OfficeHoursError(
-            "办公时间不能为空", "office hours cannot be empty", code="office_hours.empty",
-            hint_zh="写成“09:00-12:00, 13:30-17:30”。", hint_en="write '09:00-12:00, 13:30-17:30'.",
+            "办公时间不能为空",
+            "office hours cannot be empty",
+            code="office_hours.empty",
+            hint_zh="写成“09:00-12:00, 13:30-17:30”。",
+            hint_en="write '09:00-12:00, 13:30-17:30'.",
         )
     out: list[tuple[int, int]] = []
     for part in re.split(r"[,，、;；]", text):
@@ -75,7 +79,7 @@ def parse_intervals(text: str) -> Intervals:
             )
         out.append((start, end))
     out.sort()
-    for (_, e1), (s2, _) in zip(out, out[1:], strict=False):
+    for (_, e1), (s2, _) in pairwise(out):
         if s2 < e1:
             raise OfficeHoursError(
                 f"办公时段重叠：“{text}”",
@@ -126,9 +130,12 @@ class _WeeklyHours(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    default: str = Field(description="工作日的办公时间，如 09:00-12:00, 13:30-17:30 / hours of a working day")
+    default: str = Field(
+        description="工作日的办公时间，如 09:00-12:00, 13:30-17:30 / hours of a working day"
+    )
     weekdays: dict[str, str] = Field(
-        default_factory=dict, description="按星期替换，如 {周五: 09:00-12:00} / per-weekday replacement"
+        default_factory=dict,
+        description="按星期替换，如 {周五: 09:00-12:00} / per-weekday replacement",
     )
     _week: tuple[Intervals, ...] = PrivateAttr()
 
@@ -147,7 +154,8 @@ class _WeeklyHours(BaseModel):
             if wd in seen:
                 raise bilingual(
                     "office_hours.duplicate_weekday",
-                    f"星期“{key}”重复设置", f"weekday '{key}' is set twice",
+                    f"星期“{key}”重复设置",
+                    f"weekday '{key}' is set twice",
                 )
             seen.add(wd)
             _validate(hours)
@@ -176,7 +184,9 @@ class Season(_WeeklyHours):
 
     name: str = Field(description="名称，如 夏季作息 / name, e.g. summer hours")
     start: str = Field(alias="from", description="开始月-日，如 05-01 / first month-day")
-    end: str = Field(alias="to", description="结束月-日（含），如 09-30 / last month-day, inclusive")
+    end: str = Field(
+        alias="to", description="结束月-日（含），如 09-30 / last month-day, inclusive"
+    )
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -187,7 +197,8 @@ class Season(_WeeklyHours):
         if not m:
             raise bilingual(
                 "office_hours.bad_month_day",
-                f"“{v}”不是“月-日”，应写作 05-01", f"'{v}' is not a month-day like 05-01",
+                f"“{v}”不是“月-日”，应写作 05-01",
+                f"'{v}' is not a month-day like 05-01",
             )
         month, day = int(m.group(1)), int(m.group(2))
         try:
@@ -195,7 +206,8 @@ class Season(_WeeklyHours):
         except ValueError:
             raise bilingual(
                 "office_hours.bad_month_day",
-                f"“{v}”不是有效的月-日", f"'{v}' is not a valid month-day",
+                f"“{v}”不是有效的月-日",
+                f"'{v}' is not a valid month-day",
             ) from None
         return f"{month:02d}-{day:02d}"
 

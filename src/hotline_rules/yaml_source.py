@@ -158,7 +158,9 @@ class _Builder:
         self.count = 0
         self.constructor = yaml.SafeLoader("")
 
-    def fail(self, node: yaml.Node, zh: str, en: str, code: str, hint_zh: str, hint_en: str) -> YamlError:
+    def fail(
+        self, node: yaml.Node, zh: str, en: str, code: str, hint_zh: str, hint_en: str
+    ) -> YamlError:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         return YamlError(
             zh,
@@ -229,17 +231,21 @@ class _Builder:
                     f"“{text}” 在 YAML 中会被当成 {value}（是/否），很可能不是本意",
                     f"'{text}' would be read as the boolean {str(value).lower()}, probably not what you meant",
                     "yaml.ambiguous_boolean",
-                    f"如果是文字，请加引号：\"{text}\"；如果是是/否，请写 true 或 false。",
-                    f"quote it (\"{text}\") if it is text; write true or false if it is a yes/no.",
+                    f'如果是文字，请加引号："{text}"；如果是是/否，请写 true 或 false。',
+                    f'quote it ("{text}") if it is text; write true or false if it is a yes/no.',
                 )
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and _SEXAGESIMAL.match(text):
+            if (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and _SEXAGESIMAL.match(text)
+            ):
                 raise self.fail(
                     node,
                     f"“{text}” 没有加引号，YAML 会把它当作六十进制数 {value}",
                     f"unquoted '{text}' is read by YAML as the base-60 number {value}",
                     "yaml.sexagesimal_number",
-                    f"时间要加引号：\"{text}\"。",
-                    f"quote times: \"{text}\".",
+                    f'时间要加引号："{text}"。',
+                    f'quote times: "{text}".',
                 )
         return value
 
@@ -268,9 +274,15 @@ _PYDANTIC_ZH: dict[str, str] = {
 }
 
 
-def bilingual(code: str, zh: str, en: str) -> PydanticCustomError:
-    """A validation failure in both languages, for model validators to raise."""
-    return PydanticCustomError(code, "{en}", {"zh": zh, "en": en})
+def bilingual(
+    code: str, zh: str, en: str, *, at: tuple[str | int, ...] = ()
+) -> PydanticCustomError:
+    """A validation failure in both languages, for validators to raise.
+
+    ``at`` is the path below the validated model where the fault lies (a model
+    validator cannot say it otherwise), so the error points at that very line.
+    """
+    return PydanticCustomError(code, "{en}", {"zh": zh, "en": en, "at": at})
 
 
 def validation_error(
@@ -278,11 +290,22 @@ def validation_error(
 ) -> HotlineRulesError:
     """Turn the first pydantic error into a located, bilingual error (others are appended)."""
     errors = exc.errors(include_url=False)
+    # A failed item also makes its container fail ("too_short" after the item is dropped):
+    # report the item, not the echo at its parent.
+    locs = [e["loc"] for e in errors]
+    errors = [
+        e
+        for e in errors
+        if not any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == e["loc"] for o in locs)
+    ] or errors
     first = errors[0]
     path = tuple(p for p in first["loc"] if isinstance(p, (str, int)))
     ctx = first.get("ctx") or {}
+    more_zh = f"（另有 {len(errors) - 1} 处错误）" if len(errors) > 1 else ""
+    more_en = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     if "zh" in ctx and "en" in ctx:  # our own checks: PydanticCustomError with both languages
-        zh, en = str(ctx["zh"]), str(ctx["en"])
+        path = (*path, *ctx.get("at", ()))
+        zh, en = str(ctx["zh"]) + more_zh, str(ctx["en"]) + more_en
         return doc.error(path, zh, en, code=first["type"], cls=cls)
     zh = _PYDANTIC_ZH.get(first["type"], first["msg"])
     if first["type"] in ("value_error", "assertion_error"):
@@ -295,17 +318,15 @@ def validation_error(
         if len(shown) <= 60:
             zh += f"；实际为：{shown}"
             en += f"; found: {shown}"
-    if len(errors) > 1:
-        zh += f"（另有 {len(errors) - 1} 处错误）"
-        en += f" (and {len(errors) - 1} more)"
+    zh, en = zh + more_zh, en + more_en
     return doc.error(path, zh, en, code=f"{code_prefix}.{first['type']}", cls=cls)
 
 
 __all__ = [
     "MAX_FILE_BYTES",
-    "bilingual",
     "MAX_NODES",
     "SourceDocument",
+    "bilingual",
     "format_path",
     "load_yaml_file",
     "load_yaml_text",
