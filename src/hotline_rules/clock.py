@@ -16,7 +16,7 @@ it happens at or before the due instant.
 from __future__ import annotations
 
 from bisect import bisect_left
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,6 +31,9 @@ from .office_hours import OfficeHours
 DEFAULT_ZONE = "Asia/Shanghai"
 
 _MIDNIGHT = time(0)
+_ONE_DAY = timedelta(days=1)
+_WORKING_DAYS = Unit.WORKING_DAYS  # enum member lookups cost more than a global on the hot path
+_FIXED_TYPES = (ZoneInfo, timezone)  # tzinfo types whose utcoffset() is never None
 _WORKING_KINDS = (DayKind.MAKEUP_WORKDAY, DayKind.LOCAL_WORKDAY)
 
 
@@ -77,6 +80,8 @@ class Counting(BaseModel):
 
 
 DEFAULT_COUNTING = Counting()
+_END_OF_DAY = EndsAt.END_OF_DAY
+_CALENDAR = Style.CALENDAR
 
 
 class Due:
@@ -199,7 +204,14 @@ class DeadlineCalculator:
     results that depend on a year no notice covers.
     """
 
-    __slots__ = ("_allow_estimated", "_office_cum", "calendar", "office_hours", "zone")
+    __slots__ = (
+        "_allow_estimated",
+        "_midnights",
+        "_office_cum",
+        "calendar",
+        "office_hours",
+        "zone",
+    )
 
     def __init__(
         self,
@@ -213,6 +225,7 @@ class DeadlineCalculator:
         self.zone = _zone(zone)
         self.office_hours = office_hours
         self._allow_estimated = allow_estimated
+        self._midnights: dict[int, datetime] = {}
         self._office_cum: list[int] | None = None
         if office_hours is not None:
             self._office_cum = _office_prefix(self.calendar, office_hours)
@@ -232,15 +245,32 @@ class DeadlineCalculator:
         notice covers raises :class:`UnofficialYearError` unless estimates are
         allowed, in which case it is marked ``estimated``.
         """
-        if start.tzinfo is None or start.utcoffset() is None:
+        tz = start.tzinfo
+        if tz is None or (type(tz) not in _FIXED_TYPES and start.utcoffset() is None):
             raise _naive(start)
-        if not isinstance(duration, Duration):
+        if type(duration) is not Duration:
             duration = parse_duration(duration)
         allow = self._allow_estimated if allow_estimated is None else allow_estimated
         local = start.astimezone(self.zone)
         day = local.date()
         unit = duration.unit
         cal = self.calendar
+
+        if unit is _WORKING_DAYS and (
+            counting is DEFAULT_COUNTING
+            or (counting.ends_at is _END_OF_DAY and counting.style is _CALENDAR)
+        ):
+            # The common case, kept short: 24:00 of the Nth working day after the start day.
+            last = cal.add_working_days(day, duration.amount)
+            official = cal._official_years
+            if day.year == last.year and last.year in official:
+                years: list[int] = []
+            else:
+                years = cal.unofficial_years(day, last)
+                if years and not allow:
+                    raise self._unofficial(years)
+            due = self._midnight(last.toordinal() + 1)
+            return Due(self, start, duration, counting, due, years, day + _ONE_DAY, last, last)
 
         if unit is Unit.WORKING_DAYS:
             if counting.style is Style.ELAPSED:
@@ -334,21 +364,32 @@ class DeadlineCalculator:
         note: str | None = None,
     ) -> Due:
         if years and not allow:
-            official = sorted(self.calendar.official_years)
-            raise UnofficialYearError(
-                years,
-                first_official=official[0] if official else 0,
-                last_official=official[-1] if official else 0,
-            )
+            raise self._unofficial(years)
         return Due(self, start, duration, counting, due, years, skip_from, skip_to, last, note)
+
+    def _unofficial(self, years: list[int]) -> UnofficialYearError:
+        official = sorted(self.calendar.official_years)
+        return UnofficialYearError(
+            years,
+            first_official=official[0] if official else 0,
+            last_official=official[-1] if official else 0,
+        )
+
+    def _midnight(self, ordinal: int) -> datetime:
+        """00:00 of the day ``ordinal`` in the zone, memoised (building it costs more than a lookup)."""
+        cached = self._midnights.get(ordinal)
+        if cached is None:
+            cached = datetime.combine(date.fromordinal(ordinal), _MIDNIGHT, tzinfo=self.zone)
+            self._midnights[ordinal] = cached
+        return cached
 
     def _end_of(self, last: date, counting: Counting) -> datetime:
         """The instant the period ends on its last day ``last``."""
         if counting.ends_at is EndsAt.CLOSE_OF_BUSINESS and self.calendar.is_working_day(last):
             minute = self._hours().closing(last)
-            return datetime.combine(last, _MIDNIGHT, tzinfo=self.zone) + timedelta(minutes=minute)
+            return self._midnight(last.toordinal()) + timedelta(minutes=minute)
         # 24:00 of the last day is written as 00:00 of the next day
-        return datetime.combine(last + timedelta(days=1), _MIDNIGHT, tzinfo=self.zone)
+        return self._midnight(last.toordinal() + 1)
 
     def _closing_years(self, last: date, counting: Counting) -> list[int]:
         """Whether ``last`` has business hours depends on the calendar only for close_of_business."""
