@@ -37,7 +37,7 @@ from holidays.constants import PUBLIC
 from holidays.countries.china import China, ChinaStaticHolidays
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import CalendarRangeError
+from .errors import CalendarRangeError, InputError
 from .notices import NoticeFile, load_notice_files, notice_paths
 from .resources import bundled_calendars_dir
 
@@ -175,6 +175,16 @@ class WorkCalendar:
         last_year: int | None = None,
         use_holidays_package: bool = True,
     ) -> None:
+        both = {d.date for d in local_days_off} & {d.date for d in local_workdays}
+        if both:
+            shown = ", ".join(sorted(d.isoformat() for d in both))
+            raise InputError(
+                f"{shown} 既被设为本地休息日，又被设为本地工作日",
+                f"{shown} is both a local day off and a local working day",
+                code="calendar.local_day_conflict",
+                hint_zh="同一天只能保留其中一种设定。",
+                hint_en="keep one of the two for that day.",
+            )
         known = _holidays_official_years() if use_holidays_package else frozenset()
         notice_years = {nf.notice.year for nf in notices}
         official = known | notice_years
