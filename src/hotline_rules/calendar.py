@@ -359,10 +359,12 @@ class WorkCalendar:
         return self.add_working_days(d, 0)
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days in ``(start, end]``: the count :meth:`add_working_days` steps over.
+        """Working days in ``(start, end]``, negative when ``end`` is before ``start``.
 
-        Negative when ``end`` is before ``start``, so that
-        ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n``.
+        This is the count :meth:`add_working_days` steps over going forward:
+        ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n > 0``.
+        Going back from a day off, the day off itself is not a working day, so
+        ``working_days_between(d, add_working_days(d, -n))`` is ``-(n - 1)`` then.
         """
         i, j = self._index(start), self._index(end)
         return self._rank[j + 1] - self._rank[i + 1]
@@ -481,8 +483,8 @@ def _from_holidays_package(
         while not works(hi + timedelta(days=1)) and hi + timedelta(days=1) <= end:
             hi += timedelta(days=1)
         run = [lo + timedelta(days=i) for i in range((hi - lo).days + 1)]
-        name_zh = _period_name(run, base_zh, zh, substituted_off)
-        name_en = _period_name(run, base_en, en, substituted_off)
+        name_zh = _period_name(run, base_zh, zh, substituted_off, "、")
+        name_en = _period_name(run, base_en, en, substituted_off, ", ")
         for d in run:
             period_of[d] = (name_zh, name_en)
             info[d.toordinal()] = DayInfo(
@@ -500,13 +502,15 @@ def _from_holidays_package(
     return info
 
 
-def _period_name(run: list[date], base: Any, labelled: Any, substituted: set[date]) -> str:
+def _period_name(
+    run: list[date], base: Any, labelled: Any, substituted: set[date], separator: str
+) -> str:
     names = [base[d] for d in run if d in base and d not in substituted]
     if not names:
         names = [labelled[d] for d in run if d in labelled]
     counts = Counter(names)
     ordered = sorted(counts, key=lambda n: (-counts[n], names.index(n)))
-    return "、".join(ordered)
+    return separator.join(ordered)
 
 
 def _apply_notices(

@@ -191,21 +191,36 @@ _ZH_DIGITS = {
 }
 
 
+_ZH_NUMBER_RE = re.compile(
+    r"^(?:(?P<hundreds>[一二两三四五六七八九])百)?"
+    r"(?P<zero>[零〇])?"
+    r"(?:(?P<tens>[一二两三四五六七八九])?(?P<ten>十))?"
+    r"(?P<units>[一二两三四五六七八九])?$"
+)
+
+
 def chinese_number(text: str) -> int:
-    """Read a Chinese numeral below 1000: ``十五`` = 15, ``两`` = 2, ``一百二十`` = 120."""
-    total, current = 0, 0
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            current = _ZH_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            raise ValueError(text)
-    return total + current
+    """Read a Chinese numeral from 0 to 999: ``十五`` = 15, ``两`` = 2, ``一百零五`` = 105.
+
+    Only well-formed numerals are read (``十十`` or ``一二三`` raise ``ValueError``):
+    a time limit is never guessed from a typo.
+    """
+    if text in ("零", "〇"):
+        return 0  # read, so that "零个工作日" is refused as not positive, not as unreadable
+    m = _ZH_NUMBER_RE.match(text)
+    if not text or not m:
+        raise ValueError(text)
+    hundreds, zero, tens, ten, units = m.group("hundreds", "zero", "tens", "ten", "units")
+    if zero and (not hundreds or ten or not units):
+        raise ValueError(text)  # 零 only between hundreds and units: 一百零五
+    value = _ZH_DIGITS[hundreds] * 100 if hundreds else 0
+    if ten:
+        value += (_ZH_DIGITS[tens] if tens else 1) * 10
+    if units:
+        value += _ZH_DIGITS[units]
+    if value == 0:
+        raise ValueError(text)
+    return value
 
 
 @lru_cache(maxsize=1024)

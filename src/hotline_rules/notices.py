@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import NoticeError
+from .errors import Location, NoticeError
 from .yaml_source import bilingual, load_yaml_file, validation_error
 
 _WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -131,13 +131,21 @@ class HolidayNotice(BaseModel):
         lo, hi = date(self.year - 1, 12, 1), date(self.year + 1, 1, 31)
         off: dict[date, str] = {}
         worked: dict[date, str] = {}
-        for entry in self.holidays:
-            for d in (*entry.days_off.days(), *entry.makeup_workdays):
+        for i, entry in enumerate(self.holidays):
+            dated: list[tuple[date, tuple[str | int, ...]]] = [
+                (d, ("holidays", i, "days_off")) for d in entry.days_off.days()
+            ]
+            dated += [
+                (d, ("holidays", i, "makeup_workdays", j))
+                for j, d in enumerate(entry.makeup_workdays)
+            ]
+            for d, where in dated:
                 if not lo <= d <= hi:
                     raise bilingual(
                         "notice.date_outside_year",
                         f"{entry.name}：日期 {d} 不在 {self.year} 年前后（年份写错？）",
                         f"{entry.name}: {d} is not near the year {self.year} (wrong year?)",
+                        at=where,
                     )
             for d in entry.days_off.days():
                 if d in off:
@@ -145,23 +153,27 @@ class HolidayNotice(BaseModel):
                         "notice.overlapping_days_off",
                         f"{d} 同时属于“{off[d]}”和“{entry.name}”的放假区间",
                         f"{d} is in the days off of both '{off[d]}' and '{entry.name}'",
+                        at=("holidays", i, "days_off"),
                     )
                 off[d] = entry.name
-            for d in entry.makeup_workdays:
+        for i, entry in enumerate(self.holidays):
+            for j, d in enumerate(entry.makeup_workdays):
+                at = ("holidays", i, "makeup_workdays", j)
                 if d in worked:
                     raise bilingual(
                         "notice.duplicate_makeup",
                         f"调休上班日 {d} 同时列在“{worked[d]}”和“{entry.name}”下",
                         f"makeup workday {d} is listed under both '{worked[d]}' and '{entry.name}'",
+                        at=at,
+                    )
+                if d in off:
+                    raise bilingual(
+                        "notice.day_both_off_and_worked",
+                        f"{d} 既是“{off[d]}”的放假日，又是“{entry.name}”的调休上班日",
+                        f"{d} is a day off of '{off[d]}' and a makeup workday of '{entry.name}'",
+                        at=at,
                     )
                 worked[d] = entry.name
-        for d, name in worked.items():
-            if d in off:
-                raise bilingual(
-                    "notice.day_both_off_and_worked",
-                    f"{d} 既是“{off[d]}”的放假日，又是“{name}”的调休上班日",
-                    f"{d} is a day off of '{off[d]}' and a makeup workday of '{name}'",
-                )
         return self
 
 
@@ -173,6 +185,8 @@ class NoticeFile(BaseModel):
     notice: HolidayNotice
     file: str
     sha256: str
+    year_line: int | None = None
+    """Line of ``year:`` in the file, for errors that involve the whole notice."""
 
 
 def load_notice_file(path: str | Path) -> NoticeFile:
@@ -192,7 +206,8 @@ def load_notice_file(path: str | Path) -> NoticeFile:
     except ValidationError as exc:
         raise validation_error(exc, doc, cls=NoticeError, code_prefix="notice") from exc
     digest = hashlib.sha256(p.read_bytes()).hexdigest()
-    return NoticeFile(notice=notice, file=str(p), sha256=digest)
+    line = doc.locate(("year",)).line
+    return NoticeFile(notice=notice, file=str(p), sha256=digest, year_line=line)
 
 
 def load_notice_files(paths: Iterable[str | Path]) -> tuple[NoticeFile, ...]:
@@ -208,6 +223,7 @@ def load_notice_files(paths: Iterable[str | Path]) -> tuple[NoticeFile, ...]:
                 code="notice.duplicate_year",
                 hint_zh="每年只保留一份通知文件；若有补充通知，请合并进同一文件。",
                 hint_en="keep one file per year; merge a supplementary notice into it.",
+                location=Location(nf.file, nf.year_line, 1 if nf.year_line else None, "year"),
             )
         by_year[year] = nf
     return tuple(sorted(loaded, key=lambda nf: nf.notice.year))

@@ -78,6 +78,14 @@ def parse_intervals(text: str) -> Intervals:
                 code="office_hours.interval_reversed",
             )
         out.append((start, end))
+    if not out:
+        raise OfficeHoursError(
+            f"办公时间“{text}”中没有时段",
+            f"no interval in the office hours '{text}'",
+            code="office_hours.empty",
+            hint_zh="写成“09:00-12:00, 13:30-17:30”。",
+            hint_en="write '09:00-12:00, 13:30-17:30'.",
+        )
     out.sort()
     for (_, e1), (s2, _) in pairwise(out):
         if s2 < e1:
