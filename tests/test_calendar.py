@@ -13,6 +13,9 @@ import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from hotline_rules.calendar import DayKind, LocalDay, WorkCalendar
+from hotline_rules.errors import CalendarRangeError, HotlineRulesError
 from reference import (
     BUNDLED_NOTICES,
     RefCalendar,
@@ -20,9 +23,6 @@ from reference import (
     ref_is_working_day,
     ref_working_days_between,
 )
-
-from hotline_rules.calendar import DayKind, LocalDay, WorkCalendar
-from hotline_rules.errors import CalendarRangeError, HotlineRulesError
 
 FIRST = date(2004, 1, 1)
 LAST = date(2026, 12, 31)
@@ -253,6 +253,21 @@ def test_makeup_day_in_the_year_before(cal: WorkCalendar) -> None:
     assert not cal.is_working_day(date(2006, 1, 3))
 
 
+def test_english_reasons_are_english(cal: WorkCalendar) -> None:
+    # 2023: 国庆节、中秋节 9月29日至10月6日 (from the holidays package).
+    info = cal.day(date(2023, 10, 1))
+    assert "National Day" in info.name_en and "Mid-Autumn Festival" in info.name_en
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    wrong = sorted(
+        {
+            (cal.day(d).name_en, d.year)
+            for d in every_day(FIRST, LAST)
+            if cjk.search(cal.day(d).name_en)
+        }
+    )
+    assert wrong == []
+
+
 def test_days_and_month_list_reasons(cal: WorkCalendar) -> None:
     october = cal.month(2026, 10)
     assert [i.date for i in october] == every_day(date(2026, 10, 1), date(2026, 10, 31))
@@ -382,7 +397,8 @@ def test_a_notice_file_makes_a_new_year_official(tmp_path: Path) -> None:
     assert not base.is_working_day(date(2027, 10, 1))
     assert cal.is_working_day(date(2027, 10, 1))
     assert cal.day(date(2027, 10, 1)).kind is DayKind.WORKDAY
-    assert cal.is_working_day(date(2027, 2, 8))  # a Monday
+    assert not base.is_working_day(date(2027, 2, 8))  # a Monday of 春节 in the package
+    assert cal.is_working_day(date(2027, 2, 8))
     # A day it names in the year before applies too (2026-12-31 is a Thursday).
     assert base.is_working_day(date(2026, 12, 31))
     assert not cal.is_working_day(date(2026, 12, 31))
@@ -437,7 +453,9 @@ def test_a_notice_file_corrects_a_year_of_the_package(tmp_path: Path) -> None:
 
 def test_a_directory_notice_replaces_the_bundled_one(tmp_path: Path) -> None:
     text = (BUNDLED_NOTICES / "cn-2026.yaml").read_text(encoding="utf-8")
-    text = text.replace("makeup_workdays: [2026-09-20, 2026-10-10]", "makeup_workdays: [2026-10-10]")
+    text = text.replace(
+        "makeup_workdays: [2026-09-20, 2026-10-10]", "makeup_workdays: [2026-10-10]"
+    )
     (tmp_path / "my-2026.yaml").write_text(text, encoding="utf-8")
     cal = WorkCalendar.from_notice_dirs(tmp_path)
     assert not cal.is_working_day(date(2026, 9, 20))
@@ -448,7 +466,8 @@ def test_a_directory_notice_replaces_the_bundled_one(tmp_path: Path) -> None:
 def test_local_days_override_notice_and_package(tmp_path: Path) -> None:
     (tmp_path / "cn-2027.yaml").write_text(FAKE_2027, encoding="utf-8")
     off = [
-        LocalDay(date=date(2026, 10, 10), name="台风停工", name_en="typhoon closure"),  # notice makeup
+        # 2026-10-10 is a makeup day of the bundled notice.
+        LocalDay(date=date(2026, 10, 10), name="台风停工", name_en="typhoon closure"),
         LocalDay(date=date(2027, 3, 6), name="台风停工"),  # fake-notice makeup
         LocalDay(date=date(2024, 9, 29), name="台风停工"),  # package makeup
         LocalDay(date=date(2026, 7, 15), name="台风停工"),  # a plain Wednesday
