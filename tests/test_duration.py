@@ -226,8 +226,10 @@ def test_same_day_takes_no_amount() -> None:
 
 def test_malformed_chinese_amount_is_not_guessed() -> None:
     # "两三个工作日" means "two or three working days": there is no single amount to read.
-    with pytest.raises(DurationError):
+    with pytest.raises(DurationError) as info:
         parse_duration("两三个工作日")
+    assert info.value.code == "duration.bad_amount"
+    _check_bilingual(info.value)
 
 
 @pytest.mark.parametrize("text", ["十十", "两三", "一二三", "千", "abc", "十五x"])
@@ -320,8 +322,6 @@ def test_frozen() -> None:
 # ---- Chinese numerals ---------------------------------------------------------------------
 
 ZH_TABLE = {
-    "零": 0,
-    "〇": 0,
     "一": 1,
     "二": 2,
     "两": 2,
@@ -389,7 +389,7 @@ def to_chinese(n: int, *, liang: bool = False, ling: str = "零", yi_shi: bool =
     elif hundreds and units:
         out += ling
     if units:
-        out += ("两" if liang and units == 2 and not out else _DIGITS[units])
+        out += "两" if liang and units == 2 and not out else _DIGITS[units]
     return out
 
 
