@@ -161,7 +161,7 @@ class WorkCalendar:
         "_origin",
         "_rank",
         "_version",
-        "_work_ords",
+        "_work_days",
         "_working",
     )
 
@@ -227,7 +227,8 @@ class WorkCalendar:
         rank[self._n] = count
         self._working = bytes(working)
         self._rank = rank
-        self._work_ords = work_ords
+        # date objects, not ordinals: answering is then a list lookup, no conversion
+        self._work_days = [date.fromordinal(o) for o in work_ords]
         self._version = _version(
             notices, local_days_off, local_workdays, known, use_holidays_package
         )
@@ -335,16 +336,18 @@ class WorkCalendar:
         counted), whether or not it is a working day. ``n == 0`` returns ``d`` when
         it is a working day, else the next working day.
         """
-        i = self._index(d)
+        i = d.toordinal() - self._origin  # _index() inlined: this is the hot path
+        if not 0 <= i < self._n:
+            raise self._range_error(d, n)
         if n > 0:
             k = self._rank[i + 1] + n - 1
         elif n < 0:
             k = self._rank[i] + n
         else:
             k = self._rank[i]
-        if not 0 <= k < len(self._work_ords):
+        if not 0 <= k < len(self._work_days):
             raise self._range_error(d, n)
-        return date.fromordinal(self._work_ords[k])
+        return self._work_days[k]
 
     def next_working_day(self, d: date) -> date:
         """The first working day strictly after ``d``."""
