@@ -322,3 +322,7 @@ def main() -> None:
 
 
 __all__ = ["app", "main"]
+
+
+if __name__ == "__main__":  # python -m hotline_rules.cli
+    main()
