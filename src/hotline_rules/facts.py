@@ -1,0 +1,110 @@
+"""The facts a condition in a profile may read about a work order.
+
+Conditions (``when:`` in a profile) are checked against this list when the
+profile loads: a misspelt fact or a value of the wrong type is an error at
+its line, never a surprise at run time. The engine derives these facts from
+a ticket and its events; each one is documented here in both languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+from . import vocabulary as v
+
+
+class FactType(StrEnum):
+    """The kind of value a fact holds, which decides the tests a condition may apply."""
+
+    ENUM = "enum"
+    """One word of a vocabulary (``kind: complaint``)."""
+    INT = "int"
+    """A whole number (``returns: {at_least: 2}``)."""
+    BOOL = "bool"
+    """Yes or no (``overdue: true``)."""
+    TAGS = "tags"
+    """A set of words (``tags: {has: leader_assigned}``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpec:
+    """One fact: its name, type, vocabulary (for enums and tags) and meaning."""
+
+    name: str
+    type: FactType
+    zh: str
+    en: str
+    vocabulary: str | None = None
+    """Name of the vocabulary whose words it takes (``kinds``, ``tags``...)."""
+
+
+_SPECS = (
+    FactSpec("kind", FactType.ENUM, "诉求类型", "kind of request", "kinds"),
+    FactSpec("urgency", FactType.ENUM, "紧急程度", "urgency", "urgencies"),
+    FactSpec("complexity", FactType.ENUM, "复杂程度", "complexity", "complexities"),
+    FactSpec(
+        "requester",
+        FactType.ENUM,
+        "诉求人类别（群众/企业）",
+        "who asks (citizen/enterprise)",
+        "requesters",
+    ),
+    FactSpec("channel", FactType.ENUM, "来源渠道", "channel the request came through", "channels"),
+    FactSpec("handling", FactType.ENUM, "办理方式", "how it is handled", "handlings"),
+    FactSpec(
+        "satisfaction",
+        FactType.ENUM,
+        "回访满意度（最近一次）",
+        "satisfaction at the last revisit",
+        "satisfactions",
+    ),
+    FactSpec(
+        "tags",
+        FactType.TAGS,
+        "标记（领导批办、涉及多部门等）",
+        "tags (leader assigned, multi-department, ...)",
+        "tags",
+    ),
+    FactSpec(
+        "repeat_count",
+        FactType.INT,
+        "同一诉求人就同一问题来电次数",
+        "times the same person raised the same issue",
+    ),
+    FactSpec("returns", FactType.INT, "已退单次数", "returns approved so far"),
+    FactSpec("return_requests", FactType.INT, "已申请退单次数", "returns requested so far"),
+    FactSpec("redispatches", FactType.INT, "重新派单次数", "times re-dispatched"),
+    FactSpec("extensions", FactType.INT, "已批准延期次数", "extensions approved so far"),
+    FactSpec("overdue", FactType.BOOL, "办结超时", "completion overdue"),
+    FactSpec(
+        "overdue_unexcused", FactType.BOOL, "无正当理由逾期", "overdue without an accepted excuse"
+    ),
+    FactSpec("completed", FactType.BOOL, "已办结", "completed"),
+    FactSpec("reported", FactType.BOOL, "已反馈办理结果", "result reported to the office"),
+    FactSpec("supervised", FactType.BOOL, "已被督办", "supervision issued"),
+    FactSpec("first_contact_late", FactType.BOOL, "未按时先行联系/响应", "first contact late"),
+    FactSpec("sign_for_late", FactType.BOOL, "未按时签收", "signed for late"),
+    FactSpec("in_time_limit", FactType.BOOL, "仍在办理时限内", "still within the time limit"),
+)
+
+FACTS: Final = MappingProxyType({spec.name: spec for spec in _SPECS})
+"""Every fact a condition may read, by name."""
+
+SHARED_VOCABULARIES: Final = MappingProxyType(
+    {
+        "kinds": v.KINDS,
+        "urgencies": v.URGENCIES,
+        "complexities": v.COMPLEXITIES,
+        "requesters": v.REQUESTERS,
+        "channels": v.CHANNELS,
+        "handlings": v.HANDLINGS,
+        "satisfactions": v.SATISFACTIONS,
+        "tags": v.TAGS,
+    }
+)
+"""The vocabularies facts take their words from; a profile may add words to each."""
+
+__all__ = ["FACTS", "SHARED_VOCABULARIES", "FactSpec", "FactType"]

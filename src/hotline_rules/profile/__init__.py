@@ -1,0 +1,26 @@
+"""Profiles: the profile language (schema), its loader, and the registry of profiles by name."""
+
+from __future__ import annotations
+
+from .loader import LoadedProfile, ProfileError, load_profile_file
+from .registry import (
+    ENTRY_POINT_GROUP,
+    ProfileNotFoundError,
+    Registry,
+    default_registry,
+    load_profile,
+)
+from .schema import API_VERSION, Profile
+
+__all__ = [
+    "API_VERSION",
+    "ENTRY_POINT_GROUP",
+    "LoadedProfile",
+    "Profile",
+    "ProfileError",
+    "ProfileNotFoundError",
+    "Registry",
+    "default_registry",
+    "load_profile",
+    "load_profile_file",
+]

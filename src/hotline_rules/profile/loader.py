@@ -1,0 +1,374 @@
+"""Load a profile from YAML: safe parsing, ``extends:``, validation with file:line:column errors.
+
+``extends: NAME`` builds on another profile of the search path (a district on
+its city's). The child gives its own ``meta``, adds rules with new ids in the
+usual sections, and changes what the base says only under ``override:``::
+
+    extends: citywide
+    clocks:                       # new rules: ids the base does not have
+      - id: completion.hydraulic
+        ...
+    override:                     # changes: every key must exist in the base
+      clocks:
+        completion.consultation:  # rules are named by id
+          duration: 3个工作日
+      calendar:
+        zone: Asia/Shanghai
+
+Adding a rule whose id the base already has, or overriding a key the base
+lacks, is an error at the child's line: a misspelt override must never pass
+silently as a new rule.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import HotlineRulesError, Location
+from ..facts import SHARED_VOCABULARIES
+from ..vocabulary import CLOCKS, EVENTS, SUPERVISION_ACTIONS, TIERS
+from ..yaml_source import PathKey, SourceDocument, format_path, load_yaml_file, validation_error
+from .schema import Profile, Vocabulary
+
+MAX_EXTENDS_DEPTH = 8
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_RULE_LISTS = frozenset(
+    {
+        "clocks",
+        "extensions",
+        "returns",
+        "ownership",
+        "supervision",
+        "screening",
+        "first_contact",
+        "closure_report",
+        "kpis",
+        "duty_roster",
+        "circumstances",
+        "vetoes",
+    }
+)
+
+
+class ProfileError(HotlineRulesError):
+    """Raised when a profile file is invalid: syntax, schema, conditions, ``extends``."""
+
+    code = "profile.invalid"
+
+
+Position = tuple[str, int, int]
+
+
+@dataclass
+class Provenance:
+    """Where each value of a (possibly merged) profile came from: file, line, column."""
+
+    positions: dict[PathKey, Position] = field(default_factory=dict)
+    lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: SourceDocument) -> Provenance:
+        return cls(
+            {p: (doc.file, ln, col) for p, (ln, col) in doc.positions.items()},
+            {doc.file: doc.lines},
+        )
+
+    def locate(self, path: PathKey) -> tuple[Location, str | None]:
+        key = tuple(path)
+        while key and key not in self.positions:
+            key = key[:-1]
+        if key not in self.positions:
+            return Location(None, None, None, format_path(tuple(path))), None
+        file, line, col = self.positions[key]
+        lines = self.lines.get(file, ())
+        text = lines[line - 1] if 0 < line <= len(lines) else None
+        return Location(file, line, col, format_path(tuple(path))), text
+
+    def error(
+        self,
+        path: PathKey,
+        zh: str,
+        en: str,
+        *,
+        code: str,
+        hint_zh: str | None = None,
+        hint_en: str | None = None,
+    ) -> ProfileError:
+        loc, text = self.locate(path)
+        return ProfileError(
+            zh, en, code=code, hint_zh=hint_zh, hint_en=hint_en, location=loc, source_line=text
+        )
+
+
+@dataclass(frozen=True)
+class LoadedProfile:
+    """A validated profile with the files it came from and where each value is."""
+
+    profile: Profile
+    path: Path
+    files: tuple[Path, ...]
+    data: dict[str, Any]
+    provenance: Provenance
+
+
+Resolver = Callable[[str], Path | None]
+"""Find a profile file by name on the search path (see ``registry.py``)."""
+
+
+def load_profile_file(path: str | Path, resolve: Resolver | None = None) -> LoadedProfile:
+    """Load, merge (``extends``) and validate the profile at ``path``."""
+    p = Path(path)
+    data, prov, files = _load_merged(p, resolve, ())
+    vocab = _vocabularies(data, prov)
+    try:
+        profile = Profile.model_validate(data, context={"vocabularies": vocab})
+    except ValidationError as exc:
+        raise _located(exc, prov) from exc
+    return LoadedProfile(profile, p, tuple(files), data, prov)
+
+
+def _located(exc: ValidationError, prov: Provenance) -> ProfileError:
+    # Reuse the document formatter: a throwaway document whose locate() reads the provenance.
+    class _Doc:
+        def error(
+            self, path: Any, zh: str, en: str, *, code: str, cls: Any = ProfileError
+        ) -> HotlineRulesError:
+            return prov.error(tuple(path), zh, en, code=code)
+
+    return validation_error(exc, _Doc(), cls=ProfileError, code_prefix="profile")  # type: ignore[arg-type,return-value]
+
+
+def _vocabularies(data: dict[str, Any], prov: Provenance) -> dict[str, frozenset[str]]:
+    raw = data.get("vocabulary") or {}
+    try:
+        extra = Vocabulary.model_validate(raw)
+    except ValidationError as exc:
+        raise _located_under(exc, prov, ("vocabulary",)) from exc
+    shared: dict[str, Any] = dict(SHARED_VOCABULARIES)
+    shared.update(
+        clocks=CLOCKS, events=EVENTS, supervision_actions=SUPERVISION_ACTIONS, tiers=TIERS
+    )
+    return {
+        name: frozenset(words) | frozenset(getattr(extra, name)) for name, words in shared.items()
+    }
+
+
+def _located_under(exc: ValidationError, prov: Provenance, prefix: PathKey) -> ProfileError:
+    first = exc.errors(include_url=False)[0]
+    path = (*prefix, *(p for p in first["loc"] if isinstance(p, (str, int))))
+    return prov.error(
+        path,
+        f"词汇表有误：{first['msg']}",
+        f"vocabulary: {first['msg']}",
+        code="profile.vocabulary",
+    )
+
+
+# ---- extends --------------------------------------------------------------------------------
+
+
+def _load_merged(
+    path: Path, resolve: Resolver | None, chain: tuple[Path, ...]
+) -> tuple[dict[str, Any], Provenance, list[Path]]:
+    doc = load_yaml_file(path)
+    prov = Provenance.of(doc)
+    if not isinstance(doc.data, dict):
+        raise prov.error(
+            (),
+            "配置文件应为键值对（apiVersion、meta、clocks …）",
+            "a profile must be a mapping (apiVersion, meta, clocks, ...)",
+            code="profile.not_a_mapping",
+        )
+    data: dict[str, Any] = doc.data
+    base_name = data.get("extends")
+    if base_name is None:
+        if "override" in data:
+            raise prov.error(
+                ("override",),
+                "只有继承其他配置（extends）时才能使用 override",
+                "override: is only for a profile that extends another",
+                code="profile.override_without_extends",
+            )
+        return data, prov, [path]
+    if not isinstance(base_name, str) or not _NAME_RE.match(base_name):
+        raise prov.error(
+            ("extends",),
+            f"extends 只能写配置名称（如 citywide），不能写路径：{base_name!r}",
+            f"extends takes a profile name (like citywide), not a path: {base_name!r}",
+            code="profile.extends_not_a_name",
+            hint_zh="被继承的配置必须在配置搜索路径中。",
+            hint_en="the base profile must be on the profile search path.",
+        )
+    base_path = resolve(base_name) if resolve else None
+    if base_path is None:
+        raise prov.error(
+            ("extends",),
+            f"在配置搜索路径中找不到被继承的配置“{base_name}”",
+            f"base profile '{base_name}' is not on the profile search path",
+            code="profile.extends_not_found",
+        )
+    resolved = base_path.resolve()
+    if resolved in chain or resolved == path.resolve() or len(chain) >= MAX_EXTENDS_DEPTH:
+        raise prov.error(
+            ("extends",),
+            f"继承关系形成循环或过深：{' → '.join(p.stem for p in (*chain, path.resolve()))} → {base_name}",
+            f"extends loops or is too deep: {' -> '.join(p.stem for p in (*chain, path.resolve()))} -> {base_name}",
+            code="profile.extends_cycle",
+        )
+    base_data, base_prov, files = _load_merged(base_path, resolve, (*chain, path.resolve()))
+    merged, merged_prov = _merge(base_data, base_prov, data, prov)
+    return merged, merged_prov, [*files, path]
+
+
+def _merge(
+    base: dict[str, Any], base_prov: Provenance, child: dict[str, Any], child_prov: Provenance
+) -> tuple[dict[str, Any], Provenance]:
+    out = copy.deepcopy(base)
+    prov = Provenance(dict(base_prov.positions), {**base_prov.lines, **child_prov.lines})
+    out.pop("meta", None)
+    _drop(prov, ("meta",))
+    for key, value in child.items():
+        if key in ("extends", "override"):
+            continue
+        if key in ("apiVersion", "meta"):
+            out[key] = copy.deepcopy(value)
+            _drop(prov, (key,))
+            _graft(prov, child_prov, (key,), (key,))
+            continue
+        _add(out, prov, child_prov, (key,), value)
+    out["extends"] = child["extends"]
+    _graft(prov, child_prov, ("extends",), ("extends",))
+    override = child.get("override")
+    if override is not None:
+        if not isinstance(override, dict):
+            raise child_prov.error(
+                ("override",),
+                "override 应为键值对",
+                "override must be a mapping",
+                code="profile.override_invalid",
+            )
+        for key, value in override.items():
+            _override(out, prov, child_prov, (key,), ("override", key), value)
+    return out, prov
+
+
+def _add(
+    out: dict[Any, Any], prov: Provenance, child_prov: Provenance, path: PathKey, value: Any
+) -> None:
+    """Add what the child declares in a normal section; never replace what the base says."""
+    key = path[-1]
+    if key not in out or out[key] is None:
+        out[key] = copy.deepcopy(value)
+        _graft(prov, child_prov, path, path)
+        return
+    existing = out[key]
+    if key in _RULE_LISTS and isinstance(existing, list) and isinstance(value, list):
+        base_ids = {item.get("id") for item in existing if isinstance(item, dict)}
+        for i, item in enumerate(value):
+            rule_id = item.get("id") if isinstance(item, dict) else None
+            if rule_id in base_ids:
+                raise child_prov.error(
+                    (*path, i, "id"),
+                    f"被继承的配置已有规则“{rule_id}”；要修改它，请写在 override.{key}.{rule_id} 下",
+                    f"the base already has rule '{rule_id}'; to change it, put it under override.{key}.{rule_id}",
+                    code="profile.extends_duplicate_rule",
+                )
+            existing.append(copy.deepcopy(item))
+            _graft(prov, child_prov, (*path, i), (*path, len(existing) - 1))
+        return
+    if isinstance(existing, dict) and isinstance(value, dict):
+        for sub_key, sub_value in value.items():
+            _add(existing, prov, child_prov, (*path, sub_key), sub_value)
+        return
+    raise child_prov.error(
+        path,
+        f"被继承的配置已设定“{format_path(path)}”；要修改它，请写在 override 下",
+        f"the base already sets '{format_path(path)}'; to change it, put it under override:",
+        code="profile.extends_redefined",
+    )
+
+
+def _override(
+    out: dict[str, Any],
+    prov: Provenance,
+    child_prov: Provenance,
+    path: PathKey,
+    child_path: PathKey,
+    value: Any,
+) -> None:
+    """Replace what the base says at ``path``; the key must exist in the base."""
+    container: Any = out
+    merged_path: list[str | int] = []
+    found: str | int | None = None
+    try:
+        for part in path[:-1]:
+            container, step = _step(container, part)
+            merged_path.append(step)
+        key = path[-1]
+        target: Any = None
+        if isinstance(container, list):
+            target, found = _find_rule(container, key)
+        elif isinstance(container, dict) and key in container:
+            target, found = container[key], key
+    except (KeyError, TypeError):
+        found = None
+    if found is None:
+        raise child_prov.error(
+            child_path,
+            f"被继承的配置中没有“{format_path(path)}”，不能覆盖（拼写错误？新规则请写在对应章节中）",
+            f"the base has no '{format_path(path)}' to override (a typo? new rules go in their section)",
+            code="profile.override_missing_key",
+        )
+    index = found
+    merged_path.append(index)
+    if isinstance(value, dict) and isinstance(target, (dict, list)):
+        for sub_key, sub_value in value.items():
+            _override(out, prov, child_prov, (*path, sub_key), (*child_path, sub_key), sub_value)
+        return
+    container[index] = copy.deepcopy(value)
+    _drop(prov, tuple(merged_path))
+    _graft(prov, child_prov, child_path, tuple(merged_path))
+
+
+def _step(container: Any, part: str | int) -> tuple[Any, str | int]:
+    """One step down a path: a rule by id in a list, or a key in a mapping (KeyError if absent)."""
+    if isinstance(container, list):
+        item, index = _find_rule(container, part)
+        if index is None:
+            raise KeyError(part)
+        return item, index
+    if not isinstance(container, dict):
+        raise TypeError(part)
+    return container[part], part
+
+
+def _find_rule(items: list[Any], rule_id: str | int) -> tuple[Any, int | None]:
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and item.get("id") == rule_id:
+            return item, i
+    return None, None
+
+
+def _drop(prov: Provenance, prefix: PathKey) -> None:
+    n = len(prefix)
+    for p in [p for p in prov.positions if p[:n] == prefix]:
+        del prov.positions[p]
+
+
+def _graft(
+    prov: Provenance, child_prov: Provenance, child_prefix: PathKey, merged_prefix: PathKey
+) -> None:
+    n = len(child_prefix)
+    for p, pos in child_prov.positions.items():
+        if p[:n] == child_prefix:
+            prov.positions[(*merged_prefix, *p[n:])] = pos
+
+
+__all__ = ["LoadedProfile", "ProfileError", "Provenance", "load_profile_file"]

@@ -1,0 +1,587 @@
+"""The profile language: one jurisdiction's regulation as data.
+
+Every section holds rules; every rule has a stable ``id`` and a ``cite``
+(article, item, the quoted words). Durations are text (``2个工作日``) and
+conditions are structured mappings over documented facts, both checked when
+the profile loads. Field descriptions are in Chinese first, for the policy
+staff who edit profiles; they also feed the JSON Schema their editor uses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from ..calendar import LocalDay
+from ..clock import Counting
+from ..conditions import ALWAYS, Condition
+from ..office_hours import OfficeHours
+from ..vocabulary import CLOCKS, EVENTS, PERIODS, SUPERVISION_ACTIONS, TIERS
+from ..yaml_source import bilingual
+from .fields import Cite, ConditionField, DurationText, Model, Rule, RuleId, Word, vocabularies
+
+API_VERSION = "hotline_rules/v1"
+
+
+# ---- meta, calendar, vocabulary ---------------------------------------------------------
+
+
+class DocumentRef(Model):
+    """The regulation itself."""
+
+    title: str = Field(description="文件标题 / title")
+    number: str | None = Field(None, description="文号，如 青水〔2020〕32号 / document number")
+    issued: date | None = Field(None, description="印发日期 / date issued")
+
+
+class Meta(Model):
+    """Who issued what, when it is in force, and where its text is."""
+
+    id: RuleId = Field(
+        description="配置编号，与文件名一致，如 hebi / profile id, same as the file name"
+    )
+    name_zh: str = Field(description="中文名称 / Chinese name")
+    name_en: str = Field(description="英文名称 / English name")
+    jurisdiction: str = Field(description="适用地区或单位 / jurisdiction")
+    issuer: str = Field(description="制发机关 / issuing body")
+    document: DocumentRef
+    effective_from: date | None = Field(None, description="施行日期 / in force from")
+    effective_until: date | None = Field(None, description="废止日期 / in force until")
+    source_file: str = Field(description="原文文件名 / file of the source text")
+    based_on: tuple[str, ...] = Field((), description="所依据的上位文件 / documents it is based on")
+
+
+class CalendarSection(Model):
+    """Time zone, office hours and local exceptions to the national calendar."""
+
+    zone: str = Field("Asia/Shanghai", description="时区 / IANA time zone")
+    office_hours: OfficeHours | None = Field(None, description="办公时间 / office hours")
+    local_days_off: tuple[LocalDay, ...] = Field((), description="本地休息日 / local days off")
+    local_workdays: tuple[LocalDay, ...] = Field((), description="本地工作日 / local working days")
+    notices: tuple[str, ...] = Field(
+        (),
+        description="另加的放假通知目录（相对本文件）/ extra notice directories, relative to this file",
+    )
+    allow_estimated: bool = Field(
+        False, description="允许按法定节日推定尚无通知的年份 / allow estimated years"
+    )
+
+    @field_validator("zone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise bilingual(
+                "calendar.unknown_zone", f"未知时区“{v}”", f"unknown time zone '{v}'"
+            ) from None
+        return v
+
+
+class Vocabulary(Model):
+    """Words this profile adds to the shared vocabulary (word: 中文名)."""
+
+    kinds: dict[Word, str] = Field(default_factory=dict, description="新增诉求类型 / extra kinds")
+    urgencies: dict[Word, str] = Field(default_factory=dict)
+    complexities: dict[Word, str] = Field(default_factory=dict)
+    requesters: dict[Word, str] = Field(default_factory=dict)
+    channels: dict[Word, str] = Field(
+        default_factory=dict, description="新增来源渠道 / extra channels"
+    )
+    handlings: dict[Word, str] = Field(default_factory=dict)
+    satisfactions: dict[Word, str] = Field(default_factory=dict)
+    tags: dict[Word, str] = Field(default_factory=dict, description="新增标记 / extra tags")
+    clocks: dict[Word, str] = Field(
+        default_factory=dict, description="新增时限名称 / extra clock names"
+    )
+    events: dict[Word, str] = Field(default_factory=dict, description="新增事件 / extra events")
+    supervision_actions: dict[Word, str] = Field(default_factory=dict)
+    tiers: dict[Word, str] = Field(default_factory=dict)
+
+
+def _word_in(
+    vocab_name: str, shared: dict[str, str] | object, value: str, info: ValidationInfo
+) -> str:
+    words = vocabularies(info).get(vocab_name)
+    if words is None:
+        words = frozenset(shared)  # type: ignore[arg-type]
+    if value not in words:
+        raise bilingual(
+            f"{vocab_name}.unknown",
+            f"“{value}”不在词汇表 {vocab_name} 中（可用：{'、'.join(sorted(words))}）；新词请在 vocabulary.{vocab_name} 中声明",
+            f"'{value}' is not in the vocabulary {vocab_name} (known: {', '.join(sorted(words))}); "
+            f"declare new words under vocabulary.{vocab_name}",
+        )
+    return value
+
+
+# ---- clocks ---------------------------------------------------------------------------
+
+
+class ClockRule(Rule):
+    """A time limit: which tickets, which event starts and stops it, how long, how counted."""
+
+    clock: str = Field(
+        description="时限名称：sign_for、first_contact、completion… / clock name from the vocabulary"
+    )
+    when: ConditionField = Field(
+        default_factory=lambda: ALWAYS, description="适用于哪些工单 / which tickets it applies to"
+    )
+    starts_on: str = Field("dispatched", description="起算事件 / event that starts it")
+    stops_on: tuple[str, ...] = Field(description="停止事件（任一）/ events that stop it (any)")
+    duration: DurationText = Field(description="时限 / the limit")
+    counting: Counting = Field(Counting(), description="计法 / counting options")
+    warn_before: tuple[DurationText, ...] = Field(
+        (), description="到期前多久预警，如 [2小时] / warn when this much time is left"
+    )
+    on_redispatch: Literal["restart", "continue"] = Field(
+        "restart", description="重新派单后：restart 新单位重新起算；continue 接续计算"
+    )
+    pausable: bool = Field(False, description="允许挂起（暂停计时）/ may be paused")
+    priority: int = Field(
+        0,
+        description="同一时限有多条规则都适用时，取数值大的 / higher wins when several rules of a clock apply",
+    )
+
+    @field_validator("clock")
+    @classmethod
+    def _clock(cls, v: str, info: ValidationInfo) -> str:
+        return _word_in("clocks", CLOCKS, v, info)
+
+    @field_validator("starts_on")
+    @classmethod
+    def _start(cls, v: str, info: ValidationInfo) -> str:
+        return _word_in("events", EVENTS, v, info)
+
+    @field_validator("stops_on")
+    @classmethod
+    def _stops(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        for word in v:
+            _word_in("events", EVENTS, word, info)
+        return v
+
+
+# ---- extensions -------------------------------------------------------------------------
+
+
+class ExtensionRule(Rule):
+    """How a unit may ask for more time (延期)."""
+
+    when: ConditionField = Field(
+        default_factory=lambda: ALWAYS, description="适用于哪些工单 / which tickets"
+    )
+    clocks: tuple[str, ...] = Field(("completion",), description="可延长的时限 / clocks it extends")
+    max_count: int | None = Field(
+        None, ge=0, description="最多延期次数 / most extensions; null = not set"
+    )
+    max_each: DurationText | None = Field(None, description="每次最长 / longest single extension")
+    max_each_factor: float | None = Field(
+        None,
+        gt=0,
+        description="每次不超过原时限的倍数，如 1 表示“不超过规定时限的一倍” / at most this times the original limit",
+    )
+    choices: tuple[DurationText, ...] = Field(
+        (), description="只能从中选择的延期长度 / the allowed lengths"
+    )
+    max_total: DurationText | None = Field(None, description="累计最长 / longest in total")
+    added_to: Literal["original_due", "current_due"] = Field(
+        "original_due", description="在原办理期限基础上增加（original_due）或在当前期限上增加"
+    )
+    request_within_limit: bool = Field(
+        True, description="须在办结时限内申请 / must be asked before the due instant"
+    )
+    no_request_within: DurationText | None = Field(
+        None,
+        description="到期前多久内不再受理延期申请，如 5个工作日 / no request this close to the due instant",
+    )
+    approval: tuple[str, ...] = Field((), description="审批人/审核环节 / who approves, in order")
+    requirements: tuple[str, ...] = Field(
+        (), description="其他要求（如书面申请）/ other requirements"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExtensionRule:
+        if self.choices and self.max_each is not None:
+            raise bilingual(
+                "extension.choices_and_max_each",
+                "已列出可选延期长度（choices）时不要再写 max_each",
+                "give either choices or max_each, not both",
+                at=("max_each",),
+            )
+        return self
+
+
+# ---- returns and ownership -----------------------------------------------------------------
+
+
+class Item(Model):
+    """A listed item of a regulation (a reason, a piece of evidence, an element)."""
+
+    id: RuleId
+    text: str = Field(description="原文 / the regulation's words")
+
+
+class ForbiddenReturn(Model):
+    """A case in which a return is not allowed."""
+
+    id: RuleId
+    when: ConditionField = Field(description="何种情况下不得退单 / when a return is not allowed")
+    text: str = Field(description="原文 / the regulation's words")
+
+
+class ReturnRule(Rule):
+    """How and when a unit may return (退单/退件) a work order it believes is not its own."""
+
+    when: ConditionField = Field(
+        default_factory=lambda: ALWAYS, description="适用于哪些工单 / which tickets"
+    )
+    window: DurationText | None = Field(None, description="退单申请期限 / time to ask for a return")
+    window_starts_on: str = Field(
+        "dispatched", description="期限起算事件 / event that starts the window"
+    )
+    approval: tuple[str, ...] = Field((), description="审核人 / who must approve")
+    allowed_reasons: tuple[Item, ...] = Field(
+        (), description="可以退单的情形 / reasons a return may give"
+    )
+    forbidden: tuple[ForbiddenReturn, ...] = Field(
+        (), description="不得退单的情形 / when returns are forbidden"
+    )
+    evidence: tuple[Item, ...] = Field((), description="须提供的材料 / evidence to attach")
+    max_returns: int | None = Field(
+        None, ge=0, description="每张工单最多退单次数 / most returns per ticket"
+    )
+    in_principle: bool = Field(
+        False,
+        description="条文为“原则上”：违反时为预警而非违规 / 'in principle': a breach is a warning",
+    )
+    missed_window: Literal["deemed_accepted", "late", "none"] = Field(
+        "none",
+        description="逾期未退：deemed_accepted 视作接单；late 记为逾期 / what a missed window means",
+    )
+    clock_on_redispatch: Literal["restart", "continue"] = Field(
+        "restart", description="改派后新承办单位时限：restart 重新起算 / continue 接续"
+    )
+
+    @field_validator("window_starts_on")
+    @classmethod
+    def _start(cls, v: str, info: ValidationInfo) -> str:
+        return _word_in("events", EVENTS, v, info)
+
+
+class OwnershipRule(Rule):
+    """When a disputed ticket goes to a ruling on who owns it (联席会议认定), and how fast."""
+
+    after_returns: int = Field(
+        ge=1, description="退单达到几次（含）时启动认定 / returns that trigger it"
+    )
+    forum: str = Field(description="认定方式，如 联席会议 / who rules")
+    duration: DurationText | None = Field(None, description="反馈认定结果的时限 / time to rule")
+    outcome: str | None = Field(None, description="认定后的处理 / what follows")
+
+
+# ---- supervision, screening, contact, closure -------------------------------------------
+
+
+class SupervisionTrigger(Rule):
+    """A case the office must supervise (督办), and how."""
+
+    when: ConditionField = Field(description="触发条件 / when it triggers")
+    actions: tuple[str, ...] = Field(
+        description="督办方式：urge 催办、supervision_notice 督办通知书… / actions"
+    )
+    by: str | None = Field(None, description="由谁督办 / who supervises")
+    judgement: bool = Field(
+        False,
+        description="条件需人工认定（如“其他需要督办的事项”）/ the condition needs human judgement",
+    )
+
+    @field_validator("actions")
+    @classmethod
+    def _actions(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        for word in v:
+            _word_in("supervision_actions", SUPERVISION_ACTIONS, word, info)
+        return v
+
+
+class ScreeningReason(Rule):
+    """A reason not to accept a request at all (不予受理)."""
+
+    text: str = Field(description="不予受理的情形 / the reason, in the regulation's words")
+
+
+class FirstContactRule(Rule):
+    """First contact with the requester: retries and the fallback when nobody answers."""
+
+    when: ConditionField = Field(
+        default_factory=lambda: ALWAYS, description="适用于哪些工单 / which tickets"
+    )
+    clock: str = Field("first_contact", description="计时所用的时限名称 / the clock that times it")
+    retry_min_interval: DurationText | None = Field(
+        None, description="两次尝试联系的最短间隔 / shortest gap between attempts"
+    )
+    fallback: Literal["sms", "none"] = Field(
+        "none", description="始终联系不上时：sms 发送短信告知 / fallback"
+    )
+    binding: bool = Field(
+        True,
+        description="条文为强制（false 表示“建议”，违反时仅提示）/ false when the text only recommends",
+    )
+
+
+class ClosureReportRule(Rule):
+    """What a closure report (办结报告) must contain."""
+
+    when: ConditionField = Field(
+        default_factory=lambda: ALWAYS, description="适用于哪些工单 / which tickets"
+    )
+    elements: tuple[Item, ...] = Field(min_length=1, description="必备内容 / required elements")
+
+
+# ---- accountability, KPIs, assessment, duty ----------------------------------------------
+
+
+class Threshold(Model):
+    """How many matching tickets per period make a circumstance fire."""
+
+    count: int = Field(ge=1, description="件数（含本数）/ count, inclusive")
+    period: str = Field(description="统计周期：month、year… / period")
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        if v not in PERIODS:
+            raise bilingual(
+                "period.unknown",
+                f"不认识的统计周期“{v}”（可用：{'、'.join(PERIODS)}）",
+                f"unknown period '{v}' (known: {', '.join(PERIODS)})",
+            )
+        return v
+
+
+class Circumstance(Rule):
+    """A circumstance that calls for accountability (问责情形), with its tier."""
+
+    when: ConditionField = Field(description="哪些工单计入 / which tickets count")
+    threshold: Threshold | None = Field(None, description="每周期达到多少件 / per-period threshold")
+    tier: str = Field(description="问责等次 / tier: general, aggravated, mitigated_or_exempt, none")
+    applies_to: Literal["unit", "staff", "both"] = Field(
+        "both", description="对单位、个人或两者 / who"
+    )
+    judgement: bool = Field(False, description="需人工认定 / needs human judgement")
+
+    @field_validator("tier")
+    @classmethod
+    def _tier(cls, v: str, info: ValidationInfo) -> str:
+        return _word_in("tiers", TIERS, v, info)
+
+
+class VetoRule(Rule):
+    """One-vote veto (一票否决): conduct that fails the unit's assessment outright."""
+
+    when: ConditionField = Field(description="触发条件 / when it applies")
+    consequence: str = Field(description="后果 / consequence")
+    judgement: bool = Field(True, description="需人工认定 / needs human judgement")
+
+
+class Accountability(Model):
+    """Accountability (问责): tiers, methods, circumstances, vetoes."""
+
+    tiers: tuple[str, ...] = Field((), description="条文列出的问责等次 / tiers the text names")
+    tiers_cite: Cite | None = None
+    unit_methods: tuple[str, ...] = Field((), description="对单位的问责方式 / methods for units")
+    staff_methods: tuple[str, ...] = Field(
+        (), description="对工作人员的问责方式 / methods for staff"
+    )
+    methods_cite: Cite | None = None
+    circumstances: tuple[Circumstance, ...] = Field((), description="问责情形 / circumstances")
+    vetoes: tuple[VetoRule, ...] = Field((), description="一票否决 / one-vote vetoes")
+
+
+class Kpi(Rule):
+    """A rate the office ranks units by: numerator tickets over denominator tickets."""
+
+    name_zh: str
+    name_en: str
+    numerator: ConditionField = Field(description="分子：哪些工单 / tickets counted above the line")
+    denominator: ConditionField = Field(
+        default_factory=lambda: ALWAYS,
+        description="分母：哪些工单 / tickets counted below the line",
+    )
+    higher_is_better: bool = True
+    defined_by_regulation: bool = Field(
+        False,
+        description="条文是否给出计算口径（否则为本配置的口径，见 note）/ does the text define it",
+    )
+
+
+class Grade(Model):
+    """An assessment grade, with its lower bound when the regulation sets one."""
+
+    name: str
+    min_score: float | None = Field(
+        None, description="最低分；条文未规定时为 null / lower bound, null if not set"
+    )
+    consequences: tuple[str, ...] = Field((), description="后果 / what follows")
+
+
+class Assessment(Rule):
+    """How units are assessed (考核): periods, scale, grades."""
+
+    periods: tuple[str, ...] = Field((), description="考核周期 / periods")
+    scale: str | None = Field(None, description="计分方式，如 百分制 / scale")
+    metrics: tuple[RuleId, ...] = Field(
+        (), description="考核所用指标（kpis 中的 id）/ KPI ids used"
+    )
+    grades: tuple[Grade, ...] = Field((), description="等次 / grades")
+    thresholds_set: bool = Field(
+        False,
+        description="条文是否给出等次分数线；否则不得编造 / whether the text sets grade thresholds",
+    )
+
+    @model_validator(mode="after")
+    def _no_invented_thresholds(self) -> Assessment:
+        if not self.thresholds_set and any(g.min_score is not None for g in self.grades):
+            raise bilingual(
+                "assessment.invented_threshold",
+                "条文未规定分数线（thresholds_set: false），不能填写 min_score",
+                "the text sets no thresholds (thresholds_set: false); min_score must stay empty",
+                at=("grades",),
+            )
+        return self
+
+
+class DutyWindow(Rule):
+    """A duty roster window (值班): from-to clock times, which days."""
+
+    name: str
+    start: str = Field(
+        alias="from", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="开始 HH:MM / start"
+    )
+    end: str = Field(
+        alias="to", pattern=r"^([01]\d|2[0-4]):[0-5]\d$", description="结束 HH:MM / end"
+    )
+    next_day: bool = Field(False, description="结束于次日 / ends the next day")
+    days: Literal["every_day", "working_days"] = Field(
+        "every_day", description="哪些日子 / which days"
+    )
+    who: str | None = Field(None, description="值班人员 / who is on duty")
+
+
+class Unencoded(Model):
+    """An article that sets no checkable rule, and why it is not encoded."""
+
+    article: str
+    reason: str = Field(description="不编码的理由 / why it is not encoded")
+
+
+# ---- the profile ------------------------------------------------------------------------
+
+
+class Profile(Model):
+    """One jurisdiction's regulation, as policy staff encode it."""
+
+    api_version: Literal["hotline_rules/v1"] = Field(
+        alias="apiVersion", description="固定为 hotline_rules/v1"
+    )
+    extends: str | None = Field(None, description="在哪个配置的基础上修改 / base profile")
+    meta: Meta
+    calendar: CalendarSection = Field(CalendarSection())
+    vocabulary: Vocabulary = Field(Vocabulary())
+    clocks: tuple[ClockRule, ...] = Field((), description="时限 / time limits")
+    extensions: tuple[ExtensionRule, ...] = Field((), description="延期 / extensions")
+    returns: tuple[ReturnRule, ...] = Field((), description="退单 / returns")
+    ownership: tuple[OwnershipRule, ...] = Field(
+        (), description="承办主体争议认定 / ownership rulings"
+    )
+    supervision: tuple[SupervisionTrigger, ...] = Field(
+        (), description="督办 / supervision triggers"
+    )
+    screening: tuple[ScreeningReason, ...] = Field((), description="不予受理 / screening reasons")
+    first_contact: tuple[FirstContactRule, ...] = Field((), description="先行联系 / first contact")
+    closure_report: tuple[ClosureReportRule, ...] = Field(
+        (), description="办结报告 / closure report"
+    )
+    accountability: Accountability = Field(Accountability(), description="问责 / accountability")
+    kpis: tuple[Kpi, ...] = Field((), description="指标 / KPIs")
+    assessment: Assessment | None = Field(None, description="考核 / assessment")
+    duty_roster: tuple[DutyWindow, ...] = Field((), description="值班 / duty roster")
+    unencoded: tuple[Unencoded, ...] = Field(
+        (), description="未编码的条文及理由 / articles not encoded, and why"
+    )
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Profile:
+        seen: dict[str, str] = {}
+        for section, rule in self.rules():
+            if rule.id in seen:
+                raise bilingual(
+                    "profile.duplicate_rule_id",
+                    f"规则编号“{rule.id}”重复（{seen[rule.id]} 与 {section}）",
+                    f"rule id '{rule.id}' is used twice ({seen[rule.id]} and {section})",
+                    at=(section.split("[")[0],),
+                )
+            seen[rule.id] = section
+        return self
+
+    def rules(self) -> list[tuple[str, Rule]]:
+        """Every rule with the section it is in, in file order."""
+        out: list[tuple[str, Rule]] = []
+        for name in (
+            "clocks",
+            "extensions",
+            "returns",
+            "ownership",
+            "supervision",
+            "screening",
+            "first_contact",
+            "closure_report",
+            "kpis",
+            "duty_roster",
+        ):
+            out.extend((name, r) for r in getattr(self, name))
+        out.extend(("accountability.circumstances", r) for r in self.accountability.circumstances)
+        out.extend(("accountability.vetoes", r) for r in self.accountability.vetoes)
+        if self.assessment is not None:
+            out.append(("assessment", self.assessment))
+        return out
+
+    def rule(self, rule_id: str) -> Rule | None:
+        """The rule with ``rule_id``, if any."""
+        return next((r for _, r in self.rules() if r.id == rule_id), None)
+
+    def clocks_named(self, clock: str) -> list[ClockRule]:
+        """Every clock rule of a vocabulary clock (``completion``), highest priority first."""
+        return sorted((c for c in self.clocks if c.clock == clock), key=lambda c: -c.priority)
+
+
+__all__ = [
+    "API_VERSION",
+    "Accountability",
+    "Assessment",
+    "CalendarSection",
+    "Circumstance",
+    "ClockRule",
+    "ClosureReportRule",
+    "Condition",
+    "DocumentRef",
+    "DutyWindow",
+    "ExtensionRule",
+    "FirstContactRule",
+    "ForbiddenReturn",
+    "Grade",
+    "Item",
+    "Kpi",
+    "Meta",
+    "OwnershipRule",
+    "Profile",
+    "ReturnRule",
+    "ScreeningReason",
+    "SupervisionTrigger",
+    "Threshold",
+    "Unencoded",
+    "VetoRule",
+    "Vocabulary",
+]

@@ -1,0 +1,145 @@
+"""The shared vocabulary: one set of words for every jurisdiction (DESIGN.md, "The vocabulary").
+
+Profiles may add their own values (``vocabulary:`` in a profile); these are
+the shared ones, so that integrators can compare cities and move tickets
+between profiles. Each value has its Chinese name beside it.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+Words = MappingProxyType[str, str]
+
+
+def _words(**pairs: str) -> Words:
+    return MappingProxyType(dict(pairs))
+
+
+KINDS: Final = _words(
+    consultation="咨询",
+    help="求助",
+    complaint="投诉",
+    report="举报",
+    suggestion="建议/意见",
+    praise="表扬",
+)
+URGENCIES: Final = _words(emergency="紧急", urgent="较为紧急", normal="一般")
+COMPLEXITIES: Final = _words(simple="简单", complex="复杂", difficult="疑难")
+REQUESTERS: Final = _words(citizen="群众", enterprise="企业")
+CHANNELS: Final = _words(
+    hotline_12345="12345热线",
+    hotline_12319="12319城建热线",
+    online_platform="一体化在线政务服务平台",
+    service_hall="服务大厅",
+    web="网站",
+)
+HANDLINGS: Final = _words(
+    immediate="即办",
+    direct="直办",
+    transfer="转办",
+    joint="协办",
+    escalated="呈办",
+)
+CLOCKS: Final = _words(
+    sign_for="签收/接收确认",
+    first_contact="先行联系",
+    return_window="退单申请期限",
+    completion="办结",
+    reply="答复",
+    ownership_ruling="争议认定",
+    feedback="反馈",
+)
+EVENTS: Final = _words(
+    received="受理",
+    dispatched="派单",
+    signed_for="签收",
+    contact_attempted="尝试联系",
+    contacted="联系上诉求人",
+    sms_sent="发送短信",
+    return_requested="申请退单",
+    return_approved="退单通过",
+    return_rejected="退单驳回",
+    redispatched="重新派单",
+    extension_requested="申请延期",
+    extension_approved="延期通过",
+    extension_rejected="延期驳回",
+    supervision_issued="督办",
+    paused="挂起",
+    resumed="恢复",
+    completed="办结",
+    reply_sent="答复",
+    revisit="回访",
+    reopened="重新办理",
+    archived="归档",
+)
+SATISFACTIONS: Final = _words(
+    satisfied="满意", basically_satisfied="基本满意", unsatisfied="不满意"
+)
+TAGS: Final = _words(
+    leader_assigned="领导批办/交办",
+    deputies_received="“两代表一委员”接听",
+    multi_department="涉及多部门",
+    cross_region="跨区域",
+    mass_incident_risk="可能引发群体性事件",
+    major_public_interest="涉及市民重大利益",
+    result_untrue="办理结果不实",
+    process_flawed="办理程序存在问题",
+    shirking="推诿、敷衍、拖延",
+    not_reported="未按规定反馈办理结果",
+    unreasonable_refusal="无正当理由拒不执行/拒不接受",
+    reasonable_demand_unresolved="合理诉求未有效解决",
+    review_requested="申请复查复核",
+    blacklisted="列为黑榜",
+    personal_data_leaked="泄露诉求人信息",
+    serious_consequence="造成严重后果",
+    adverse_impact="造成不良影响",
+    obstructed_investigation="干扰阻碍调查",
+    rejected_office_opinion="拒不采纳热线管理机构意见",
+    supervision_not_followed="未按督办要求处理",
+    petition_triggered="引发上访/群体性事件",
+    excused_delay="有正当理由逾期",
+    falsified="弄虚作假",
+    lead_unit_refused="牵头单位拒不受理/协办单位拒不配合",
+    repeated_reports_unhandled="多次或集中反映未合理处置",
+    reply_inconsistent="答复与实际办理结果不一致",
+    historical_issue="体制或历史遗留原因",
+)
+SEVERITIES: Final = _words(info="提示", warning="预警", violation="违规")
+TIERS: Final = _words(
+    general="一般问责",
+    aggravated="从重问责",
+    mitigated_or_exempt="从轻或免于问责",
+    none="不予问责",
+)
+SUPERVISION_ACTIONS: Final = _words(
+    urge="催办",
+    phone_or_online="电话督办/网络督办",
+    supervision_notice="督办通知书",
+    coordination_meeting="督办协调会",
+    joint_meeting="联席会议",
+    approval_sheet="批办单",
+    onsite_investigation="实地调查督办",
+    government_supervision="提请政府督查",
+    focus_supervision="重点督办/重点监督",
+)
+PERIODS: Final = _words(day="日", week="周", month="月", quarter="季度", year="年")
+
+__all__ = [
+    "CHANNELS",
+    "CLOCKS",
+    "COMPLEXITIES",
+    "EVENTS",
+    "HANDLINGS",
+    "KINDS",
+    "PERIODS",
+    "REQUESTERS",
+    "SATISFACTIONS",
+    "SEVERITIES",
+    "SUPERVISION_ACTIONS",
+    "TAGS",
+    "TIERS",
+    "URGENCIES",
+    "Words",
+]
