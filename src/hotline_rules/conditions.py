@@ -76,9 +76,9 @@ class Condition:
         """True when ``facts`` satisfy the condition; a missing fact counts as unknown (False)."""
         return self._test(facts)
 
-    def describe(self) -> str:
-        """The condition in short Chinese, for tables (``诉求类型 属于 complaint、report``)."""
-        return describe(self.source)
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """The condition in short Chinese, for tables (``诉求类型 属于 投诉、举报``)."""
+        return describe(self.source, names)
 
     def __repr__(self) -> str:
         return f"Condition({dict(self.source)!r})"
@@ -363,38 +363,43 @@ def _has_all(name: str, group: frozenset[str]) -> Test:
     return lambda f: group <= frozenset(f.get(name) or ())
 
 
-def describe(source: Any) -> str:
-    """Render a condition source in short Chinese."""
+def describe(source: Any, names: Mapping[str, str] | None = None) -> str:
+    """Render a condition source in short Chinese; ``names`` gives words their Chinese names."""
+    names = names or {}
     if not isinstance(source, Mapping) or not source:
         return "全部" if not source else str(source)
     parts: list[str] = []
     for key, value in source.items():
         if key == "any":
-            parts.append("（" + " 或 ".join(describe(x) for x in value) + "）")
+            parts.append("（" + " 或 ".join(describe(x, names) for x in value) + "）")
         elif key == "all":
-            parts.append("（" + " 且 ".join(describe(x) for x in value) + "）")
+            parts.append("（" + " 且 ".join(describe(x, names) for x in value) + "）")
         elif key == "not":
-            parts.append(f"非（{describe(value)}）")
+            parts.append(f"非（{describe(value, names)}）")
         else:
             spec = FACTS.get(str(key))
             label = spec.zh if spec else str(key)
             if isinstance(value, Mapping):
                 parts.append(
                     " 且 ".join(
-                        f"{label} {_OP_ZH.get(op, op)} {_words(x)}" for op, x in value.items()
+                        f"{label} {_OP_ZH.get(op, op)} {_words(x, names)}"
+                        for op, x in value.items()
                     )
                 )
             elif isinstance(value, list):
-                parts.append(f"{label} 属于 {_words(value)}")
+                parts.append(f"{label} 属于 {_words(value, names)}")
             elif isinstance(value, bool):
                 parts.append(label if value else f"非{label}")
+            elif spec is not None and spec.type is FactType.TAGS:
+                parts.append(f"{label} 含 {_words(value, names)}")
             else:
-                parts.append(f"{label} = {value}")
+                parts.append(f"{label}为{_words(value, names)}")
     return " 且 ".join(parts)
 
 
-def _words(value: Any) -> str:
-    return "、".join(map(str, value)) if isinstance(value, list) else str(value)
+def _words(value: Any, names: Mapping[str, str]) -> str:
+    items = value if isinstance(value, list) else [value]
+    return "、".join(names.get(str(x), str(x)) if isinstance(x, str) else str(x) for x in items)
 
 
 __all__ = ["ALWAYS", "Condition", "compile_condition", "describe"]

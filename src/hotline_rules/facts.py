@@ -57,14 +57,14 @@ _SPECS = (
     FactSpec(
         "satisfaction",
         FactType.ENUM,
-        "回访满意度（最近一次）",
+        "回访满意度",
         "satisfaction at the last revisit",
         "satisfactions",
     ),
     FactSpec(
         "tags",
         FactType.TAGS,
-        "标记（领导批办、涉及多部门等）",
+        "标记",
         "tags (leader assigned, multi-department, ...)",
         "tags",
     ),

@@ -1,7 +1,10 @@
 """The JSON Schema of profiles, for editors (yaml-language-server) and ``hotline-rules schema``.
 
-It is generated from the pydantic models and shipped inside the package as
-``profile.schema.json``; a test fails when the shipped file is out of date.
+It is generated from the pydantic models and kept beside the profiles as
+``profiles/schema/profile.schema.json`` (bundled into the package with them),
+so the modeline ``# yaml-language-server: $schema=schema/profile.schema.json``
+works in a checkout and after ``pip install`` alike. A test fails when the
+file is out of date.
 """
 
 from __future__ import annotations
@@ -10,10 +13,19 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..resources import bundled_profiles_dir
 from .fields import CONDITION_JSON_SCHEMA
 from .schema import Profile
 
-SCHEMA_FILE = Path(__file__).resolve().parent / "profile.schema.json"
+SCHEMA_RELATIVE = "schema/profile.schema.json"
+"""Where the schema lives relative to the profiles directory (and the modeline's target)."""
+
+
+def schema_file() -> Path:
+    """The shipped schema file."""
+    return bundled_profiles_dir() / SCHEMA_RELATIVE
+
+
 SCHEMA_ID = "https://hotline-rules.invalid/schema/profile.schema.json"
 
 
@@ -49,8 +61,9 @@ def render() -> str:
 
 def write() -> Path:
     """Regenerate the shipped schema file (``python -m hotline_rules.profile.json_schema``)."""
-    SCHEMA_FILE.write_text(render(), encoding="utf-8")
-    return SCHEMA_FILE
+    path = schema_file()
+    path.write_text(render(), encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

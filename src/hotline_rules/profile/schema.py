@@ -18,6 +18,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from ..calendar import LocalDay
 from ..clock import Counting
 from ..conditions import ALWAYS, Condition
+from ..facts import SHARED_VOCABULARIES
 from ..office_hours import OfficeHours
 from ..vocabulary import CLOCKS, EVENTS, PERIODS, SUPERVISION_ACTIONS, TIERS
 from ..yaml_source import bilingual
@@ -551,6 +552,22 @@ class Profile(Model):
     def rule(self, rule_id: str) -> Rule | None:
         """The rule with ``rule_id``, if any."""
         return next((r for _, r in self.rules() if r.id == rule_id), None)
+
+    def word_names(self) -> dict[str, str]:
+        """Every word this profile may use, with its Chinese name (shared words and its own)."""
+        names: dict[str, str] = {}
+        for words in (
+            *SHARED_VOCABULARIES.values(),
+            CLOCKS,
+            EVENTS,
+            SUPERVISION_ACTIONS,
+            TIERS,
+            PERIODS,
+        ):
+            names.update(words)
+        for field_name in Vocabulary.model_fields:
+            names.update(getattr(self.vocabulary, field_name))
+        return names
 
     def clocks_named(self, clock: str) -> list[ClockRule]:
         """Every clock rule of a vocabulary clock (``completion``), highest priority first."""

@@ -1,100 +1,37 @@
-"""The ``hotline-rules`` command.
-
-Every verb takes ``--format text|json``. With ``json``, stdout holds exactly
-one JSON document and nothing else. Bad input exits 2 with the error in
-Chinese and English on stderr (and as ``{"error": ...}`` on stdout under
-``--format json``); it never shows a traceback.
-"""
+"""Verbs about time: ``calendar``, ``deadline``, ``notice``."""
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from .calendar import DayInfo, DayKind, WorkCalendar
-from .clock import Counting, DeadlineCalculator, EndsAt, Style, parse_instant
-from .duration import parse_duration
-from .errors import HotlineRulesError, InputError
-from .notices import load_notice_files
-from .office_hours import OfficeHours, format_intervals
-
-EXIT_BAD_INPUT = 2
-
-app = typer.Typer(
-    name="hotline-rules",
-    help="12345 热线规则引擎：工作日日历、办理时限。 Rules engine for China's 12345 hotlines.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
-    both = "both"
-
-
-FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="输出格式 text|json / output format")
-]
-LangOpt = Annotated[
+from ..calendar import DayInfo, DayKind, WorkCalendar
+from ..clock import Counting, DeadlineCalculator, EndsAt, Style, parse_instant
+from ..duration import parse_duration
+from ..errors import HotlineRulesError, InputError
+from ..facts import FACTS, FactType
+from ..notices import load_notice_files
+from ..office_hours import OfficeHours, format_intervals
+from ..profile import load_profile
+from ..profile.compiled import CompiledProfile
+from .common import (
+    WEEKDAY_ZH,
+    AllowEstimatedOpt,
+    CalendarsOpt,
+    Format,
+    FormatOpt,
     Lang,
-    typer.Option(
-        "--lang", help="语言 zh|en|both：报表用中文（both 时），错误信息默认中英双语 / language"
-    ),
-]
-CalendarsOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--calendars",
-        help="另加放假通知文件目录（覆盖内置的同年通知）/ extra notice directory, overrides bundled years",
-        exists=True,
-        file_okay=False,
-    ),
-]
-AllowEstimatedOpt = Annotated[
-    bool,
-    typer.Option(
-        "--allow-estimated",
-        help="允许按法定节日推算尚无通知的年份，结果标注 estimated / allow years no notice covers, marked estimated",
-    ),
-]
-
-
-def _stdout() -> Console:
-    return Console(highlight=False, soft_wrap=True)
-
-
-def _fail(exc: HotlineRulesError, fmt: Format, lang: Lang = Lang.both) -> NoReturn:
-    if fmt is Format.json:
-        print(json.dumps({"error": exc.to_dict()}, ensure_ascii=False, indent=2))
-    print(exc.render(lang.value), file=sys.stderr)
-    raise typer.Exit(EXIT_BAD_INPUT)
-
-
-def _calendar(dirs: list[Path] | None) -> WorkCalendar:
-    if not dirs:
-        return WorkCalendar.default()
-    return WorkCalendar.from_notice_dirs(*dirs)
-
-
-def _emit_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
+    LangOpt,
+    app,
+    calendar_from,
+    emit_json,
+    fail,
+    stdout,
+)
 
 # ---- calendar ---------------------------------------------------------------------
 
@@ -108,12 +45,12 @@ def calendar_cmd(
 ) -> None:
     """打印一个月（或一天）：是否上班，以及原因。 Print a month (or a day): working or not, and why."""
     try:
-        cal = _calendar(calendars)
+        cal = calendar_from(calendars)
         days, label = _parse_when(when, cal)
     except HotlineRulesError as exc:
-        _fail(exc, fmt, lang)
+        fail(exc, fmt, lang)
     if fmt is Format.json:
-        _emit_json(
+        emit_json(
             {
                 "period": label,
                 "days": [d.to_dict() for d in days],
@@ -145,12 +82,9 @@ def _parse_when(when: str, cal: WorkCalendar) -> tuple[list[DayInfo], str]:
         ) from None
 
 
-_WEEKDAY_ZH = ("一", "二", "三", "四", "五", "六", "日")
-
-
 def _print_days(days: list[DayInfo], label: str, cal: WorkCalendar, lang: Lang) -> None:
     zh = lang is not Lang.en
-    console = _stdout()
+    console = stdout()
     table = Table(
         title=f"{label} 工作日历" if zh else f"{label} working calendar",
         show_lines=False,
@@ -171,7 +105,7 @@ def _print_days(days: list[DayInfo], label: str, cal: WorkCalendar, lang: Lang) 
         reason = d.name_zh if zh else d.name_en
         if not d.official:
             reason += "（推定）" if zh else " (estimated)"
-        weekday = f"周{_WEEKDAY_ZH[d.date.weekday()]}" if zh else d.date.strftime("%a")
+        weekday = f"周{WEEKDAY_ZH[d.date.weekday()]}" if zh else d.date.strftime("%a")
         table.add_row(d.date.isoformat(), weekday, work, reason, d.source, style=style)
     console.print(table)
     n_work = sum(d.working for d in days)
@@ -198,9 +132,25 @@ def deadline_cmd(
         str, typer.Option("--start", help="起算时刻，ISO 8601 带时区 / start instant with offset")
     ],
     add: Annotated[
-        str,
+        str | None,
         typer.Option("--add", help='期限，如 "1 working_days"、"2个工作日"、"30分钟" / time limit'),
-    ],
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile", "-p", help="按配置的时限规则计算，如 hebi / use a profile's clock"
+        ),
+    ] = None,
+    clock: Annotated[
+        str | None,
+        typer.Option("--clock", help="时限名称或规则编号，如 completion / clock name or rule id"),
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", help="工单属性，如 kind=consultation、tags=a,b、returns=2 / ticket facts"
+        ),
+    ] = None,
     ends_at: Annotated[
         EndsAt,
         typer.Option("--ends-at", help="截止于 end_of_day（24时）或 close_of_business（下班）"),
@@ -223,30 +173,67 @@ def deadline_cmd(
     lang: LangOpt = Lang.both,
     calendars: CalendarsOpt = None,
 ) -> None:
-    """计算截止时刻并给出推导过程。 Compute a due instant and show how it was derived."""
+    """计算截止时刻并给出推导过程。 Compute a due instant and show how it was derived.
+
+    With --profile and --clock the limit, counting and citation come from the
+    profile's rule that applies to the ticket described by --set.
+    """
+    rule = None
+    hours = None
     try:
         instant = parse_instant(start)
-        duration = parse_duration(add)
-        hours = OfficeHours.parse(office_hours) if office_hours else None
-        calc = DeadlineCalculator(_calendar(calendars), zone=zone, office_hours=hours)
-        counting = Counting(ends_at=ends_at, style=style, rollover=rollover)
-        result = calc.due(instant, duration, counting, allow_estimated=allow_estimated)
+        if profile is not None:
+            if clock is None or add is not None:
+                raise InputError(
+                    "使用 --profile 时请用 --clock 指明时限（不要同时给 --add）",
+                    "with --profile, name the clock with --clock (and give no --add)",
+                    code="usage.profile_needs_clock",
+                )
+            compiled = CompiledProfile(load_profile(profile))
+            rule = compiled.select_clock(clock, parse_facts(sets or []))
+            result = compiled.due(rule, instant, allow_estimated=allow_estimated or None)
+            calc = compiled.calculator
+        else:
+            if add is None:
+                raise InputError(
+                    "请用 --add 给出期限，或用 --profile 与 --clock 按配置计算",
+                    "give the limit with --add, or use --profile with --clock",
+                    code="usage.missing_add",
+                )
+            duration = parse_duration(add)
+            hours = OfficeHours.parse(office_hours) if office_hours else None
+            calc = DeadlineCalculator(calendar_from(calendars), zone=zone, office_hours=hours)
+            counting = Counting(ends_at=ends_at, style=style, rollover=rollover)
+            result = calc.due(instant, duration, counting, allow_estimated=allow_estimated)
     except HotlineRulesError as exc:
-        _fail(exc, fmt, lang)
+        fail(exc, fmt, lang)
     if fmt is Format.json:
         data = result.to_dict()
         data["office_hours"] = format_intervals(hours.intervals(instant.date())) if hours else None
-        _emit_json(data)
+        if rule is not None:
+            data["profile"] = profile
+            data["rule"] = {
+                "id": rule.id,
+                "clock": rule.clock,
+                "when": dict(rule.when.source),
+                "cite": rule.cite.model_dump(mode="json"),
+                "note": rule.note,
+            }
+        emit_json(data)
         return
-    console = _stdout()
+    console = stdout()
     zh = lang is not Lang.en
     local = instant.astimezone(calc.zone)
     due_local = result.due
     if zh:
-        console.print(f"起算：{local.isoformat()}（周{_WEEKDAY_ZH[local.weekday()]}）")
+        console.print(f"起算：{local.isoformat()}（周{WEEKDAY_ZH[local.weekday()]}）")
         console.print(f"期限：{result.duration.zh}（{result.duration}）")
+        if rule is not None:
+            console.print(
+                f"规则：{rule.id}（{profile}）依据：{rule.cite.label()}“{rule.cite.text}”"
+            )
         console.print(
-            f"截止：[bold]{due_local.isoformat()}[/bold]（周{_WEEKDAY_ZH[due_local.weekday()]}）"
+            f"截止：[bold]{due_local.isoformat()}[/bold]（周{WEEKDAY_ZH[due_local.weekday()]}）"
         )
         console.print(
             f"推定：{'是，依赖尚无通知的年份 ' + '、'.join(map(str, result.estimated_years)) if result.estimated else '否'}"
@@ -255,6 +242,10 @@ def deadline_cmd(
     else:
         console.print(f"start:     {local.isoformat()} ({local:%a})")
         console.print(f"limit:     {result.duration} ({result.duration.zh})")
+        if rule is not None:
+            console.print(
+                f"rule:      {rule.id} ({profile}), {rule.cite.label()}: {rule.cite.text}"
+            )
         console.print(f"due:       [bold]{due_local.isoformat()}[/bold] ({due_local:%a})")
         console.print(
             f"estimated: {'yes, depends on ' + ', '.join(map(str, result.estimated_years)) if result.estimated else 'no'}"
@@ -262,7 +253,47 @@ def deadline_cmd(
         console.print("derivation:")
     for i, step in enumerate(result.steps("zh" if zh else "en"), 1):
         console.print(f"  {i}. {step}")
+    if rule is not None and rule.note:
+        console.print(("说明：" if zh else "note: ") + rule.note)
     console.print(("日历数据：" if zh else "calendar data: ") + str(calc.calendar.version))
+
+
+def parse_facts(pairs: list[str]) -> dict[str, object]:
+    """Read ``--set key=value`` pairs into ticket facts, typed by the fact registry."""
+    facts: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        spec = FACTS.get(key)
+        if not sep or spec is None:
+            raise InputError(
+                f"无法识别的工单属性“{pair}”（应为 事实=取值；可用事实：{'、'.join(FACTS)}）",
+                f"cannot read the fact '{pair}' (expected fact=value; facts: {', '.join(FACTS)})",
+                code="usage.bad_fact",
+            )
+        value = value.strip()
+        if spec.type is FactType.TAGS:
+            facts[key] = frozenset(v.strip() for v in value.split(",") if v.strip())
+        elif spec.type is FactType.INT:
+            try:
+                facts[key] = int(value)
+            except ValueError:
+                raise InputError(
+                    f"“{key}”应为整数，实际为“{value}”",
+                    f"'{key}' takes an integer, got '{value}'",
+                    code="usage.bad_fact",
+                ) from None
+        elif spec.type is FactType.BOOL:
+            if value.lower() not in ("true", "false"):
+                raise InputError(
+                    f"“{key}”应为 true 或 false，实际为“{value}”",
+                    f"'{key}' takes true or false, got '{value}'",
+                    code="usage.bad_fact",
+                )
+            facts[key] = value.lower() == "true"
+        else:
+            facts[key] = value
+    return facts
 
 
 # ---- notice -----------------------------------------------------------------------
@@ -281,9 +312,9 @@ def notice_cmd(
     try:
         loaded = load_notice_files(files)
     except HotlineRulesError as exc:
-        _fail(exc, fmt, lang)
+        fail(exc, fmt, lang)
     if fmt is Format.json:
-        _emit_json(
+        emit_json(
             [
                 {
                     "file": nf.file,
@@ -294,7 +325,7 @@ def notice_cmd(
             ]
         )
         return
-    console = _stdout()
+    console = stdout()
     zh = lang is not Lang.en
     for nf in loaded:
         n = nf.notice
@@ -314,15 +345,3 @@ def notice_cmd(
                     f"  {entry.name_en or entry.name}: off {entry.days_off.first}..{entry.days_off.last} ({span} days); makeup workdays: {makeup}"
                 )
     console.print(f"通过检查：{len(loaded)} 个文件。" if zh else f"OK: {len(loaded)} file(s).")
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app()
-
-
-__all__ = ["app", "main"]
-
-
-if __name__ == "__main__":  # python -m hotline_rules.cli
-    main()

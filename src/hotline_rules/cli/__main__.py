@@ -1,0 +1,5 @@
+"""``python -m hotline_rules.cli``: the same as the ``hotline-rules`` command."""
+
+from . import main
+
+main()

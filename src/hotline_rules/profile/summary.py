@@ -1,0 +1,126 @@
+"""One-line Chinese summaries of rules, for ``show`` and ``diff`` tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .fields import Rule
+from .schema import (
+    Assessment,
+    Circumstance,
+    ClockRule,
+    ClosureReportRule,
+    DutyWindow,
+    ExtensionRule,
+    FirstContactRule,
+    Kpi,
+    OwnershipRule,
+    Profile,
+    ReturnRule,
+    ScreeningReason,
+    SupervisionTrigger,
+    VetoRule,
+)
+
+SECTION_ZH = {
+    "clocks": "时限",
+    "extensions": "延期",
+    "returns": "退单",
+    "ownership": "争议认定",
+    "supervision": "督办",
+    "screening": "不予受理",
+    "first_contact": "先行联系",
+    "closure_report": "办结报告",
+    "kpis": "指标",
+    "duty_roster": "值班",
+    "accountability.circumstances": "问责情形",
+    "accountability.vetoes": "一票否决",
+    "assessment": "考核",
+}
+
+_COUNTING_ZH = {
+    ("end_of_day", "calendar"): "",
+    ("close_of_business", "calendar"): "，截止于下班时间",
+    ("end_of_day", "elapsed"): "，保留起算时刻",
+    ("close_of_business", "elapsed"): "，保留起算时刻",
+}
+
+
+def summary(rule: Rule, names: Mapping[str, str] | None = None) -> str:
+    """What the rule says, in one short Chinese line (``names``: words to Chinese)."""
+    names = names or {}
+
+    def zh(words: Iterable[str]) -> str:
+        return "、".join(names.get(w, w) for w in words)
+
+    if isinstance(rule, ClockRule):
+        c = rule.counting
+        extra = _COUNTING_ZH[(c.ends_at.value, c.style.value)] + (
+            "，末日顺延" if c.rollover else ""
+        )
+        return f"{rule.duration.zh}{extra}（{zh([rule.starts_on])}起，至{zh(rule.stops_on)}）"
+    if isinstance(rule, ExtensionRule):
+        parts = []
+        if rule.max_count is not None:
+            parts.append(f"至多{rule.max_count}次")
+        if rule.choices:
+            parts.append("可选 " + "/".join(d.zh for d in rule.choices))
+        if rule.max_each is not None:
+            parts.append(f"每次≤{rule.max_each.zh}")
+        if rule.max_each_factor is not None:
+            parts.append(f"每次≤原时限×{rule.max_each_factor:g}")
+        if rule.no_request_within is not None:
+            parts.append(f"到期前{rule.no_request_within.zh}内不受理")
+        return "，".join(parts) or "条文未设限制"
+    if isinstance(rule, ReturnRule):
+        parts = [f"{rule.window.zh}内申请" if rule.window else "无申请期限"]
+        if rule.max_returns is not None:
+            parts.append(("原则上" if rule.in_principle else "") + f"至多{rule.max_returns}次")
+        if rule.missed_window == "deemed_accepted":
+            parts.append("逾期视作接单")
+        return "，".join(parts)
+    if isinstance(rule, OwnershipRule):
+        limit = f"，{rule.duration.zh}内认定" if rule.duration else ""
+        return f"退单{rule.after_returns}次（含）以上→{rule.forum}{limit}"
+    if isinstance(rule, SupervisionTrigger):
+        return f"{rule.when.describe(names)} → {zh(rule.actions)}"
+    if isinstance(rule, ScreeningReason):
+        return rule.text
+    if isinstance(rule, FirstContactRule):
+        retry = (
+            f"重试间隔≥{rule.retry_min_interval.zh}" if rule.retry_min_interval else "无重试要求"
+        )
+        return f"{retry}；联系不上：{'发短信' if rule.fallback == 'sms' else '无'}"
+    if isinstance(rule, ClosureReportRule):
+        return f"{len(rule.elements)}项必备内容"
+    if isinstance(rule, Kpi):
+        return (
+            f"{rule.name_zh}：{rule.numerator.describe(names)} / {rule.denominator.describe(names)}"
+        )
+    if isinstance(rule, Circumstance):
+        per = (
+            f"，每{zh([rule.threshold.period])}≥{rule.threshold.count}件" if rule.threshold else ""
+        )
+        return f"{rule.when.describe(names)}{per} → {zh([rule.tier])}"
+    if isinstance(rule, VetoRule):
+        return f"{rule.when.describe(names)} → {rule.consequence}"
+    if isinstance(rule, Assessment):
+        grades = "、".join(g.name for g in rule.grades)
+        return f"{'、'.join(rule.periods)} {rule.scale or ''} 等次：{grades or '未设'}" + (
+            "" if rule.thresholds_set else "（条文未规定分数线）"
+        )
+    if isinstance(rule, DutyWindow):
+        return f"{rule.name} {rule.start}–{'次日' if rule.next_day else ''}{rule.end}"
+    return ""
+
+
+def rows(profile: Profile) -> list[tuple[str, str, str, str]]:
+    """(section in Chinese, rule id, summary, citation) for every rule of the profile."""
+    names = profile.word_names()
+    return [
+        (SECTION_ZH.get(section, section), rule.id, summary(rule, names), rule.cite.label())
+        for section, rule in profile.rules()
+    ]
+
+
+__all__ = ["SECTION_ZH", "rows", "summary"]
