@@ -9,6 +9,7 @@ so that a schema error later can point at the line too.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,12 @@ MAX_NODES = 200_000
 
 PathKey = tuple[str | int, ...]
 
+KEY = "\x00key"
+"""Path suffix under which the position of a mapping key (not its value) is kept."""
+
+_KEY_FIRST = frozenset({"extra_forbidden", "condition.unknown_fact", "condition.unknown_operator"})
+"""Error types whose fix is the key itself: point at the key, not at its value."""
+
 _BOOL_WORDS = {"true", "false", "True", "False", "TRUE", "FALSE"}
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 
@@ -42,9 +49,12 @@ class SourceDocument:
     lines: tuple[str, ...]
     positions: dict[PathKey, tuple[int, int]] = field(repr=False)
 
-    def locate(self, path: Iterable[str | int]) -> Location:
-        """Return the location of ``path``, or of its nearest ancestor that exists."""
+    def locate(self, path: Iterable[str | int], *, at_key: bool = False) -> Location:
+        """Return the location of ``path`` (its key with ``at_key``), or of its nearest ancestor."""
         key = tuple(path)
+        if at_key and (*key, KEY) in self.positions:
+            line, column = self.positions[(*key, KEY)]
+            return Location(self.file, line, column, format_path(key))
         while key and key not in self.positions:
             key = key[:-1]
         line, column = self.positions.get(key, (1, 1))
@@ -64,9 +74,10 @@ class SourceDocument:
         hint_zh: str | None = None,
         hint_en: str | None = None,
         cls: type[HotlineRulesError] = YamlError,
+        at_key: bool = False,
     ) -> HotlineRulesError:
         """Build an error of ``cls`` located at ``path`` in this file."""
-        loc = self.locate(path)
+        loc = self.locate(path, at_key=at_key)
         return cls(
             message_zh,
             message_en,
@@ -218,6 +229,10 @@ class _Builder:
                     "delete or merge one of them.",
                 )
             first_seen[key] = key_node.start_mark.line + 1
+            self.positions[(*path, key, KEY)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             out[key] = self.build(value_node, (*path, key))
         return out
 
@@ -286,7 +301,12 @@ def bilingual(
 
 
 def validation_error(
-    exc: ValidationError, doc: SourceDocument, *, cls: type[HotlineRulesError], code_prefix: str
+    exc: ValidationError,
+    doc: SourceDocument,
+    *,
+    cls: type[HotlineRulesError],
+    code_prefix: str,
+    known_fields: Iterable[str] = (),
 ) -> HotlineRulesError:
     """Turn the first pydantic error into a located, bilingual error (others are appended)."""
     errors = exc.errors(include_url=False)
@@ -298,6 +318,9 @@ def validation_error(
         for e in errors
         if not any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == e["loc"] for o in locs)
     ] or errors
+    # A misspelt key shows up twice: as an unknown key and as the missing one it meant.
+    # The unknown key is where the fix is, so report it first.
+    errors.sort(key=lambda e: {"extra_forbidden": 0, "missing": 2}.get(e["type"], 1))
     first = errors[0]
     path = tuple(p for p in first["loc"] if isinstance(p, (str, int)))
     ctx = first.get("ctx") or {}
@@ -306,8 +329,15 @@ def validation_error(
     if "zh" in ctx and "en" in ctx:  # our own checks: PydanticCustomError with both languages
         path = (*path, *ctx.get("at", ()))
         zh, en = str(ctx["zh"]) + more_zh, str(ctx["en"]) + more_en
-        return doc.error(path, zh, en, code=first["type"], cls=cls)
+        return doc.error(
+            path, zh, en, code=first["type"], cls=cls, at_key=first["type"] in _KEY_FIRST
+        )
     zh = _PYDANTIC_ZH.get(first["type"], first["msg"])
+    if first["type"] == "extra_forbidden" and path and isinstance(path[-1], str):
+        close = difflib.get_close_matches(path[-1], list(known_fields), n=1)
+        if close:
+            zh = f"不认识的字段“{path[-1]}”，是不是“{close[0]}”？"
+            first = {**first, "msg": f"unknown field '{path[-1]}'; did you mean '{close[0]}'?"}
     if first["type"] in ("value_error", "assertion_error"):
         zh = first["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     en = first["msg"].removeprefix("Value error, ")
@@ -319,7 +349,14 @@ def validation_error(
             zh += f"；实际为：{shown}"
             en += f"; found: {shown}"
     zh, en = zh + more_zh, en + more_en
-    return doc.error(path, zh, en, code=f"{code_prefix}.{first['type']}", cls=cls)
+    return doc.error(
+        path,
+        zh,
+        en,
+        code=f"{code_prefix}.{first['type']}",
+        cls=cls,
+        at_key=first["type"] in _KEY_FIRST,
+    )
 
 
 __all__ = [

@@ -26,6 +26,7 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,14 @@ from pydantic import ValidationError
 from ..errors import HotlineRulesError, Location
 from ..facts import SHARED_VOCABULARIES
 from ..vocabulary import CLOCKS, EVENTS, SUPERVISION_ACTIONS, TIERS
-from ..yaml_source import PathKey, SourceDocument, format_path, load_yaml_file, validation_error
+from ..yaml_source import (
+    KEY,
+    PathKey,
+    SourceDocument,
+    format_path,
+    load_yaml_file,
+    validation_error,
+)
 from .schema import Profile, Vocabulary
 
 MAX_EXTENDS_DEPTH = 8
@@ -80,8 +88,10 @@ class Provenance:
             {doc.file: doc.lines},
         )
 
-    def locate(self, path: PathKey) -> tuple[Location, str | None]:
+    def locate(self, path: PathKey, *, at_key: bool = False) -> tuple[Location, str | None]:
         key = tuple(path)
+        if at_key and (*key, KEY) in self.positions:
+            key = (*key, KEY)
         while key and key not in self.positions:
             key = key[:-1]
         if key not in self.positions:
@@ -100,8 +110,9 @@ class Provenance:
         code: str,
         hint_zh: str | None = None,
         hint_en: str | None = None,
+        at_key: bool = False,
     ) -> ProfileError:
-        loc, text = self.locate(path)
+        loc, text = self.locate(path, at_key=at_key)
         return ProfileError(
             zh, en, code=code, hint_zh=hint_zh, hint_en=hint_en, location=loc, source_line=text
         )
@@ -138,11 +149,44 @@ def _located(exc: ValidationError, prov: Provenance) -> ProfileError:
     # Reuse the document formatter: a throwaway document whose locate() reads the provenance.
     class _Doc:
         def error(
-            self, path: Any, zh: str, en: str, *, code: str, cls: Any = ProfileError
+            self,
+            path: Any,
+            zh: str,
+            en: str,
+            *,
+            code: str,
+            cls: Any = ProfileError,
+            at_key: bool = False,
         ) -> HotlineRulesError:
-            return prov.error(tuple(path), zh, en, code=code)
+            return prov.error(tuple(path), zh, en, code=code, at_key=at_key)
 
-    return validation_error(exc, _Doc(), cls=ProfileError, code_prefix="profile")  # type: ignore[arg-type,return-value]
+    return validation_error(  # type: ignore[return-value]
+        exc,
+        _Doc(),  # type: ignore[arg-type]
+        cls=ProfileError,
+        code_prefix="profile",
+        known_fields=_field_names(),
+    )
+
+
+@cache
+def _field_names() -> frozenset[str]:
+    """Every field name of the profile language, to suggest the one a typo meant."""
+    from .json_schema import profile_json_schema
+
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(profile_json_schema())
+    return frozenset(names)
 
 
 def _vocabularies(data: dict[str, Any], prov: Provenance) -> dict[str, frozenset[str]]:
@@ -325,6 +369,7 @@ def _override(
             f"被继承的配置中没有“{format_path(path)}”，不能覆盖（拼写错误？新规则请写在对应章节中）",
             f"the base has no '{format_path(path)}' to override (a typo? new rules go in their section)",
             code="profile.override_missing_key",
+            at_key=True,
         )
     index = found
     merged_path.append(index)
