@@ -80,6 +80,13 @@ _SPECS = (
     FactSpec("extensions", FactType.INT, "已批准延期次数", "extensions approved so far"),
     FactSpec("overdue", FactType.BOOL, "办结超时", "completion overdue"),
     FactSpec(
+        "breached",
+        FactType.TAGS,
+        "已超时的时限",
+        "clocks that are breached (any clock name)",
+        "clocks",
+    ),
+    FactSpec(
         "overdue_unexcused", FactType.BOOL, "无正当理由逾期", "overdue without an accepted excuse"
     ),
     FactSpec("completed", FactType.BOOL, "已办结", "completed"),
@@ -103,6 +110,7 @@ SHARED_VOCABULARIES: Final = MappingProxyType(
         "handlings": v.HANDLINGS,
         "satisfactions": v.SATISFACTIONS,
         "tags": v.TAGS,
+        "clocks": v.CLOCKS,
     }
 )
 """The vocabularies facts take their words from; a profile may add words to each."""

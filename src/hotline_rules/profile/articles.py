@@ -32,7 +32,11 @@ def article_rows(profile: Profile) -> list[tuple[str, list[str], str | None]]:
     encoded: dict[str, list[str]] = {}
     seen: dict[str, int] = {}
     for _, rule in profile.rules():
-        key = rule.cite.article if rule.cite.document is None else f"{rule.cite.document} {rule.cite.article}"
+        key = (
+            rule.cite.article
+            if rule.cite.document is None
+            else f"{rule.cite.document} {rule.cite.article}"
+        )
         encoded.setdefault(key, []).append(rule.id)
         seen.setdefault(key, len(seen))
     reasons: dict[str, str] = {}

@@ -142,6 +142,10 @@ class ClockRule(Rule):
         "restart", description="重新派单后：restart 新单位重新起算；continue 接续计算"
     )
     pausable: bool = Field(False, description="允许挂起（暂停计时）/ may be paused")
+    binding: bool = Field(
+        True,
+        description="条文为强制时限；“原则上”“尽可能”等为 false，超时记为预警而非违规 / false: a breach is a warning",
+    )
     priority: int = Field(
         0,
         description="同一时限有多条规则都适用时，取数值大的 / higher wins when several rules of a clock apply",
