@@ -28,7 +28,7 @@ from .common import (
 )
 
 ProfileArg = Annotated[
-    str, typer.Argument(help="配置名称（如 hebi）或文件路径 / profile name or path")
+    str, typer.Argument(help="配置名称（如 citywide）或文件路径 / profile name or path")
 ]
 
 

@@ -138,7 +138,7 @@ def deadline_cmd(
     profile: Annotated[
         str | None,
         typer.Option(
-            "--profile", "-p", help="按配置的时限规则计算，如 hebi / use a profile's clock"
+            "--profile", "-p", help="按配置的时限规则计算，如 citywide / use a profile's clock"
         ),
     ] = None,
     clock: Annotated[

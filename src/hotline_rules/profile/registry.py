@@ -59,7 +59,7 @@ class Registry:
         return None
 
     def load(self, name_or_path: str | Path) -> LoadedProfile:
-        """Load a profile by name (``hebi``) or by path (``profiles/hebi.yaml``), cached."""
+        """Load a profile by name (``citywide``) or by path (``profiles/citywide.yaml``), cached."""
         text = str(name_or_path)
         path: Path | None
         if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:

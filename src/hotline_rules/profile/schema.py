@@ -42,7 +42,7 @@ class Meta(Model):
     """Who issued what, when it is in force, and where its text is."""
 
     id: RuleId = Field(
-        description="配置编号，与文件名一致，如 hebi / profile id, same as the file name"
+        description="配置编号，与文件名一致，如 citywide / profile id, same as the file name"
     )
     name_zh: str = Field(description="中文名称 / Chinese name")
     name_en: str = Field(description="英文名称 / English name")
