@@ -53,6 +53,9 @@ class Meta(Model):
     effective_until: date | None = Field(None, description="废止日期 / in force until")
     source_file: str = Field(description="原文文件名 / file of the source text")
     based_on: tuple[str, ...] = Field((), description="所依据的上位文件 / documents it is based on")
+    notes: str | None = Field(
+        None, description="关于原文与引用方式的说明 / notes on the source text and how it is cited"
+    )
 
 
 class CalendarSection(Model):
@@ -69,6 +72,7 @@ class CalendarSection(Model):
     allow_estimated: bool = Field(
         False, description="允许按法定节日推定尚无通知的年份 / allow estimated years"
     )
+    note: str | None = Field(None, description="取舍说明 / choices made, and why")
 
     @field_validator("zone")
     @classmethod
@@ -269,6 +273,7 @@ class ReturnRule(Rule):
     clock_on_redispatch: Literal["restart", "continue"] = Field(
         "restart", description="改派后新承办单位时限：restart 重新起算 / continue 接续"
     )
+    requirements: tuple[str, ...] = Field((), description="其他要求 / other requirements")
 
     @field_validator("window_starts_on")
     @classmethod
@@ -283,6 +288,15 @@ class OwnershipRule(Rule):
         ge=1, description="退单达到几次（含）时启动认定 / returns that trigger it"
     )
     forum: str = Field(description="认定方式，如 联席会议 / who rules")
+    starts_on: str = Field(
+        "return_requested", description="认定时限的起算事件 / event that starts the ruling's clock"
+    )
+
+    @field_validator("starts_on")
+    @classmethod
+    def _start(cls, v: str, info: ValidationInfo) -> str:
+        return _word_in("events", EVENTS, v, info)
+
     duration: DurationText | None = Field(None, description="反馈认定结果的时限 / time to rule")
     outcome: str | None = Field(None, description="认定后的处理 / what follows")
 
@@ -371,7 +385,9 @@ class Circumstance(Rule):
 
     when: ConditionField = Field(description="哪些工单计入 / which tickets count")
     threshold: Threshold | None = Field(None, description="每周期达到多少件 / per-period threshold")
-    tier: str = Field(description="问责等次 / tier: general, aggravated, mitigated_or_exempt, none")
+    tier: str | None = Field(
+        description="问责等次：general、aggravated…；条文未规定时写 null / tier, null if the text sets none"
+    )
     applies_to: Literal["unit", "staff", "both"] = Field(
         "both", description="对单位、个人或两者 / who"
     )
@@ -379,8 +395,8 @@ class Circumstance(Rule):
 
     @field_validator("tier")
     @classmethod
-    def _tier(cls, v: str, info: ValidationInfo) -> str:
-        return _word_in("tiers", TIERS, v, info)
+    def _tier(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return None if v is None else _word_in("tiers", TIERS, v, info)
 
 
 class VetoRule(Rule):
@@ -403,6 +419,7 @@ class Accountability(Model):
     methods_cite: Cite | None = None
     circumstances: tuple[Circumstance, ...] = Field((), description="问责情形 / circumstances")
     vetoes: tuple[VetoRule, ...] = Field((), description="一票否决 / one-vote vetoes")
+    note: str | None = Field(None, description="取舍说明 / choices made, and why")
 
 
 class Kpi(Rule):

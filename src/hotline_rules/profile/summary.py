@@ -101,7 +101,8 @@ def summary(rule: Rule, names: Mapping[str, str] | None = None) -> str:
         per = (
             f"，每{zh([rule.threshold.period])}≥{rule.threshold.count}件" if rule.threshold else ""
         )
-        return f"{rule.when.describe(names)}{per} → {zh([rule.tier])}"
+        tier = zh([rule.tier]) if rule.tier else "条文未规定等次"
+        return f"{rule.when.describe(names)}{per} → {tier}"
     if isinstance(rule, VetoRule):
         return f"{rule.when.describe(names)} → {rule.consequence}"
     if isinstance(rule, Assessment):
