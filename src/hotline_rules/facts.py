@@ -8,12 +8,17 @@ a ticket and its events; each one is documented here in both languages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from . import vocabulary as v
+
+if TYPE_CHECKING:  # facts.py is imported by the profile language; keep the engine types lazy
+    from .results import ClockResult
+    from .ticket import Event, Ticket
 
 
 class FactType(StrEnum):
@@ -115,4 +120,53 @@ SHARED_VOCABULARIES: Final = MappingProxyType(
 )
 """The vocabularies facts take their words from; a profile may add words to each."""
 
-__all__ = ["FACTS", "SHARED_VOCABULARIES", "FactSpec", "FactType"]
+_ATTRIBUTES = ("kind", "urgency", "complexity", "channel", "requester", "handling")
+
+
+def static_facts(ticket: Ticket) -> dict[str, Any]:
+    """The facts a ticket's attributes give, before any event is read.
+
+    Clock conditions read only these: which limits apply is decided by what
+    the request is, not by what happened to it since.
+    """
+    facts: dict[str, Any] = {name: getattr(ticket, name) for name in _ATTRIBUTES}
+    facts["tags"] = ticket.tags
+    facts["repeat_count"] = ticket.repeat_count
+    return facts
+
+
+def derive(
+    static: Mapping[str, Any], events: Sequence[Event], clocks: Sequence[ClockResult]
+) -> dict[str, Any]:
+    """Every fact of ``FACTS`` for a ticket, from its attributes, events and judged clocks."""
+    counts: dict[str, int] = {}
+    satisfaction = None
+    for e in events:
+        counts[e.type] = counts.get(e.type, 0) + 1
+        if e.type == "revisit" and e.satisfaction is not None:
+            satisfaction = e.satisfaction
+    from .results import ClockState
+
+    breached = frozenset(c.clock for c in clocks if c.state is ClockState.BREACHED)
+    overdue = "completion" in breached
+    facts = dict(static)
+    facts.update(
+        satisfaction=satisfaction,
+        returns=counts.get("return_approved", 0),
+        return_requests=counts.get("return_requested", 0),
+        redispatches=counts.get("redispatched", 0),
+        extensions=counts.get("extension_approved", 0),
+        breached=breached,
+        overdue=overdue,
+        overdue_unexcused=overdue and "excused_delay" not in static.get("tags", ()),
+        completed=counts.get("completed", 0) > 0,
+        reported=counts.get("reply_sent", 0) > 0,
+        supervised=counts.get("supervision_issued", 0) > 0,
+        first_contact_late="first_contact" in breached,
+        sign_for_late="sign_for" in breached,
+        in_time_limit=not overdue,
+    )
+    return facts
+
+
+__all__ = ["FACTS", "SHARED_VOCABULARIES", "FactSpec", "FactType", "derive", "static_facts"]

@@ -1,0 +1,319 @@
+"""The engine: one ticket's history in, every clock and finding out, each with its citation.
+
+``Engine(profile)`` compiles once (calendar, office hours, rule lookups);
+``evaluate(ticket, as_of)`` then runs the rule modules in ``rules/`` over the
+events up to ``as_of``. The questions an integrator asks before acting
+(``may_return``, ``may_extend``, ``next_due``) use the same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .duration import Duration, parse_duration
+from .errors import NaiveDatetimeError
+from .facts import derive, static_facts
+from .profile import LoadedProfile, load_profile
+from .profile.compiled import CompiledProfile
+from .profile.fields import Cite
+from .profile.schema import Profile
+from .results import ClockResult, ClockState, Evaluation, EventRef, Finding, Severity
+from .rules import clocks as clock_rules
+from .rules import closure, contact, extensions, ownership, returns, supervision
+from .ticket import Event, Ticket
+from .vocabulary import EVENTS
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The answer to "may I ... now?": allowed or not, why, what is needed, and the article."""
+
+    allowed: bool
+    findings: tuple[Finding, ...]
+    rule_id: str | None
+    cite: Cite | None
+    approval: tuple[str, ...] = ()
+    evidence_needed: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "allowed": self.allowed,
+            "findings": [f.to_dict() for f in self.findings],
+            "rule_id": self.rule_id,
+            "cite": self.cite.model_dump(mode="json") if self.cite else None,
+            "approval": list(self.approval),
+            "evidence_needed": list(self.evidence_needed),
+            "details": self.details,
+        }
+
+
+class Engine:
+    """Evaluates tickets against one profile. Build once, evaluate many."""
+
+    def __init__(self, profile: CompiledProfile | LoadedProfile | str | Path) -> None:
+        if isinstance(profile, (str, Path)):
+            profile = load_profile(profile)
+        if isinstance(profile, LoadedProfile):
+            profile = CompiledProfile(profile)
+        self.compiled = profile
+        self.profile: Profile = profile.profile
+        self.calc = profile.calculator
+        p = self.profile
+        self._names = p.word_names()
+        self._events = frozenset(EVENTS) | frozenset(p.vocabulary.events)
+        self._allow_estimated = p.calendar.allow_estimated
+
+    # ---- evaluation ----------------------------------------------------------------------
+
+    def evaluate(self, ticket: Ticket, as_of: datetime | None = None) -> Evaluation:
+        """Every clock and finding of ``ticket`` at ``as_of`` (default: now)."""
+        as_of = _aware(as_of)
+        p = self.profile
+        events = [e for e in ticket.events if e.at <= as_of]
+        static = static_facts(ticket)
+        findings: list[Finding] = list(self._data_checks(ticket, events))
+
+        run = clock_rules.run(
+            p.clocks, events, as_of, self.calc, p.extensions, static, self._allow_estimated
+        )
+        ruling_clocks, ruling_findings = ownership.check(
+            p.ownership, events, as_of, self.calc, static
+        )
+        all_clocks = [*run.results, *ruling_clocks]
+        facts = derive(static, events, all_clocks)
+
+        findings += run.findings
+        findings += self._returns(events, static)
+        findings += ruling_findings
+        findings += contact.check(p.first_contact, events, all_clocks, facts)
+        findings += closure.check(p.closure_report, events, facts)
+        findings += supervision.screening(p.screening, ticket.screening_reason)
+        findings += supervision.triggered(p.supervision, facts, self._names)
+        if any(e.type == "extension_approved" for e in events) and not p.extensions:
+            findings.append(
+                Finding(
+                    "extension.no_rule",
+                    Severity.WARNING,
+                    "工单有延期记录，但本办法没有延期规定",
+                    "the ticket was extended but the regulation provides no extension",
+                )
+            )
+        return Evaluation(ticket.id, p.meta.id, as_of, tuple(all_clocks), tuple(findings), facts)
+
+    def _data_checks(self, ticket: Ticket, events: list[Event]) -> list[Finding]:
+        """Doubtful input becomes a finding (never dropped, never a crash)."""
+        out: list[Finding] = []
+        received = next((e.at for e in events if e.type == "received"), None)
+        units: set[str] = set()
+        for i, e in enumerate(events):
+            ref = (EventRef.of(i, e),)
+            if e.type not in self._events:
+                out.append(
+                    Finding(
+                        "ticket.unknown_event",
+                        Severity.WARNING,
+                        f"不认识的事件类型“{e.type}”，已忽略（新事件请在配置 vocabulary.events 中声明）",
+                        f"unknown event type '{e.type}', ignored (declare it under vocabulary.events)",
+                        evidence=ref,
+                    )
+                )
+            if received is not None and e.at < received:
+                out.append(
+                    Finding(
+                        "ticket.event_before_receipt",
+                        Severity.WARNING,
+                        f"事件“{e.type}”发生在受理（{received.isoformat()}）之前，时间可能有误",
+                        f"event '{e.type}' happens before receipt ({received.isoformat()}); check the time",
+                        evidence=ref,
+                    )
+                )
+            if e.type in ("dispatched", "redispatched") and e.unit:
+                units.add(e.unit)
+            elif e.unit and units and e.unit not in units and e.type not in ("received",):
+                out.append(
+                    Finding(
+                        "ticket.unknown_unit",
+                        Severity.WARNING,
+                        f"事件“{e.type}”的单位“{e.unit}”从未被派单",
+                        f"event '{e.type}' names unit '{e.unit}', which was never dispatched the ticket",
+                        evidence=ref,
+                    )
+                )
+        return out
+
+    def _returns(self, events: list[Event], facts: Mapping[str, Any]) -> list[Finding]:
+        out: list[Finding] = []
+        approved = 0
+        for i, e in enumerate(events):
+            if e.type == "return_approved":
+                approved += 1
+            if e.type != "return_requested":
+                continue
+            rule = next((r for r in self.profile.returns if r.when(facts)), None)
+            if rule is None:
+                continue
+            out += returns.check_request(
+                rule,
+                facts=facts,
+                at=e.at,
+                reason=e.reason,
+                evidence_given=e.evidence,
+                window_due=self._window_due(rule, events[:i], e.unit),
+                returns_so_far=approved,
+                evidence=(EventRef.of(i, e),),
+            )
+        return out
+
+    def _window_due(self, rule: Any, before: list[Event], unit: str | None) -> datetime | None:
+        if rule.window is None:
+            return None
+        starts = {rule.window_starts_on}
+        if rule.window_starts_on == "dispatched":
+            starts.add("redispatched")
+        opened = next(
+            (
+                e
+                for e in reversed(before)
+                if e.type in starts and (unit is None or e.unit in (None, unit))
+            ),
+            None,
+        )
+        if opened is None:
+            return None
+        return self.calc.due(opened.at, rule.window, allow_estimated=True).due
+
+    # ---- questions before acting -------------------------------------------------------
+
+    def may_return(
+        self,
+        ticket: Ticket,
+        at: datetime,
+        reason: str | None = None,
+        evidence: tuple[str, ...] = (),
+    ) -> Answer:
+        """May the unit ask to return the ticket at ``at``, with this reason and evidence?"""
+        at = _aware(at)
+        events = [e for e in ticket.events if e.at <= at]
+        facts = static_facts(ticket)
+        rule = next((r for r in self.profile.returns if r.when(facts)), None)
+        if rule is None:
+            return Answer(
+                False,
+                (
+                    Finding(
+                        "return.no_rule",
+                        Severity.WARNING,
+                        "本办法没有适用于该工单的退单规定",
+                        "the regulation has no return rule for this ticket",
+                    ),
+                ),
+                None,
+                None,
+            )
+        unit = next(
+            (e.unit for e in reversed(events) if e.type in ("dispatched", "redispatched")), None
+        )
+        found = returns.check_request(
+            rule,
+            facts=facts,
+            at=at,
+            reason=reason,
+            evidence_given=tuple(evidence),
+            window_due=self._window_due(rule, events, unit),
+            returns_so_far=sum(1 for e in events if e.type == "return_approved"),
+        )
+        return Answer(
+            allowed=not any(f.severity is Severity.VIOLATION for f in found),
+            findings=tuple(found),
+            rule_id=rule.id,
+            cite=rule.cite,
+            approval=rule.approval,
+            evidence_needed=tuple(e.text for e in rule.evidence),
+            details={"window_due": _iso(self._window_due(rule, events, unit))},
+        )
+
+    def may_extend(self, ticket: Ticket, at: datetime, length: Duration | str) -> Answer:
+        """May the unit ask at ``at`` for ``length`` more time, and where would the due move?"""
+        at = _aware(at)
+        if not isinstance(length, Duration):
+            length = parse_duration(length)
+        evaluation = self.evaluate(ticket, at)
+        facts = static_facts(ticket)
+        for clock in evaluation.clocks:
+            if clock.state not in (ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED):
+                continue
+            if clock.stopped_at is not None or clock.due is None:
+                continue
+            rule = next(
+                (x for x in self.profile.extensions if clock.clock in x.clocks and x.when(facts)),
+                None,
+            )
+            clock_rule = next((c for c in self.profile.clocks if c.id == clock.rule_id), None)
+            if rule is None or clock_rule is None:
+                continue
+            found = extensions.check_request(
+                rule,
+                calc=self.calc,
+                at=at,
+                length=length,
+                due=clock.due,
+                original=clock_rule.duration,
+                counting=clock_rule.counting,
+                approved_so_far=len(clock.extensions),
+                total_so_far=[parse_duration(x) for x in clock.extensions],
+            )
+            new_due = extensions.apply(self.calc, clock.due, length, clock_rule.counting)
+            return Answer(
+                allowed=not any(f.severity is Severity.VIOLATION for f in found),
+                findings=tuple(found),
+                rule_id=rule.id,
+                cite=rule.cite,
+                approval=rule.approval,
+                details={"clock": clock.rule_id, "due": _iso(clock.due), "new_due": _iso(new_due)},
+            )
+        return Answer(
+            False,
+            (
+                Finding(
+                    "extension.no_rule",
+                    Severity.WARNING,
+                    "没有可以延期的进行中时限（或本办法没有延期规定）",
+                    "no running clock may be extended (or the regulation provides no extension)",
+                ),
+            ),
+            None,
+            None,
+        )
+
+    def next_due(self, ticket: Ticket, as_of: datetime | None = None) -> ClockResult | None:
+        """The open clock that falls due first at ``as_of``, if any."""
+        evaluation = self.evaluate(ticket, as_of)
+        open_clocks = [
+            c
+            for c in evaluation.clocks
+            if c.due is not None and c.stopped_at is None and c.state is not ClockState.MET
+        ]
+        return min(open_clocks, key=lambda c: c.due or as_of, default=None)  # type: ignore[arg-type,return-value]
+
+
+def _aware(at: datetime | None) -> datetime:
+    if at is None:
+        return datetime.now(UTC)
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise NaiveDatetimeError(
+            f"as_of 时间 {at.isoformat()} 没有时区",
+            f"as_of {at.isoformat()} has no time zone",
+        )
+    return at
+
+
+def _iso(d: datetime | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+__all__ = ["Answer", "Engine"]

@@ -1,0 +1,320 @@
+"""Clocks (时限): start, stop, pause, extend, and judge each one, unit by unit.
+
+A clock rule applies to a ticket when its condition holds for the ticket's
+attributes. It starts at its ``starts_on`` event (a re-dispatch counts as a
+dispatch), stops at any of its ``stops_on`` events, and is met when it stops
+at or before the due instant. A re-dispatch either restarts it for the next
+unit or lets it run on (``on_redispatch``); an approved return ends the
+returning unit's clock. Approved extensions move the due instant on from the
+due instant itself (not from the day of approval).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..clock import DeadlineCalculator, EndsAt, Style
+from ..duration import Duration, Unit
+from ..profile.schema import ClockRule, ExtensionRule
+from ..results import ClockResult, ClockState, EventRef, Finding, Severity
+from ..ticket import Event
+from . import extensions
+from .common import finding
+
+_EPS = timedelta(microseconds=1)
+
+
+@dataclass(slots=True)
+class _Instance:
+    rule: ClockRule
+    unit: str | None
+    start: datetime
+    started_by: EventRef
+    due: datetime
+    original_due: datetime
+    estimated: bool
+    state: ClockState = ClockState.RUNNING
+    paused_at: datetime | None = None
+    stopped_at: datetime | None = None
+    stopped_by: EventRef | None = None
+    lengths: list[Duration] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ClockRun:
+    """What running the clocks produced."""
+
+    results: list[ClockResult]
+    findings: list[Finding]
+
+
+def applicable(rules: Sequence[ClockRule], facts: Mapping[str, Any]) -> list[ClockRule]:
+    """The rules that apply, keeping for each clock name only the highest priority that matches."""
+    best: dict[str, int] = {}
+    matching = [r for r in rules if r.when(facts)]
+    for r in matching:
+        if r.priority > best.get(r.clock, -(10**9)):
+            best[r.clock] = r.priority
+    return [r for r in matching if r.priority == best[r.clock]]
+
+
+def run(
+    rules: Sequence[ClockRule],
+    events: Sequence[Event],
+    as_of: datetime,
+    calc: DeadlineCalculator,
+    extension_rules: Sequence[ExtensionRule],
+    facts: Mapping[str, Any],
+    allow_estimated: bool,
+) -> ClockRun:
+    """Run every applicable clock over the events (already cut at ``as_of``)."""
+    out = ClockRun([], [])
+    checked_extensions: set[int] = set()
+    for rule in applicable(rules, facts):
+        ext_rule = next(
+            (x for x in extension_rules if rule.clock in x.clocks and x.when(facts)), None
+        )
+        for inst in _instances(rule, events, calc, ext_rule, out, checked_extensions, facts):
+            out.results.append(_result(inst, as_of, calc))
+    for res in out.results:
+        if res.state is ClockState.BREACHED:
+            rule_binding = res.binding
+            late = res.overdue_by
+            out.findings.append(
+                Finding(
+                    "deadline.breached",
+                    Severity.VIOLATION if rule_binding else Severity.WARNING,
+                    f"{res.clock}（{res.rule_id}）超时：应于 {_iso(res.due)} 前完成"
+                    + (f"，实际 {_iso(res.stopped_at)}" if res.stopped_at else "，至今未完成")
+                    + (f"，逾期 {_span_zh(late)}" if late is not None else ""),
+                    f"{res.clock} ({res.rule_id}) breached: due {_iso(res.due)}"
+                    + (f", done {_iso(res.stopped_at)}" if res.stopped_at else ", still open")
+                    + (f", late by {late}" if late is not None else ""),
+                    res.rule_id,
+                    res.cite,
+                    tuple(r for r in (res.started_by, res.stopped_by) if r is not None),
+                    {"clock": res.clock, "unit": res.unit, "due": _iso(res.due)},
+                )
+            )
+        if res.estimated and not allow_estimated:
+            out.findings.append(
+                Finding(
+                    "calendar.estimated",
+                    Severity.WARNING,
+                    f"{res.rule_id} 的截止时刻依赖尚无放假通知的年份，为推定结果",
+                    f"the due instant of {res.rule_id} depends on a year no holiday notice covers; estimated",
+                    res.rule_id,
+                    res.cite,
+                )
+            )
+    return out
+
+
+def _instances(
+    rule: ClockRule,
+    events: Sequence[Event],
+    calc: DeadlineCalculator,
+    ext_rule: ExtensionRule | None,
+    out: ClockRun,
+    checked_extensions: set[int],
+    facts: Mapping[str, Any],
+) -> list[_Instance]:
+    done: list[_Instance] = []
+    cur: _Instance | None = None
+    pending: tuple[datetime, Duration | None, EventRef] | None = None
+    restarts = rule.on_redispatch == "restart"
+    for i, e in enumerate(events):
+        t = e.type
+        if cur is not None and t in rule.stops_on:
+            _close(cur, e, i)
+            done.append(cur)
+            cur = None
+            continue
+        if (
+            cur is not None
+            and t == "return_approved"
+            and restarts
+            and rule.starts_on == "dispatched"
+        ):
+            _close(cur, e, i)  # the returning unit's duty ends with the approved return
+            done.append(cur)
+            cur = None
+            continue
+        starts = t == rule.starts_on or (t == "redispatched" and rule.starts_on == "dispatched")
+        if starts:
+            if cur is None:
+                cur = _start(rule, e, i, calc)
+            elif t == "redispatched":
+                if restarts:
+                    _close(cur, e, i)
+                    done.append(cur)
+                    cur = _start(rule, e, i, calc)
+                else:
+                    cur.unit = e.unit or cur.unit
+            continue
+        if cur is None:
+            continue
+        if rule.pausable and t == "paused" and cur.paused_at is None:
+            cur.paused_at = e.at
+            cur.state = ClockState.PAUSED
+        elif rule.pausable and t == "resumed" and cur.paused_at is not None:
+            cur.due += e.at - cur.paused_at
+            cur.paused_at = None
+            cur.state = ClockState.RUNNING
+        elif t == "extension_requested":
+            pending = (e.at, e.length, EventRef.of(i, e))
+        elif t == "extension_approved" and ext_rule is not None:
+            _extend(cur, rule, ext_rule, e, i, pending, calc, out, checked_extensions, facts)
+            pending = None
+    if cur is not None:
+        done.append(cur)
+    return done
+
+
+def _start(rule: ClockRule, e: Event, i: int, calc: DeadlineCalculator) -> _Instance:
+    due = calc.due(e.at, rule.duration, rule.counting, allow_estimated=True)
+    return _Instance(rule, e.unit, e.at, EventRef.of(i, e), due.due, due.due, due.estimated)
+
+
+def _close(cur: _Instance, e: Event, i: int) -> None:
+    at = e.at
+    if cur.paused_at is not None:  # stopped while paused: the pause ends here
+        cur.due += at - cur.paused_at
+        cur.paused_at = None
+    cur.stopped_at = at
+    cur.stopped_by = EventRef.of(i, e)
+    cur.state = ClockState.MET if at <= cur.due else ClockState.BREACHED
+
+
+def _extend(
+    cur: _Instance,
+    rule: ClockRule,
+    ext_rule: ExtensionRule,
+    e: Event,
+    i: int,
+    pending: tuple[datetime, Duration | None, EventRef] | None,
+    calc: DeadlineCalculator,
+    out: ClockRun,
+    checked: set[int],
+    facts: Mapping[str, Any],
+) -> None:
+    ref = EventRef.of(i, e)
+    length = e.length or (pending[1] if pending else None)
+    first_check = i not in checked
+    checked.add(i)
+    if first_check and pending is None:
+        out.findings.append(
+            finding(
+                "extension.approved_without_request",
+                "延期获批，但此前没有延期申请记录",
+                "an extension was approved but never requested",
+                ext_rule,
+                severity=Severity.WARNING,
+                evidence=(ref,),
+            )
+        )
+    if first_check:
+        asked_at = pending[0] if pending else e.at
+        evidence = (pending[2], ref) if pending else (ref,)
+        out.findings.extend(
+            extensions.check_request(
+                ext_rule,
+                calc=calc,
+                at=asked_at,
+                length=length,
+                due=cur.due,
+                original=rule.duration,
+                counting=rule.counting,
+                approved_so_far=len(cur.lengths),
+                total_so_far=list(cur.lengths),
+                evidence=evidence,
+            )
+        )
+    if length is None:
+        if first_check:
+            out.findings.append(
+                finding(
+                    "extension.length_missing",
+                    "延期获批，但没有写明延期多久，截止时刻未调整",
+                    "an extension was approved without a length; the due instant is unchanged",
+                    ext_rule,
+                    severity=Severity.WARNING,
+                    evidence=(ref,),
+                )
+            )
+        return
+    cur.due = extensions.apply(calc, cur.due, length, rule.counting)
+    cur.lengths.append(length)
+
+
+def _result(inst: _Instance, as_of: datetime, calc: DeadlineCalculator) -> ClockResult:
+    state = inst.state
+    if (
+        state in (ClockState.RUNNING, ClockState.PAUSED)
+        and as_of > inst.due
+        and inst.paused_at is None
+    ):
+        state = ClockState.BREACHED
+    warning = False
+    if state is ClockState.RUNNING and inst.rule.warn_before:
+        warning = any(
+            as_of >= _warn_at(calc, inst.due, w, inst.rule) for w in inst.rule.warn_before
+        )
+    return ClockResult(
+        rule_id=inst.rule.id,
+        clock=inst.rule.clock,
+        unit=inst.unit,
+        state=state,
+        start=inst.start,
+        due=inst.due,
+        original_due=inst.original_due,
+        stopped_at=inst.stopped_at,
+        as_of=as_of,
+        warning=warning,
+        estimated=inst.estimated,
+        binding=inst.rule.binding,
+        cite=inst.rule.cite,
+        extensions=tuple(str(d) for d in inst.lengths),
+        started_by=inst.started_by,
+        stopped_by=inst.stopped_by,
+    )
+
+
+def _warn_at(
+    calc: DeadlineCalculator, due: datetime, window: Duration, rule: ClockRule
+) -> datetime:
+    """The instant ``window`` before ``due`` (working days counted back on the calendar)."""
+    if window.unit is Unit.WORKING_DAYS:
+        zone = calc.zone
+        end_of_day = (
+            rule.counting.ends_at is EndsAt.END_OF_DAY and rule.counting.style is Style.CALENDAR
+        )
+        last = (due.astimezone(zone) - (_EPS if end_of_day else timedelta(0))).date()
+        day = calc.calendar.add_working_days(last, -window.amount)
+        if end_of_day:
+            return calc._midnight(day.toordinal() + 1)
+        return datetime.combine(day, due.astimezone(zone).time(), tzinfo=zone)
+    return extensions.extend_back(calc, due, window)
+
+
+def _iso(d: datetime | None) -> str:
+    return d.isoformat() if d else "—"
+
+
+def _span_zh(span: timedelta) -> str:
+    days, secs = span.days, span.seconds
+    hours, minutes = secs // 3600, secs % 3600 // 60
+    parts = []
+    if days:
+        parts.append(f"{days}天")
+    if hours:
+        parts.append(f"{hours}小时")
+    if minutes or not parts:
+        parts.append(f"{minutes}分钟")
+    return "".join(parts)
+
+
+__all__ = ["ClockRun", "applicable", "run"]

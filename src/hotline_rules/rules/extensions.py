@@ -1,0 +1,146 @@
+"""Extensions (延期): whether a request is allowed, and where the due instant moves."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..clock import Counting, DeadlineCalculator
+from ..duration import Duration, Unit
+from ..profile.schema import ExtensionRule
+from ..results import EventRef, Finding
+from .common import extend_from, finding, longer
+
+_EPS = timedelta(microseconds=1)
+
+
+def check_request(
+    rule: ExtensionRule,
+    *,
+    calc: DeadlineCalculator,
+    at: datetime,
+    length: Duration | None,
+    due: datetime,
+    original: Duration,
+    counting: Counting,
+    approved_so_far: int,
+    total_so_far: list[Duration],
+    evidence: tuple[EventRef, ...] = (),
+) -> list[Finding]:
+    """Everything wrong with asking, at ``at``, for ``length`` more on a clock due at ``due``."""
+    out: list[Finding] = []
+    if rule.max_count is not None and approved_so_far >= rule.max_count:
+        out.append(
+            finding(
+                "extension.too_many",
+                f"已延期 {approved_so_far} 次，按规定最多 {rule.max_count} 次",
+                f"already extended {approved_so_far} time(s); at most {rule.max_count} allowed",
+                rule,
+                evidence=evidence,
+            )
+        )
+    if rule.request_within_limit and at > due:
+        out.append(
+            finding(
+                "extension.too_late",
+                f"延期申请于 {at.isoformat()} 提出，已超过办理时限 {due.isoformat()}",
+                f"extension asked at {at.isoformat()}, after the due instant {due.isoformat()}",
+                rule,
+                evidence=evidence,
+            )
+        )
+    elif rule.no_request_within is not None and _within(calc, at, due, rule.no_request_within):
+        out.append(
+            finding(
+                "extension.too_late",
+                f"延期申请于 {at.isoformat()} 提出，距到期（{due.isoformat()}）已不足"
+                f"{rule.no_request_within.zh}，不再办理",
+                f"extension asked at {at.isoformat()}, within {rule.no_request_within} of the due "
+                f"instant {due.isoformat()}",
+                rule,
+                evidence=evidence,
+            )
+        )
+    if length is None:
+        return out
+    if rule.choices and length not in rule.choices:
+        shown = "、".join(c.zh for c in rule.choices)
+        out.append(
+            finding(
+                "extension.not_a_choice",
+                f"延期长度 {length.zh} 不在可选范围（{shown}）内",
+                f"extension of {length} is not one of the allowed lengths ({', '.join(map(str, rule.choices))})",
+                rule,
+                evidence=evidence,
+            )
+        )
+    if rule.max_each is not None and longer(calc, due, length, rule.max_each, counting):
+        out.append(_too_long(rule, length, rule.max_each, evidence))
+    if rule.max_each_factor is not None:
+        cap = Duration(max(1, int(original.amount * rule.max_each_factor)), original.unit)
+        if original.unit is not Unit.SAME_DAY and longer(calc, due, length, cap, counting):
+            out.append(_too_long(rule, length, cap, evidence))
+    if rule.max_total is not None:
+        total = [*total_so_far, length]
+        same = [d for d in total if d.unit is rule.max_total.unit]
+        if len(same) == len(total) and sum(d.amount for d in same) > rule.max_total.amount:
+            out.append(
+                finding(
+                    "extension.too_long",
+                    f"累计延期超过 {rule.max_total.zh}",
+                    f"extensions add up to more than {rule.max_total}",
+                    rule,
+                    evidence=evidence,
+                )
+            )
+    return out
+
+
+def _too_long(
+    rule: ExtensionRule, length: Duration, cap: Duration, evidence: tuple[EventRef, ...]
+) -> Finding:
+    return finding(
+        "extension.too_long",
+        f"延期 {length.zh} 超过每次上限 {cap.zh}",
+        f"extension of {length} exceeds the limit of {cap} per extension",
+        rule,
+        evidence=evidence,
+        requested=str(length),
+        limit=str(cap),
+    )
+
+
+def _within(calc: DeadlineCalculator, at: datetime, due: datetime, window: Duration) -> bool:
+    """True when ``at`` falls inside the last ``window`` before ``due``.
+
+    For working days: the request day and every working day after it up to the
+    last day of the period number at most ``window`` (so with 5 working days, the
+    Monday of a week whose Friday is the last day is already too late).
+    """
+    zone = calc.zone
+    if window.unit is Unit.WORKING_DAYS:
+        day = at.astimezone(zone).date()
+        last = (due.astimezone(zone) - _EPS).date()
+        cal = calc.calendar
+        days = cal.working_days_between(day, last) + (1 if cal.is_working_day(day) else 0)
+        return days <= window.amount
+    cutoff_from = extend_back(calc, due, window)
+    return at > cutoff_from
+
+
+def extend_back(calc: DeadlineCalculator, due: datetime, window: Duration) -> datetime:
+    """The instant ``window`` before ``due`` (natural time units only)."""
+    if window.unit is Unit.MINUTES:
+        return due - timedelta(minutes=window.amount)
+    if window.unit is Unit.HOURS:
+        return due - timedelta(hours=window.amount)
+    return due - timedelta(days=window.amount)
+
+
+def apply(
+    calc: DeadlineCalculator, due: datetime, length: Duration, counting: Counting
+) -> datetime:
+    """The due instant after an approved extension of ``length``: counted on from ``due``."""
+    return extend_from(calc, due, length, counting)
+
+
+__all__ = ["apply", "check_request"]

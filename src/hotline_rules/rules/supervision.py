@@ -1,0 +1,62 @@
+"""Supervision (督办) triggers, and screening (不予受理) reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..profile.schema import ScreeningReason, SupervisionTrigger
+from ..results import Finding, Severity
+from .common import finding
+
+
+def triggered(
+    triggers: Sequence[SupervisionTrigger], facts: Mapping[str, Any], names: Mapping[str, str]
+) -> list[Finding]:
+    """A ``supervision.triggered`` finding for each trigger whose condition holds."""
+    out: list[Finding] = []
+    for t in triggers:
+        if t.when(facts):
+            actions_zh = "、".join(names.get(a, a) for a in t.actions)
+            out.append(
+                finding(
+                    "supervision.triggered",
+                    f"应督办（{actions_zh}）：{t.cite.text}",
+                    f"supervision due ({', '.join(t.actions)}): {t.cite.label()}",
+                    t,
+                    severity=Severity.INFO,
+                    actions=list(t.actions),
+                    by=t.by,
+                )
+            )
+    return out
+
+
+def screening(reasons: Sequence[ScreeningReason], reason_id: str | None) -> list[Finding]:
+    """The finding for a ticket screened out (不予受理), checked against the listed reasons."""
+    if reason_id is None:
+        return []
+    rule = next((r for r in reasons if r.id == reason_id), None)
+    if rule is None:
+        known = "、".join(r.id for r in reasons) or "无"
+        return [
+            finding(
+                "screening.unknown_reason",
+                f"不予受理的理由“{reason_id}”不是本办法列明的情形（列明的有：{known}）",
+                f"screening reason '{reason_id}' is not one the regulation lists",
+                None,
+                severity=Severity.WARNING,
+            )
+        ]
+    return [
+        finding(
+            "screening.not_acceptable",
+            f"不予受理：{rule.text}",
+            f"not acceptable: {rule.cite.label()}",
+            rule,
+            severity=Severity.INFO,
+        )
+    ]
+
+
+__all__ = ["screening", "triggered"]
