@@ -214,9 +214,16 @@ def _emit_yaml(node: Any, prov: Provenance, path: PathKey, indent: int, out: lis
 
 
 @app.command("schema")
-def schema_cmd() -> None:
-    """打印配置文件的 JSON Schema。 Print the JSON Schema of profile files."""
-    print(json.dumps(profile_json_schema(), ensure_ascii=False, indent=2, sort_keys=True))
+def schema_cmd(
+    ticket: Annotated[
+        bool, typer.Option("--ticket", help="工单格式的 JSON Schema / the ticket format's")
+    ] = False,
+) -> None:
+    """打印配置文件（或 --ticket 工单）的 JSON Schema。 Print the JSON Schema of profiles (or tickets)."""
+    from ..ticket import ticket_json_schema
+
+    schema = ticket_json_schema() if ticket else profile_json_schema()
+    print(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True))
 
 
 @app.command("diff")
