@@ -145,21 +145,21 @@ def _compile(
         return lambda _f: True
     if len(tests) == 1:
         return tests[0]
-    return lambda f: all(t(f) for t in tests)
+    return _all_of(tests)
 
 
 def _any(
     value: Any, at: tuple[str | int, ...], vocab: Mapping[str, frozenset[str]], used: set[str]
 ) -> Test:
     parts = _list_of_conditions(value, at, vocab, used)
-    return lambda f: any(t(f) for t in parts)
+    return _any_of(parts)
 
 
 def _all(
     value: Any, at: tuple[str | int, ...], vocab: Mapping[str, frozenset[str]], used: set[str]
 ) -> Test:
     parts = _list_of_conditions(value, at, vocab, used)
-    return lambda f: all(t(f) for t in parts)
+    return _all_of(parts)
 
 
 def _list_of_conditions(
@@ -296,7 +296,7 @@ def _enum_test(
                 f"'{spec.name}' takes {', '.join(_ENUM_OPS)}; unknown '{op}'",
                 where,
             )
-    return lambda f: all(t(f) for t in tests)
+    return _all_of(tests)
 
 
 def _tags_test(
@@ -340,7 +340,40 @@ def _tags_test(
             tests.append(_has_all(name, group))
         else:
             tests.append(_negate(_has_any(name, group)))
-    return lambda f: all(t(f) for t in tests)
+    return _all_of(tests)
+
+
+def _all_of(tests: list[Test]) -> Test:
+    """Conjunction without a generator per call (conditions run many times per ticket)."""
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        a, b = tests
+        return lambda f: a(f) and b(f)
+    frozen = tuple(tests)
+
+    def test(f: Facts) -> bool:
+        for t in frozen:  # noqa: SIM110 - a plain loop, no generator per call: this is the hot path
+            if not t(f):
+                return False
+        return True
+
+    return test
+
+
+def _any_of(tests: list[Test]) -> Test:
+    """Disjunction without a generator per call."""
+    if len(tests) == 1:
+        return tests[0]
+    frozen = tuple(tests)
+
+    def test(f: Facts) -> bool:
+        for t in frozen:  # noqa: SIM110 - a plain loop, no generator per call: this is the hot path
+            if t(f):
+                return True
+        return False
+
+    return test
 
 
 def _negate(test: Test) -> Test:

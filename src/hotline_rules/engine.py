@@ -111,7 +111,6 @@ class Engine:
         received = next((e.at for e in events if e.type == "received"), None)
         units: set[str] = set()
         for i, e in enumerate(events):
-            ref = (EventRef.of(i, e),)
             if e.type not in self._events:
                 out.append(
                     Finding(
@@ -119,7 +118,7 @@ class Engine:
                         Severity.WARNING,
                         f"不认识的事件类型“{e.type}”，已忽略（新事件请在配置 vocabulary.events 中声明）",
                         f"unknown event type '{e.type}', ignored (declare it under vocabulary.events)",
-                        evidence=ref,
+                        evidence=(EventRef.of(i, e),),
                     )
                 )
             if received is not None and e.at < received:
@@ -129,7 +128,7 @@ class Engine:
                         Severity.WARNING,
                         f"事件“{e.type}”发生在受理（{received.isoformat()}）之前，时间可能有误",
                         f"event '{e.type}' happens before receipt ({received.isoformat()}); check the time",
-                        evidence=ref,
+                        evidence=(EventRef.of(i, e),),
                     )
                 )
             if e.type in ("dispatched", "redispatched") and e.unit:
@@ -141,7 +140,7 @@ class Engine:
                         Severity.WARNING,
                         f"事件“{e.type}”的单位“{e.unit}”从未被派单",
                         f"event '{e.type}' names unit '{e.unit}', which was never dispatched the ticket",
-                        evidence=ref,
+                        evidence=(EventRef.of(i, e),),
                     )
                 )
         return out

@@ -1,15 +1,17 @@
 """What an evaluation returns: clocks and findings, each with its rule and citation.
 
-Plain slotted dataclasses (built many times per second in an audit), each
-with ``to_dict()`` giving stable, documented JSON keys.
+Immutable named tuples (built many times per ticket, and a frozen dataclass
+costs several times more to build), each with ``to_dict()`` giving stable,
+documented JSON keys.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from .profile.fields import Cite
 from .ticket import Event
@@ -36,11 +38,10 @@ class ClockState(StrEnum):
     BREACHED = "breached"
 
 
-@dataclass(frozen=True, slots=True)
-class EventRef:
+class EventRef(NamedTuple):
     """An event cited as evidence: its position in time order, type and instant."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index on purpose: the event's position
     type: str
     at: datetime
     unit: str | None = None
@@ -58,18 +59,52 @@ class EventRef:
         }
 
 
-@dataclass(frozen=True, slots=True)
+Text = str | Callable[[], str]
+"""A message, or a function making it: most findings of an audit are counted, never read,
+so their sentences are only written when someone asks."""
+
+
 class Finding:
     """Something the rules say about the ticket: a breach, a duty triggered, doubtful data."""
 
-    code: str
-    severity: Severity
-    message_zh: str
-    message_en: str
-    rule_id: str | None = None
-    cite: Cite | None = None
-    evidence: tuple[EventRef, ...] = ()
-    details: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("_en", "_zh", "cite", "code", "details", "evidence", "rule_id", "severity")
+
+    def __init__(
+        self,
+        code: str,
+        severity: Severity,
+        message_zh: Text,
+        message_en: Text,
+        rule_id: str | None = None,
+        cite: Cite | None = None,
+        evidence: tuple[EventRef, ...] = (),
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.code = code
+        self.severity = severity
+        self._zh = message_zh
+        self._en = message_en
+        self.rule_id = rule_id
+        self.cite = cite
+        self.evidence = evidence
+        self.details = details
+
+    @property
+    def message_zh(self) -> str:
+        """The finding in Chinese."""
+        if not isinstance(self._zh, str):
+            self._zh = self._zh()
+        return self._zh
+
+    @property
+    def message_en(self) -> str:
+        """The finding in English."""
+        if not isinstance(self._en, str):
+            self._en = self._en()
+        return self._en
+
+    def __repr__(self) -> str:
+        return f"Finding({self.code!r}, {self.severity.value!r}, rule_id={self.rule_id!r})"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,12 +115,11 @@ class Finding:
             "rule_id": self.rule_id,
             "cite": self.cite.model_dump(mode="json") if self.cite else None,
             "evidence": [e.to_dict() for e in self.evidence],
-            "details": self.details,
+            "details": self.details or {},
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ClockResult:
+class ClockResult(NamedTuple):
     """One clock of one unit: when it started, when it falls due, and where it stands."""
 
     rule_id: str

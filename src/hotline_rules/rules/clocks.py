@@ -81,22 +81,16 @@ def run(
             out.results.append(_result(inst, as_of, calc))
     for res in out.results:
         if res.state is ClockState.BREACHED:
-            rule_binding = res.binding
-            late = res.overdue_by
             out.findings.append(
                 Finding(
                     "deadline.breached",
-                    Severity.VIOLATION if rule_binding else Severity.WARNING,
-                    f"{res.clock}（{res.rule_id}）超时：应于 {_iso(res.due)} 前完成"
-                    + (f"，实际 {_iso(res.stopped_at)}" if res.stopped_at else "，至今未完成")
-                    + (f"，逾期 {_span_zh(late)}" if late is not None else ""),
-                    f"{res.clock} ({res.rule_id}) breached: due {_iso(res.due)}"
-                    + (f", done {_iso(res.stopped_at)}" if res.stopped_at else ", still open")
-                    + (f", late by {late}" if late is not None else ""),
+                    Severity.VIOLATION if res.binding else Severity.WARNING,
+                    lambda res=res: _breach_zh(res),  # type: ignore[misc]
+                    lambda res=res: _breach_en(res),  # type: ignore[misc]
                     res.rule_id,
                     res.cite,
                     tuple(r for r in (res.started_by, res.stopped_by) if r is not None),
-                    {"clock": res.clock, "unit": res.unit, "due": _iso(res.due)},
+                    {"clock": res.clock, "unit": res.unit},
                 )
             )
         if res.estimated and not allow_estimated:
@@ -263,23 +257,23 @@ def _result(inst: _Instance, as_of: datetime, calc: DeadlineCalculator) -> Clock
         warning = any(
             as_of >= _warn_at(calc, inst.due, w, inst.rule) for w in inst.rule.warn_before
         )
-    return ClockResult(
-        rule_id=inst.rule.id,
-        clock=inst.rule.clock,
-        unit=inst.unit,
-        state=state,
-        start=inst.start,
-        due=inst.due,
-        original_due=inst.original_due,
-        stopped_at=inst.stopped_at,
-        as_of=as_of,
-        warning=warning,
-        estimated=inst.estimated,
-        binding=inst.rule.binding,
-        cite=inst.rule.cite,
-        extensions=tuple(str(d) for d in inst.lengths),
-        started_by=inst.started_by,
-        stopped_by=inst.stopped_by,
+    return ClockResult(  # positional: this runs for every clock of every ticket
+        inst.rule.id,
+        inst.rule.clock,
+        inst.unit,
+        state,
+        inst.start,
+        inst.due,
+        inst.original_due,
+        inst.stopped_at,
+        as_of,
+        warning,
+        inst.estimated,
+        inst.rule.binding,
+        inst.rule.cite,
+        tuple(str(d) for d in inst.lengths) if inst.lengths else (),
+        inst.started_by,
+        inst.stopped_by,
     )
 
 
@@ -298,6 +292,24 @@ def _warn_at(
             return calc._midnight(day.toordinal() + 1)
         return datetime.combine(day, due.astimezone(zone).time(), tzinfo=zone)
     return extensions.extend_back(calc, due, window)
+
+
+def _breach_zh(res: ClockResult) -> str:
+    late = res.overdue_by
+    return (
+        f"{res.clock}（{res.rule_id}）超时：应于 {_iso(res.due)} 前完成"
+        + (f"，实际 {_iso(res.stopped_at)}" if res.stopped_at else "，至今未完成")
+        + (f"，逾期 {_span_zh(late)}" if late is not None else "")
+    )
+
+
+def _breach_en(res: ClockResult) -> str:
+    late = res.overdue_by
+    return (
+        f"{res.clock} ({res.rule_id}) breached: due {_iso(res.due)}"
+        + (f", done {_iso(res.stopped_at)}" if res.stopped_at else ", still open")
+        + (f", late by {late}" if late is not None else "")
+    )
 
 
 def _iso(d: datetime | None) -> str:
