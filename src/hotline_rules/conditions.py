@@ -65,16 +65,17 @@ _TAG_OPS = ("has", "has_any", "has_all", "has_none")
 class Condition:
     """A compiled condition: ``test(facts)`` and the source it came from."""
 
-    __slots__ = ("_test", "facts_used", "source")
+    __slots__ = ("facts_used", "source", "test")
 
     def __init__(self, source: Mapping[str, Any], test: Test, facts_used: frozenset[str]) -> None:
         self.source = source
-        self._test = test
+        self.test = test
+        """The compiled test itself; calling it directly saves a call frame on hot paths."""
         self.facts_used = facts_used
 
     def __call__(self, facts: Facts) -> bool:
         """True when ``facts`` satisfy the condition; a missing fact counts as unknown (False)."""
-        return self._test(facts)
+        return self.test(facts)
 
     def describe(self, names: Mapping[str, str] | None = None) -> str:
         """The condition in short Chinese, for tables (``诉求类型 属于 投诉、举报``)."""

@@ -54,7 +54,7 @@ class ClockRun:
 def applicable(rules: Sequence[ClockRule], facts: Mapping[str, Any]) -> list[ClockRule]:
     """The rules that apply, keeping for each clock name only the highest priority that matches."""
     best: dict[str, int] = {}
-    matching = [r for r in rules if r.when(facts)]
+    matching = [r for r in rules if r.when.test(facts)]
     for r in matching:
         if r.priority > best.get(r.clock, -(10**9)):
             best[r.clock] = r.priority

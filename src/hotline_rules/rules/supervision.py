@@ -16,7 +16,7 @@ def triggered(
     """A ``supervision.triggered`` finding for each trigger whose condition holds."""
     out: list[Finding] = []
     for t in triggers:
-        if t.when(facts):
+        if t.when.test(facts):
             actions_zh = "、".join(names.get(a, a) for a in t.actions)
             out.append(
                 finding(
