@@ -94,13 +94,14 @@ class Engine:
         findings += closure.check(p.closure_report, events, facts)
         findings += supervision.screening(p.screening, ticket.screening_reason)
         findings += supervision.triggered(p.supervision, facts, self._names)
-        if any(e.type == "extension_approved" for e in events) and not p.extensions:
+        extended = any(e.type == "extension_approved" for e in events)
+        if extended and not _extension_applies(p, run.results, static):
             findings.append(
                 Finding(
                     "extension.no_rule",
                     Severity.WARNING,
-                    "工单有延期记录，但本办法没有延期规定",
-                    "the ticket was extended but the regulation provides no extension",
+                    "工单有延期记录，但本办法没有适用于该工单的延期规定",
+                    "the ticket was extended but no extension rule of the regulation applies to it",
                 )
             )
         return Evaluation(ticket.id, p.meta.id, as_of, tuple(all_clocks), tuple(findings), facts)
@@ -298,6 +299,11 @@ class Engine:
             if c.due is not None and c.stopped_at is None and c.state is not ClockState.MET
         ]
         return min(open_clocks, key=lambda c: c.due or as_of, default=None)  # type: ignore[arg-type,return-value]
+
+
+def _extension_applies(p: Profile, clocks: list[ClockResult], facts: Mapping[str, Any]) -> bool:
+    names = {c.clock for c in clocks}
+    return any(x.when.test(facts) and names.intersection(x.clocks) for x in p.extensions)
 
 
 def _aware(at: datetime | None) -> datetime:

@@ -231,6 +231,11 @@ class Item(Model):
 
     id: RuleId
     text: str = Field(description="原文 / the regulation's words")
+    required: bool = Field(
+        True,
+        description="必须提供；“有…的应写明…”这类视情况而定的写 false（列出但不检查）"
+        " / false for items the text requires only where they apply (listed, not checked)",
+    )
 
 
 class ForbiddenReturn(Model):
@@ -289,7 +294,8 @@ class OwnershipRule(Rule):
     )
     forum: str = Field(description="认定方式，如 联席会议 / who rules")
     starts_on: str = Field(
-        "return_requested", description="认定时限的起算事件 / event that starts the ruling's clock"
+        "return_approved",
+        description="认定时限的起算事件（默认为第N次退单获批时）/ event that starts the ruling's clock",
     )
 
     @field_validator("starts_on")

@@ -6,7 +6,9 @@ dispatch), stops at any of its ``stops_on`` events, and is met when it stops
 at or before the due instant. A re-dispatch either restarts it for the next
 unit or lets it run on (``on_redispatch``); an approved return ends the
 returning unit's clock. Approved extensions move the due instant on from the
-due instant itself (not from the day of approval).
+due instant itself (not from the day of approval); an extension the
+regulation does not allow (asked too late, one too many, too long) is
+reported and does not move it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from ..clock import DeadlineCalculator, EndsAt, Style
 from ..duration import Duration, Unit
+from ..errors import HotlineRulesError
 from ..profile.schema import ClockRule, ExtensionRule
 from ..results import ClockResult, ClockState, EventRef, Finding, Severity
 from ..ticket import Event
@@ -120,12 +123,20 @@ def _instances(
     cur: _Instance | None = None
     pending: tuple[datetime, Duration | None, EventRef] | None = None
     restarts = rule.on_redispatch == "restart"
+    per_unit = rule.starts_on == "dispatched"
     for i, e in enumerate(events):
         t = e.type
-        if cur is not None and t in rule.stops_on:
+        if (
+            cur is not None
+            and t in rule.stops_on
+            and (not per_unit or e.unit is None or cur.unit is None or e.unit == cur.unit)
+        ):
+            # a unit's clock (one started by dispatch) is not stopped by an event that
+            # names another unit, such as one taken off the ticket
             _close(cur, e, i)
             done.append(cur)
             cur = None
+            pending = None
             continue
         if (
             cur is not None
@@ -136,16 +147,18 @@ def _instances(
             _close(cur, e, i)  # the returning unit's duty ends with the approved return
             done.append(cur)
             cur = None
+            pending = None  # a request of the returning unit is not the next unit's
             continue
         starts = t == rule.starts_on or (t == "redispatched" and rule.starts_on == "dispatched")
         if starts:
             if cur is None:
-                cur = _start(rule, e, i, calc)
+                cur = _start(rule, e, i, calc, out)
             elif t == "redispatched":
                 if restarts:
                     _close(cur, e, i)
                     done.append(cur)
-                    cur = _start(rule, e, i, calc)
+                    cur = _start(rule, e, i, calc, out)
+                    pending = None
                 else:
                     cur.unit = e.unit or cur.unit
             continue
@@ -163,14 +176,80 @@ def _instances(
         elif t == "extension_approved" and ext_rule is not None:
             _extend(cur, rule, ext_rule, e, i, pending, calc, out, checked_extensions, facts)
             pending = None
+        elif t == "extension_rejected" and ext_rule is not None and pending is not None:
+            # A refused request is still judged: asking too late is reported (as a warning,
+            # the office having refused it), and the due instant stays.
+            if i not in checked_extensions:
+                checked_extensions.add(i)
+                try:
+                    problems = _check(
+                        ext_rule,
+                        rule,
+                        cur,
+                        calc,
+                        pending[0],
+                        pending[1],
+                        pending,
+                        EventRef.of(i, e),
+                    )
+                except HotlineRulesError as exc:
+                    problems = [_uncountable(ext_rule, exc, EventRef.of(i, e))]
+                out.findings.extend(_softened(p) for p in problems)
+            pending = None
     if cur is not None:
         done.append(cur)
     return done
 
 
-def _start(rule: ClockRule, e: Event, i: int, calc: DeadlineCalculator) -> _Instance:
-    due = calc.due(e.at, rule.duration, rule.counting, allow_estimated=True)
+def _check(
+    ext_rule: ExtensionRule,
+    rule: ClockRule,
+    cur: _Instance,
+    calc: DeadlineCalculator,
+    asked_at: datetime,
+    length: Duration | None,
+    pending: tuple[datetime, Duration | None, EventRef] | None,
+    ref: EventRef,
+) -> list[Finding]:
+    return extensions.check_request(
+        ext_rule,
+        calc=calc,
+        at=asked_at,
+        length=length,
+        due=cur.due,
+        original=rule.duration,
+        counting=rule.counting,
+        approved_so_far=len(cur.lengths),
+        total_so_far=list(cur.lengths),
+        evidence=(pending[2], ref) if pending else (ref,),
+    )
+
+
+def _softened(f: Finding) -> Finding:
+    """The same finding as a warning (for a request the office refused)."""
+    return Finding(f.code, Severity.WARNING, f._zh, f._en, f.rule_id, f.cite, f.evidence, f.details)
+
+
+def _start(
+    rule: ClockRule, e: Event, i: int, calc: DeadlineCalculator, out: ClockRun
+) -> _Instance | None:
+    try:
+        due = calc.due(e.at, rule.duration, rule.counting, allow_estimated=True)
+    except HotlineRulesError as exc:  # e.g. a date outside the calendar: report, go on
+        out.findings.append(_uncountable(rule, exc, EventRef.of(i, e)))
+        return None
     return _Instance(rule, e.unit, e.at, EventRef.of(i, e), due.due, due.due, due.estimated)
+
+
+def _uncountable(rule: ClockRule | ExtensionRule, exc: HotlineRulesError, ref: EventRef) -> Finding:
+    return finding(
+        "clock.uncountable",
+        f"无法计算时限：{exc.message_zh}",
+        f"the time limit cannot be counted: {exc.message_en}",
+        rule,
+        severity=Severity.WARNING,
+        evidence=(ref,),
+    )
 
 
 def _close(cur: _Instance, e: Event, i: int) -> None:
@@ -210,23 +289,19 @@ def _extend(
                 evidence=(ref,),
             )
         )
+    asked_at = pending[0] if pending else e.at
+    try:
+        problems = _check(ext_rule, rule, cur, calc, asked_at, length, pending, ref)
+    except HotlineRulesError as exc:
+        if first_check:
+            out.findings.append(_uncountable(ext_rule, exc, ref))
+        return
     if first_check:
-        asked_at = pending[0] if pending else e.at
-        evidence = (pending[2], ref) if pending else (ref,)
-        out.findings.extend(
-            extensions.check_request(
-                ext_rule,
-                calc=calc,
-                at=asked_at,
-                length=length,
-                due=cur.due,
-                original=rule.duration,
-                counting=rule.counting,
-                approved_so_far=len(cur.lengths),
-                total_so_far=list(cur.lengths),
-                evidence=evidence,
-            )
-        )
+        out.findings.extend(problems)
+    if any(p.severity is Severity.VIOLATION for p in problems):
+        # An extension the regulation does not allow (asked after the limit expired, one
+        # too many, too long...) does not move the due instant, even if it was approved.
+        return
     if length is None:
         if first_check:
             out.findings.append(
@@ -240,7 +315,12 @@ def _extend(
                 )
             )
         return
-    cur.due = extensions.apply(calc, cur.due, length, rule.counting)
+    try:
+        cur.due = extensions.apply(calc, cur.due, length, rule.counting)
+    except HotlineRulesError as exc:  # e.g. working hours without office hours: due unchanged
+        if first_check:
+            out.findings.append(_uncountable(ext_rule, exc, ref))
+        return
     cur.lengths.append(length)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 from ..duration import Unit
@@ -20,38 +20,38 @@ def check(
     clocks: Sequence[ClockResult],
     facts: Mapping[str, Any],
 ) -> list[Finding]:
-    """Findings on contact attempts for every first-contact rule that applies."""
+    """Findings on contact attempts, unit by unit, for every first-contact rule that applies.
+
+    Each unit's attempts are judged within its own first-contact clock: a unit
+    that returned the ticket owes no SMS, and two units' attempts are not one
+    unit's retries.
+    """
     out: list[Finding] = []
     for rule in rules:
-        if not rule.when(facts):
+        if not rule.when.test(facts):
             continue
         severity = Severity.VIOLATION if rule.binding else Severity.WARNING
-        attempts = [(i, e) for i, e in enumerate(events) if e.type == "contact_attempted"]
-        gap = rule.retry_min_interval
-        if gap is not None and gap.unit in (Unit.MINUTES, Unit.HOURS):
-            minimum = timedelta(minutes=gap.amount * (60 if gap.unit is Unit.HOURS else 1))
-            for (i, a), (j, b) in itertools.pairwise(attempts):
-                if b.at - a.at < minimum:
-                    out.append(
-                        finding(
-                            "contact.retry_too_soon",
-                            f"两次尝试联系相隔 {_minutes(b.at - a.at)} 分钟，少于{gap.zh}"
-                            + ("（条文为建议）" if not rule.binding else ""),
-                            f"contact attempts {_minutes(b.at - a.at)} minutes apart, less than {gap}",
-                            rule,
-                            severity=severity,
-                            evidence=(EventRef.of(i, a), EventRef.of(j, b)),
-                        )
-                    )
-        if rule.fallback == "sms" and attempts:
-            contacted = any(e.type == "contacted" for e in events)
-            sms = any(e.type == "sms_sent" for e in events)
-            clock_over = any(
-                c.clock == rule.clock and c.state in (ClockState.BREACHED, ClockState.MET)
-                for c in clocks
-            )
-            completed = any(e.type == "completed" for e in events)
-            if not contacted and not sms and (clock_over or completed):
+        own = [c for c in clocks if c.clock == rule.clock and c.start is not None]
+        windows: list[ClockResult | None] = [*own] if own else [None]
+        for c in windows:
+            attempts = [
+                (i, e) for i, e in enumerate(events) if e.type == "contact_attempted" and _in(c, e)
+            ]
+            out += _spacing(rule, attempts, severity)
+            if rule.fallback != "sms" or not attempts:
+                continue
+            if (
+                c is not None
+                and c.stopped_by is not None
+                and c.stopped_by.type == "return_approved"
+            ):
+                continue  # the unit returned the ticket: no SMS is owed by it
+            window = [e for e in events if _in(c, e)]
+            contacted = any(e.type == "contacted" for e in window)
+            sms = any(e.type == "sms_sent" for e in window)
+            over = c is None or c.state in (ClockState.BREACHED, ClockState.MET)
+            completed = any(e.type == "completed" for e in window)
+            if not contacted and not sms and (over or completed):
                 out.append(
                     finding(
                         "contact.sms_missing",
@@ -59,8 +59,44 @@ def check(
                         "the requester was never reached and no SMS was sent",
                         rule,
                         evidence=tuple(EventRef.of(i, e) for i, e in attempts),
+                        unit=c.unit if c else None,
                     )
                 )
+    return out
+
+
+def _in(c: ClockResult | None, e: Event) -> bool:
+    """Whether ``e`` belongs to the unit and time span of clock ``c`` (all events without one)."""
+    if c is None:
+        return True
+    if c.unit is not None and e.unit is not None and e.unit != c.unit:
+        return False
+    assert c.start is not None
+    end = c.stopped_at or c.as_of
+    return c.start <= e.at <= end
+
+
+def _spacing(
+    rule: FirstContactRule, attempts: list[tuple[int, Event]], severity: Severity
+) -> list[Finding]:
+    gap = rule.retry_min_interval
+    if gap is None or gap.unit not in (Unit.MINUTES, Unit.HOURS):
+        return []
+    minimum = timedelta(minutes=gap.amount * (60 if gap.unit is Unit.HOURS else 1))
+    out: list[Finding] = []
+    for (i, a), (j, b) in pairwise(attempts):
+        if b.at - a.at < minimum:
+            out.append(
+                finding(
+                    "contact.retry_too_soon",
+                    f"两次尝试联系相隔 {_minutes(b.at - a.at)} 分钟，少于{gap.zh}"
+                    + ("（条文为建议）" if not rule.binding else ""),
+                    f"contact attempts {_minutes(b.at - a.at)} minutes apart, less than {gap}",
+                    rule,
+                    severity=severity,
+                    evidence=(EventRef.of(i, a), EventRef.of(j, b)),
+                )
+            )
     return out
 
 

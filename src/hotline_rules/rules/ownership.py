@@ -27,7 +27,7 @@ def check(
         count = 0
         trigger: int | None = None
         for i, e in enumerate(events):
-            if e.type == "return_requested":
+            if e.type == "return_approved":  # a refused return request returns nothing
                 count += 1
                 if count == rule.after_returns:
                     trigger = i
@@ -35,7 +35,7 @@ def check(
         if trigger is None:
             continue
         start_i = trigger
-        if rule.starts_on != "return_requested":
+        if rule.starts_on != "return_approved":
             start_i = next(
                 (i for i in range(trigger, len(events)) if events[i].type == rule.starts_on), -1
             )

@@ -81,7 +81,7 @@ def check_request(
                     evidence=evidence,
                 )
             )
-    missing = [e for e in rule.evidence if e.id not in evidence_given]
+    missing = [e for e in rule.evidence if e.required and e.id not in evidence_given]
     if missing:
         out.append(
             finding(

@@ -1,0 +1,461 @@
+"""Engine against profile moushi (某市12345政务服务便民热线工作规则), rule by rule.
+
+Every due instant below was worked out by hand from the regulation (shared/seeds/moushi.txt)
+and the 2026 holiday notice, never copied from the engine's output:
+
+* 2026 calendar: 9月19日（六）休, 9月20日（日）调休上班, 9月25日（五）至27日中秋休,
+  10月1日（四）至7日（三）国庆休, 10月8日（四）、9日（五）上班, 10月10日（六）调休上班,
+  10月11日（日）休, then ordinary weeks (10月17/18日, 24/25日, 31日/11月1日, 7/8日 weekends).
+* 第七条: 群众诉求5个工作日, 企业诉求15个工作日, 延期一般不超过10个工作日, 答复当天反馈;
+  start day not counted, the period ends at 24:00 of its last day, written as the next day's 00:00.
+* 第八条: six cases that start 督办.
+
+``COVERED`` collects, at import time, which rules a test satisfies and breaks; the last test
+checks that every rule id of the profile is covered (or listed in ``NOT_TICKET_RULES``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from engine_support import clock, codes, engine, evaluate, ticket
+from hotline_rules.cli import app
+from hotline_rules.results import ClockState, Evaluation, Severity
+from hotline_rules.ticket import load_ticket_file
+
+PROFILE = "moushi"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "tickets"
+
+ZIGUI = "某市自然资源和规划局"
+SHICHANG = "某市市场监督管理局"
+
+COVERED: dict[str, set[str]] = defaultdict(set)
+"""rule id -> {"satisfy", "break"}: filled at import time by ``covers`` and the case tables."""
+
+NOT_TICKET_RULES: dict[str, str] = {
+    # moushi has no duty_roster rules (第九条 工作例会 is not encoded): every rule id of the
+    # profile can be judged from a ticket or from evaluation.facts.
+}
+
+
+def covers(rule_id: str, how: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a test as one that satisfies (``how="satisfy"``) or breaks (``"break"``) a rule."""
+    assert how in ("satisfy", "break")
+
+    def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
+        COVERED[rule_id].add(how)
+        return fn
+
+    return mark
+
+
+def at(short: str) -> str:
+    """``"10-08 09:10"`` -> ``"2026-10-08T09:10:00+08:00"``."""
+    day, time = short.split()
+    return f"2026-{day}T{time}:00+08:00"
+
+
+def iso(d: datetime | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def run(
+    events: list[tuple[Any, ...]], as_of: str, *, requester: str | None = "citizen", **attrs: Any
+) -> Evaluation:
+    evs = [(e[0], at(e[1]), *e[2:]) for e in events]
+    if requester is not None:
+        attrs["requester"] = requester
+    attrs.setdefault("kind", "help")
+    return evaluate(PROFILE, ticket("MS-T", evs, **attrs), as_of)
+
+
+def fired(ev: Evaluation) -> set[str]:
+    return {f.rule_id for f in ev.findings if f.code == "supervision.triggered" and f.rule_id}
+
+
+def family(ev: Evaluation, prefix: str) -> list[str]:
+    return [c for c in ev.codes() if c.startswith(prefix)]
+
+
+DISPATCH = [("received", "09-30 15:05"), ("dispatched", "09-30 16:40", SHICHANG)]
+
+
+# ---- the example work order -------------------------------------------------------------
+
+
+def load_expected() -> dict[str, Any]:
+    return json.loads((EXAMPLES / "moushi.expected.json").read_text(encoding="utf-8"))
+
+
+def assert_matches(clocks: list[dict[str, Any]], findings: list[dict[str, Any]]) -> None:
+    """Clocks and finding codes (as JSON dicts) equal the hand-worked expectation, in any order."""
+    expected = load_expected()
+
+    def key(c: dict[str, Any]) -> tuple[str, str, str]:
+        return (c["rule_id"], c["start"], c["unit"] or "")
+
+    fields = ("rule_id", "unit", "state", "start", "due")
+    got = sorted(({k: c[k] for k in fields} for c in clocks), key=key)
+    want = sorted(({k: c[k] for k in fields} for c in expected["clocks"]), key=key)
+    assert got == want
+    got_findings = sorted((f["code"], f["rule_id"] or "") for f in findings)
+    want_findings = sorted((f["code"], f["rule_id"] or "") for f in expected["findings"])
+    assert got_findings == want_findings
+
+
+def test_example_work_order_matches_the_hand_worked_expectation() -> None:
+    expected = load_expected()
+    assert expected["profile"] == PROFILE
+    t = load_ticket_file(EXAMPLES / expected["ticket"])
+    ev = engine(PROFILE).evaluate(t, datetime.fromisoformat(expected["as_of"]))
+    assert_matches([c.to_dict() for c in ev.clocks], [f.to_dict() for f in ev.findings])
+
+
+def test_example_through_the_command_line() -> None:
+    expected = load_expected()
+    path = str(EXAMPLES / expected["ticket"])
+    args = ["check", path, "-p", PROFILE, "--as-of", expected["as_of"], "-f", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert_matches(out["clocks"], out["findings"])
+
+
+def test_example_extension_was_within_the_limit() -> None:
+    t = load_ticket_file(EXAMPLES / "moushi.json")
+    ev = engine(PROFILE).evaluate(t, datetime.fromisoformat("2026-11-02T00:00:00+08:00"))
+    c = clock(ev, "completion.enterprise")
+    # 15个工作日 from 9月18日（五）: 9月20日（日）调休 ... 10月15日 -> 10月16日00:00
+    assert iso(c.original_due) == "2026-10-16T00:00:00+08:00"
+    assert c.extensions == ("10 working_days",)
+
+
+# ---- clocks: 第七条 ---------------------------------------------------------------------
+
+
+@covers("completion.citizen", "satisfy")
+def test_completion_citizen_met() -> None:
+    ev = run([*DISPATCH, ("completed", "10-13 23:59", SHICHANG)], at("10-20 00:00"))
+    c = clock(ev, "completion.citizen")
+    assert c.state is ClockState.MET
+    # 9月30日不计; 10月8日 1, 9日 2, 10日（六，调休上班） 3, 12日 4, 13日 5
+    assert iso(c.due) == "2026-10-14T00:00:00+08:00"
+    assert codes(ev) == []
+    assert [x.rule_id for x in ev.clocks if x.clock == "completion"] == ["completion.citizen"]
+
+
+@covers("completion.citizen", "break")
+def test_completion_citizen_breached() -> None:
+    ev = run([*DISPATCH, ("completed", "10-14 08:30", SHICHANG)], at("10-20 00:00"))
+    c = clock(ev, "completion.citizen")
+    assert c.state is ClockState.BREACHED
+    assert iso(c.due) == "2026-10-14T00:00:00+08:00"
+    assert "deadline.breached" in codes(ev, "completion.citizen")
+
+
+def test_completion_citizen_counts_the_makeup_sunday_and_skips_mid_autumn() -> None:
+    ev = run([("dispatched", "09-18 15:20", SHICHANG)], at("09-18 16:00"))
+    # 9月18日（五）不计; 9月20日（日）调休 1, 21日 2, 22日 3, 23日 4, 24日 5
+    assert iso(clock(ev, "completion.citizen").due) == "2026-09-25T00:00:00+08:00"
+
+
+def test_completion_citizen_warns_one_working_day_before() -> None:
+    # due 10月14日00:00, last day 10月13日: the warning starts when only 10月13日 is left
+    before = run(DISPATCH, "2026-10-12T23:59:59+08:00")
+    assert clock(before, "completion.citizen").warning is False
+    on = run(DISPATCH, at("10-13 00:00"))
+    assert clock(on, "completion.citizen").warning is True
+    assert clock(on, "completion.citizen").state is ClockState.RUNNING
+
+
+@covers("completion.enterprise", "satisfy")
+def test_completion_enterprise_met() -> None:
+    ev = run(
+        [*DISPATCH, ("completed", "10-27 17:00", SHICHANG)],
+        at("11-02 00:00"),
+        requester="enterprise",
+    )
+    c = clock(ev, "completion.enterprise")
+    assert c.state is ClockState.MET
+    # 10月8日、9日、10日（六）, 12-16日, 19-23日, 26日、27日 = 15 -> 10月28日00:00
+    assert iso(c.due) == "2026-10-28T00:00:00+08:00"
+    assert [x.rule_id for x in ev.clocks if x.clock == "completion"] == ["completion.enterprise"]
+
+
+@covers("completion.enterprise", "break")
+def test_completion_enterprise_breached() -> None:
+    ev = run(
+        [*DISPATCH, ("completed", "10-28 09:00", SHICHANG)],
+        at("11-02 00:00"),
+        requester="enterprise",
+    )
+    c = clock(ev, "completion.enterprise")
+    assert c.state is ClockState.BREACHED
+    assert iso(c.due) == "2026-10-28T00:00:00+08:00"
+    breach = [f for f in ev.findings if f.code == "deadline.breached"]
+    assert [f.rule_id for f in breach] == ["completion.enterprise"]
+    assert breach[0].cite is not None and breach[0].cite.article == "第七条"
+
+
+def test_completion_enterprise_warns_two_working_days_before() -> None:
+    # last day 10月27日（二）; two working days left from 10月26日（一）, i.e. after 10月23日24时
+    before = run(DISPATCH, "2026-10-23T23:59:59+08:00", requester="enterprise")
+    assert clock(before, "completion.enterprise").warning is False
+    on = run(DISPATCH, at("10-24 00:00"), requester="enterprise")
+    assert clock(on, "completion.enterprise").warning is True
+
+
+def test_no_completion_clock_without_a_requester_category() -> None:
+    """第七条 sets limits for 群众 and 企业 only; the profile leaves other tickets without one."""
+    ev = run(DISPATCH, at("10-08 12:00"), requester=None)
+    assert [c for c in ev.clocks if c.clock == "completion"] == []
+
+
+@covers("feedback.same_day", "satisfy")
+def test_feedback_same_day_met_before_midnight() -> None:
+    ev = run(
+        [
+            *DISPATCH,
+            ("completed", "10-13 14:00", SHICHANG),
+            ("reply_sent", "10-13 23:30", SHICHANG),
+            ("archived", "10-13 23:59", SHICHANG),
+        ],
+        at("10-20 00:00"),
+    )
+    c = clock(ev, "feedback.same_day")
+    assert c.state is ClockState.MET
+    assert iso(c.start) == "2026-10-13T23:30:00+08:00"
+    assert iso(c.due) == "2026-10-14T00:00:00+08:00"  # 当天 = until 24:00 of the reply's day
+
+
+@covers("feedback.same_day", "break")
+def test_feedback_same_day_breached_next_morning() -> None:
+    ev = run(
+        [
+            *DISPATCH,
+            ("completed", "10-13 14:00", SHICHANG),
+            ("reply_sent", "10-13 15:00", SHICHANG),
+            ("archived", "10-14 08:00", SHICHANG),
+        ],
+        at("10-20 00:00"),
+    )
+    c = clock(ev, "feedback.same_day")
+    assert c.state is ClockState.BREACHED
+    assert iso(c.due) == "2026-10-14T00:00:00+08:00"
+    assert "deadline.breached" in codes(ev, "feedback.same_day")
+
+
+def test_feedback_same_day_counts_holidays_too() -> None:
+    ev = run([*DISPATCH, ("reply_sent", "09-30 17:00", SHICHANG)], "2026-10-01T00:00:01+08:00")
+    assert clock(ev, "feedback.same_day").state is ClockState.BREACHED
+    assert iso(clock(ev, "feedback.same_day").due) == "2026-10-01T00:00:00+08:00"
+
+
+# ---- extensions: 第七条 -----------------------------------------------------------------
+
+
+def ext(req: str, ok: str, length: str, unit: str = SHICHANG) -> list[tuple[Any, ...]]:
+    return [
+        ("extension_requested", req, unit, {"length": length}),
+        ("extension_approved", ok, unit, {"length": length}),
+    ]
+
+
+@covers("extension.special_complex", "satisfy")
+def test_extension_special_complex_ten_working_days_for_an_enterprise() -> None:
+    ev = run(
+        [
+            *DISPATCH,
+            *ext("10-20 10:00", "10-21 09:00", "10个工作日"),
+            ("completed", "11-10 16:00", SHICHANG),
+        ],
+        at("11-20 00:00"),
+        requester="enterprise",
+    )
+    assert family(ev, "extension.") == []
+    c = clock(ev, "completion.enterprise")
+    assert iso(c.original_due) == "2026-10-28T00:00:00+08:00"
+    # from 10月27日24时: 10月28-30日 3, 11月2-6日 8, 11月9日、10日 10 -> 11月11日00:00
+    assert iso(c.due) == "2026-11-11T00:00:00+08:00"
+    assert c.state is ClockState.MET
+
+
+def test_extension_special_complex_for_a_citizen_asked_at_the_due_instant() -> None:
+    ev = run(
+        [
+            *DISPATCH,
+            ("extension_requested", "10-14 00:00", SHICHANG, {"length": "10个工作日"}),
+            ("extension_approved", "10-14 09:00", SHICHANG, {"length": "10个工作日"}),
+        ],
+        at("10-14 10:00"),
+    )
+    assert family(ev, "extension.") == []
+    # from 10月13日24时: 10月14-16日 3, 19-23日 8, 26日、27日 10 -> 10月28日00:00
+    assert iso(clock(ev, "completion.citizen").due) == "2026-10-28T00:00:00+08:00"
+
+
+@covers("extension.special_complex", "break")
+def test_extension_special_complex_eleven_working_days_is_too_long() -> None:
+    ev = run([*DISPATCH, *ext("10-12 10:00", "10-12 15:00", "11个工作日")], at("10-12 16:00"))
+    found = [f for f in ev.findings if f.rule_id == "extension.special_complex"]
+    assert [f.code for f in found] == ["extension.too_long"]
+
+
+def test_extension_special_complex_asked_after_the_limit() -> None:
+    ev = run([*DISPATCH, *ext("10-14 09:00", "10-14 15:00", "5个工作日")], at("10-14 16:00"))
+    assert codes(ev, "extension.special_complex") == ["extension.too_late"]
+
+
+def test_extension_special_complex_approved_without_a_length() -> None:
+    ev = run(
+        [
+            *DISPATCH,
+            ("extension_requested", "10-12 10:00", SHICHANG),
+            ("extension_approved", "10-12 15:00", SHICHANG),
+        ],
+        at("10-12 16:00"),
+    )
+    assert codes(ev, "extension.special_complex") == ["extension.length_missing"]
+    assert iso(clock(ev, "completion.citizen").due) == "2026-10-14T00:00:00+08:00"
+
+
+def test_extension_special_complex_sets_no_count_limit() -> None:
+    ev = run(
+        [
+            *DISPATCH,
+            *ext("10-12 10:00", "10-12 15:00", "2个工作日"),
+            *ext("10-15 10:00", "10-15 15:00", "2个工作日"),
+            *ext("10-19 10:00", "10-19 15:00", "2个工作日"),
+        ],
+        at("10-19 16:00"),
+    )
+    assert family(ev, "extension.") == []
+    # 10月14日00:00 +2 -> 10月16日00:00 (14日、15日); +2 -> 10月20日00:00 (16日、19日);
+    # +2 -> 10月22日00:00 (20日、21日)
+    assert iso(clock(ev, "completion.citizen").due) == "2026-10-22T00:00:00+08:00"
+
+
+# ---- supervision: 第八条 ----------------------------------------------------------------
+
+IN_TIME = at("10-12 12:00")  # completion.citizen due 10月14日00:00
+DONE = [*DISPATCH, ("completed", "10-12 10:00", SHICHANG)]
+
+
+def revisit(satisfaction: str) -> tuple[Any, ...]:
+    return ("revisit", "10-13 10:00", None, {"satisfaction": satisfaction})
+
+
+SUPERVISION_CASES: list[tuple[str, str, list[Any], str, dict[str, Any], bool]] = [
+    ("supervision.overdue", "open", DISPATCH, "2026-10-14T00:00:01+08:00", {}, True),
+    ("supervision.overdue", "enterprise", DISPATCH, "2026-10-28T00:00:01+08:00", {"requester": "enterprise"}, True),
+    ("supervision.overdue", "at_due", DISPATCH, at("10-14 00:00"), {}, False),
+    ("supervision.overdue", "done_late", [*DISPATCH, ("completed", "10-15 10:00", SHICHANG)], at("10-20 00:00"), {}, False),
+    ("supervision.repeated_reports_unhandled", "tag", DONE, IN_TIME, {"tags": {"repeated_reports_unhandled"}}, True),
+    ("supervision.repeated_reports_unhandled", "repeat_count_only", DONE, IN_TIME, {"repeat_count": 3}, False),
+    ("supervision.refused_within_duty", "tag", DISPATCH, IN_TIME, {"tags": {"unreasonable_refusal"}}, True),
+    ("supervision.refused_within_duty", "plain", DISPATCH, IN_TIME, {}, False),
+    ("supervision.poor_quality_adverse_impact", "shirking", DONE, IN_TIME, {"tags": {"adverse_impact", "shirking"}}, True),
+    ("supervision.poor_quality_adverse_impact", "falsified", DONE, IN_TIME, {"tags": {"adverse_impact", "falsified"}}, True),
+    ("supervision.poor_quality_adverse_impact", "unsatisfied", [*DONE, revisit("unsatisfied")], at("10-20 00:00"), {"tags": {"adverse_impact"}}, True),
+    ("supervision.poor_quality_adverse_impact", "impact_only", [*DONE, revisit("satisfied")], at("10-20 00:00"), {"tags": {"adverse_impact"}}, False),
+    ("supervision.poor_quality_adverse_impact", "no_impact", [*DONE, revisit("unsatisfied")], at("10-20 00:00"), {"tags": {"shirking"}}, False),
+    ("supervision.lead_or_joint_refused", "tag", DISPATCH, IN_TIME, {"tags": {"lead_unit_refused"}}, True),
+    ("supervision.lead_or_joint_refused", "multi", DISPATCH, IN_TIME, {"tags": {"multi_department"}}, False),
+    ("supervision.reply_inconsistent", "impact", DONE, IN_TIME, {"tags": {"reply_inconsistent", "adverse_impact"}}, True),
+    ("supervision.reply_inconsistent", "serious", DONE, IN_TIME, {"tags": {"reply_inconsistent", "serious_consequence"}}, True),
+    ("supervision.reply_inconsistent", "alone", DONE, IN_TIME, {"tags": {"reply_inconsistent"}}, False),
+]  # fmt: skip
+
+for _rule_id, _name, _events, _as_of, _attrs, _fires in SUPERVISION_CASES:
+    COVERED[_rule_id].add("satisfy" if _fires else "break")
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "events", "as_of", "attrs", "fires"),
+    [pytest.param(r, e, a, x, f, id=f"{r}-{n}") for r, n, e, a, x, f in SUPERVISION_CASES],
+)
+def test_supervision_trigger(
+    rule_id: str, events: list[Any], as_of: str, attrs: dict[str, Any], fires: bool
+) -> None:
+    ev = run(events, as_of, **attrs)
+    assert (rule_id in fired(ev)) is fires
+    if fires:
+        found = [f for f in ev.findings if f.rule_id == rule_id]
+        assert [f.code for f in found] == ["supervision.triggered"]
+        assert found[0].severity is Severity.INFO
+        assert found[0].cite is not None and found[0].cite.article == "第八条"
+
+
+def test_a_ticket_handled_in_time_triggers_no_supervision() -> None:
+    ev = run([*DONE, revisit("satisfied")], at("10-20 00:00"))
+    assert fired(ev) == set()
+    assert codes(ev) == []
+
+
+# ---- kpis: conditions on evaluation.facts ------------------------------------------------
+
+
+def kpi(rule_id: str) -> Any:
+    found = engine(PROFILE).profile.rule(rule_id)
+    assert found is not None, rule_id
+    return found
+
+
+@covers("kpi.on_time_completion", "satisfy")
+def test_kpi_on_time_completion_counts_an_on_time_ticket() -> None:
+    facts = run(DONE, at("10-20 00:00")).facts
+    k = kpi("kpi.on_time_completion")
+    assert k.denominator(facts) and k.numerator(facts)
+    extended = run(
+        [
+            *DISPATCH,
+            *ext("10-12 10:00", "10-12 15:00", "3个工作日"),
+            ("completed", "10-16 10:00", SHICHANG),
+        ],
+        at("10-20 00:00"),
+    ).facts
+    assert k.numerator(extended)
+
+
+@covers("kpi.on_time_completion", "break")
+def test_kpi_on_time_completion_excludes_late_and_open_tickets() -> None:
+    k = kpi("kpi.on_time_completion")
+    late = run([*DISPATCH, ("completed", "10-14 08:30", SHICHANG)], at("10-20 00:00")).facts
+    assert k.denominator(late) and not k.numerator(late)
+    open_ = run(DISPATCH, at("10-20 00:00")).facts
+    assert not k.denominator(open_)
+
+
+# ---- bad input ---------------------------------------------------------------------------
+
+
+def test_unknown_event_and_unknown_unit_do_not_raise() -> None:
+    ev = run(
+        [
+            *DISPATCH,
+            ("escalated_to_mayor", "10-08 10:00", SHICHANG),
+            ("completed", "10-09 10:00", ZIGUI),
+        ],
+        at("10-20 00:00"),
+    )
+    assert "ticket.unknown_event" in codes(ev)
+    assert "ticket.unknown_unit" in codes(ev)
+
+
+# ---- every rule of the profile is covered -----------------------------------------------
+
+
+def test_every_rule_of_the_profile_is_satisfied_and_broken_by_some_test() -> None:
+    ids = {r.id for _, r in engine(PROFILE).profile.rules()}
+    assert not set(NOT_TICKET_RULES) & set(COVERED)
+    assert set(COVERED) | set(NOT_TICKET_RULES) == ids
+    half = {r: hows for r, hows in COVERED.items() if hows != {"satisfy", "break"}}
+    assert half == {}, "rules with only one side tested"
