@@ -42,14 +42,17 @@ def reference_fact(kind: FactType, value: Any, actual: Any) -> bool:
             return False
         ok = True
         for op, n in value.items():
-            ok = ok and {
-                "at_least": actual >= n,
-                "at_most": actual <= n,
-                "more_than": actual > n,
-                "less_than": actual < n,
-                "is": actual == n,
-                "is_not": actual != n,
-            }[op]
+            ok = (
+                ok
+                and {
+                    "at_least": actual >= n,
+                    "at_most": actual <= n,
+                    "more_than": actual > n,
+                    "less_than": actual < n,
+                    "is": actual == n,
+                    "is_not": actual != n,
+                }[op]
+            )
         return ok
     if kind is FactType.ENUM:
         if isinstance(value, str):
@@ -58,12 +61,15 @@ def reference_fact(kind: FactType, value: Any, actual: Any) -> bool:
             return actual in value
         ok = True
         for op, x in value.items():
-            ok = ok and {
-                "is": actual == x,
-                "is_not": actual != x,
-                "in": actual in x if op == "in" else None,
-                "not_in": actual not in x if op == "not_in" else None,
-            }[op]
+            ok = (
+                ok
+                and {
+                    "is": actual == x,
+                    "is_not": actual != x,
+                    "in": actual in x if op == "in" else None,
+                    "not_in": actual not in x if op == "not_in" else None,
+                }[op]
+            )
         return ok
     tags = set(actual or ())
     if isinstance(value, str):
@@ -149,7 +155,9 @@ facts_strategy = st.fixed_dictionaries(
 
 @settings(max_examples=400, deadline=None)
 @given(conditions, facts_strategy)
-def test_compiled_condition_agrees_with_the_reference(cond: dict[str, Any], facts: dict[str, Any]) -> None:
+def test_compiled_condition_agrees_with_the_reference(
+    cond: dict[str, Any], facts: dict[str, Any]
+) -> None:
     compiled = compile_condition(cond, VOCAB)
     assert compiled(facts) is reference(cond, facts)
 
@@ -168,12 +176,22 @@ def test_compiled_condition_agrees_with_the_reference(cond: dict[str, Any], fact
         ({"overdue": "yes"}, "condition.type_mismatch", ("overdue",)),
         ({"tags": {"has": "nosuchtag"}}, "condition.unknown_value", ("tags", "has")),
         ({"any": []}, "condition.expected_list", ("any",)),
-        ({"any": [{"kind": "help"}, {"urgncy": "urgent"}]}, "condition.unknown_fact", ("any", 1, "urgncy")),
-        ({"not": {"tags": {"contains": "x"}}}, "condition.unknown_operator", ("not", "tags", "contains")),
+        (
+            {"any": [{"kind": "help"}, {"urgncy": "urgent"}]},
+            "condition.unknown_fact",
+            ("any", 1, "urgncy"),
+        ),
+        (
+            {"not": {"tags": {"contains": "x"}}},
+            "condition.unknown_operator",
+            ("not", "tags", "contains"),
+        ),
         ("kind == complaint", "condition.not_a_mapping", ()),
     ],
 )
-def test_mistakes_are_refused_at_load_with_their_path(source: Any, code: str, at: tuple[Any, ...]) -> None:
+def test_mistakes_are_refused_at_load_with_their_path(
+    source: Any, code: str, at: tuple[Any, ...]
+) -> None:
     with pytest.raises(PydanticCustomError) as info:
         compile_condition(source, VOCAB)
     assert info.value.type == code
@@ -200,3 +218,14 @@ def test_describe_in_chinese() -> None:
     cond = compile_condition({"kind": ["complaint", "report"], "returns": {"at_least": 2}}, VOCAB)
     names = {"complaint": "投诉", "report": "举报"}
     assert cond.describe(names) == "诉求类型 属于 投诉、举报 且 已退单次数 ≥ 2"
+
+
+@settings(max_examples=300, deadline=None)
+@given(conditions, facts_strategy)
+def test_tag_precheck_never_rejects_a_condition_that_holds(
+    cond: dict[str, Any], facts: dict[str, Any]
+) -> None:
+    compiled = compile_condition(cond, VOCAB)
+    needs = compiled.needs_any_tag
+    if needs is not None and needs.isdisjoint(facts.get("tags") or ()):
+        assert compiled(facts) is False

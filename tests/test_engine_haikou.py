@@ -11,8 +11,9 @@ is tested on the facts the engine derives (``evaluation.facts``): a ticket that 
 the rule's condition and one that does not. Duty-roster rules are about people on duty,
 not about tickets; they are listed in ``NOT_TICKET_RULES`` with the reason.
 
-Tests named ``test_bug_*`` fail on purpose: each shows a result of src/ that is wrong,
-with the input, what is expected and why (see its docstring).
+Tests named ``test_regression_*`` pin three results of src/ that were wrong when these
+tests were written (each docstring gives the input, the expected result and what the engine
+returned before commit 2400a87, which fixed all three).
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def test_example_work_order_matches_its_hand_worked_expectation() -> None:
             "stopped_at": c.stopped_at.isoformat() if c.stopped_at else None,
         }
 
-    want = [{k: c[k] for k in row(ev.clocks[0])} for c in expected["clocks"]]
+    keys = ("rule_id", "unit", "state", "start", "due", "stopped_at")
+    want = [{k: c[k] for k in keys} for c in expected["clocks"]]
     assert [row(c) for c in ev.clocks] == want
     assert sorted((f.code, f.rule_id) for f in ev.findings) == sorted(
         (f["code"], f["rule_id"]) for f in expected["findings"]
@@ -267,9 +269,11 @@ def test_redispatch_restarts_the_30_minutes_for_the_new_unit() -> None:
     assert ev.facts["redispatches"] == 1
 
 
-def test_bug_contact_by_a_unit_taken_off_the_ticket_does_not_stop_the_new_units_clock() -> None:
-    """BUG (src/hotline_rules/rules/clocks.py ``_instances``): a stop event ends the open clock
-    whatever unit it names.
+def test_regression_contact_by_a_unit_taken_off_the_ticket_does_not_stop_the_new_units_clock() -> (
+    None
+):
+    """Was a bug (src/hotline_rules/rules/clocks.py ``_instances``): a stop event ended the open
+    clock whatever unit it named.
 
     Input: dispatched to 海口市水务局 at 09:10, re-dispatched to 海口市市政管理局 at 09:25 (its
     30 minutes run to 09:55); at 09:30 the *old* unit, 海口市水务局, records ``contacted``; the
@@ -278,8 +282,8 @@ def test_bug_contact_by_a_unit_taken_off_the_ticket_does_not_stop_the_new_units_
     expected: 海口市市政管理局's first_contact clock breached (due 09:55, never stopped), with a
     ``deadline.breached`` finding: 报道第33段 puts the duty on the 首问责任单位 that received the
     工作指令, and the clock is kept "unit by unit" (clocks.py docstring);
-    got: that clock ``met``, stopped at 09:30 by the other unit's event, and no finding.
-    Suggested fix: a stop event naming a unit other than the clock's unit does not stop it
+    got before 2400a87: that clock ``met``, stopped at 09:30 by the other unit's event, and no
+    finding. Fixed: a stop event naming a unit other than the clock's unit does not stop it
     (events without a unit still do).
     """
     ev = _ev(
@@ -295,6 +299,8 @@ def test_bug_contact_by_a_unit_taken_off_the_ticket_does_not_stop_the_new_units_
     new = clock(ev, "first_contact.first_responsible", OTHER_UNIT)
     assert new.due == _at("2026-04-11T09:55:00+08:00")
     assert new.state is ClockState.BREACHED, f"got {new.state.value}, stopped at {new.stopped_at}"
+    assert new.stopped_at is None
+    assert ("deadline.breached", "violation") in _findings(ev, "first_contact.first_responsible")
 
 
 # ---- the return rule: 原则上不得退回 ----------------------------------------------------------
@@ -731,13 +737,13 @@ def test_every_rule_of_the_profile_is_tested_or_explained() -> None:
     assert COVERED | set(NOT_TICKET_RULES) == ids
 
 
-# ---- bugs found with other bundled profiles --------------------------------------------------
+# ---- regressions found with other bundled profiles -------------------------------------------
 
 
-def test_bug_extension_asked_after_the_due_instant_does_not_undo_the_breach() -> None:
-    """BUG (src/hotline_rules/rules/clocks.py ``_extend``): an extension asked after the due
-    instant is flagged ``extension.too_late`` but still applied, so a clock that was breached
-    becomes running again and its ``deadline.breached`` finding disappears.
+def test_regression_extension_asked_after_the_due_instant_does_not_undo_the_breach() -> None:
+    """Was a bug (src/hotline_rules/rules/clocks.py ``_extend``): an extension asked after the
+    due instant was flagged ``extension.too_late`` but still applied, so a clock that was
+    breached became running again and its ``deadline.breached`` finding disappeared.
 
     Input (moushi, 须在办结时限内申请 = request_within_limit): a citizen ticket dispatched Mon
     2026-03-02 10:00; completion.citizen (5个工作日) is due 2026-03-10 00:00 (by hand: 3, 4, 5,
@@ -747,7 +753,8 @@ def test_bug_extension_asked_after_the_due_instant_does_not_undo_the_breach() ->
     expected at 12:00: still breached (due 2026-03-10 00:00), with ``deadline.breached`` and
     ``extension.too_late``; the overdue fact (and supervision.overdue, 第八条第（一）项
     超出办理时限未办结的) stays: a limit already missed cannot be extended afterwards;
-    got: running, due moved to 2026-03-24 00:00, only ``extension.too_late``, facts overdue False.
+    got before 2400a87: running, due moved to 2026-03-24 00:00, only ``extension.too_late``,
+    facts overdue False.
     """
     base: list[tuple[Any, ...]] = [
         ("received", "2026-03-02T09:00:00+08:00"),
@@ -772,16 +779,17 @@ def test_bug_extension_asked_after_the_due_instant_does_not_undo_the_breach() ->
     assert after.facts["overdue"] is True
 
 
-def test_bug_extension_in_working_hours_without_office_hours_is_a_finding_not_a_crash() -> None:
-    """BUG (src/hotline_rules/rules/clocks.py ``_extend`` -> ``extensions.apply``): a ticket that
-    parses (``length: 4个工作小时`` is a valid duration) crashes ``Engine.evaluate`` with
-    ``OfficeHoursError`` under a profile without office hours (moushi, and every bundled one).
+def test_regression_extension_in_working_hours_without_office_hours_is_a_finding() -> None:
+    """Was a bug (src/hotline_rules/rules/clocks.py ``_extend`` -> ``extensions.apply``): a
+    ticket that parses (``length: 4个工作小时`` is a valid duration) crashed ``Engine.evaluate``
+    with ``OfficeHoursError`` under a profile without office hours (moushi, and every bundled
+    one).
 
     expected: an evaluation with a warning finding (the length cannot be counted without office
     hours; due unchanged), as engine.py promises for doubtful input ("never a crash"); one bad
     ticket must not stop a batch;
-    got: ``OfficeHoursError: [office_hours.missing] close_of_business and working_hours need
-    office hours, and none are set``.
+    got before 2400a87: ``OfficeHoursError: [office_hours.missing] close_of_business and
+    working_hours need office hours, and none are set``. Now: ``clock.uncountable`` (warning).
     """
     events: list[tuple[Any, ...]] = [
         ("received", "2026-03-02T09:00:00+08:00"),
@@ -790,9 +798,10 @@ def test_bug_extension_in_working_hours_without_office_hours_is_a_finding_not_a_
         ("extension_approved", "2026-03-04T11:00:00+08:00", UNIT, {"length": "4个工作小时"}),
     ]
     t = ticket("MS-T", events, requester="citizen")
-    ev = evaluate("moushi", t, "2026-03-05T00:00:00+08:00")  # raises today
+    ev = evaluate("moushi", t, "2026-03-05T00:00:00+08:00")  # raised before 2400a87
     assert clock(ev, "completion.citizen").due == _at("2026-03-10T00:00:00+08:00")
-    assert any(f.severity is not Severity.INFO for f in ev.findings)
+    assert clock(ev, "completion.citizen").extensions == ()
+    assert [(f.code, f.severity) for f in ev.findings] == [("clock.uncountable", Severity.WARNING)]
 
 
 # ---- properties of the engine (hypothesis), on generic tickets of the bundled profiles -------
@@ -821,7 +830,7 @@ LATER = (
     "revisit",
     "archived",
 )
-# Extension lengths in natural units and working days (working hours: see the bug test above).
+# Extension lengths; 4个工作小时 cannot be counted without office hours (a finding, see above).
 LENGTHS = (
     "1个工作日",
     "3个工作日",
@@ -832,6 +841,7 @@ LENGTHS = (
     "12小时",
     "30分钟",
     "当日",
+    "4个工作小时",
 )
 GAPS = st.one_of(st.integers(1, 45), st.integers(1, 3 * 24 * 60), st.integers(1, 20 * 24 * 60))
 
@@ -934,7 +944,7 @@ def test_property_deterministic_and_independent_of_event_order(data: st.DataObje
 def test_property_a_breached_clock_stays_breached_as_as_of_grows(data: st.DataObject) -> None:
     """Over tickets without approved extensions: an extension asked in time but approved after
     the due instant rightly turns a breached clock back to running (the approval arrives late);
-    the wrong case, an extension asked too late, is test_bug_extension_asked_after_..."""
+    an extension asked too late must not (test_regression_extension_asked_after_...)."""
     later = tuple(t for t in LATER if t != "extension_approved")
     name, raw, last = data.draw(generic_tickets(later=later))
     t = parse_ticket_json(json.dumps(raw))

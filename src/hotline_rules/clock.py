@@ -33,6 +33,8 @@ DEFAULT_ZONE = "Asia/Shanghai"
 _MIDNIGHT = time(0)
 _ONE_DAY = timedelta(days=1)
 _WORKING_DAYS = Unit.WORKING_DAYS  # enum member lookups cost more than a global on the hot path
+_MINUTES = Unit.MINUTES
+_HOURS = Unit.HOURS
 _FIXED_TYPES = (ZoneInfo, timezone)  # tzinfo types whose utcoffset() is never None
 _WORKING_KINDS = (DayKind.MAKEUP_WORKDAY, DayKind.LOCAL_WORKDAY)
 
@@ -272,6 +274,13 @@ class DeadlineCalculator:
             due = self._midnight(last.toordinal() + 1)
             return Due(self, start, duration, counting, due, years, day + _ONE_DAY, last, last)
 
+        if unit is _MINUTES or unit is _HOURS:
+            # elapsed time, round the clock, independent of the calendar: adding to the
+            # UTC instant is exact whatever the zone's offsets do
+            minutes = duration.amount * (60 if unit is _HOURS else 1)
+            due = (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(self.zone)
+            return Due(self, start, duration, counting, due, [], None, None, None)
+
         if unit is Unit.WORKING_DAYS:
             if counting.style is Style.ELAPSED:
                 last = cal.add_working_days(day, duration.amount)
@@ -328,10 +337,35 @@ class DeadlineCalculator:
         if unit is Unit.WORKING_HOURS:
             return self._working_hours(start, local, duration, counting, allow)
 
-        # minutes, hours: elapsed time, round the clock, independent of the calendar
-        minutes = duration.amount * (60 if unit is Unit.HOURS else 1)
-        due = (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(self.zone)
-        return Due(self, start, duration, counting, due, [], None, None, None)
+        raise AssertionError(f"unhandled unit {unit}")  # pragma: no cover - every Unit is handled
+
+    def due_instant(
+        self, start: datetime, duration: Duration, counting: Counting = DEFAULT_COUNTING
+    ) -> tuple[datetime, bool]:
+        """Only ``(due instant, estimated)``: what the engine needs, without the derivation.
+
+        Estimates are allowed (the engine reports them as findings instead of failing a
+        whole batch). The common cases skip building a :class:`Due`.
+        """
+        unit = duration.unit
+        if (
+            unit is _WORKING_DAYS
+            and counting.ends_at is _END_OF_DAY
+            and counting.style is _CALENDAR
+        ):
+            day = start.astimezone(self.zone).date()
+            cal = self.calendar
+            last = cal.add_working_days(day, duration.amount)
+            official = cal._official_years
+            estimated = not (day.year in official and last.year in official)
+            if estimated and last.year - day.year > 1:  # a year between them
+                estimated = bool(cal.unofficial_years(day, last))
+            return self._midnight(last.toordinal() + 1), estimated
+        if unit is _MINUTES or unit is _HOURS:
+            minutes = duration.amount * (60 if unit is _HOURS else 1)
+            return (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(self.zone), False
+        result = self.due(start, duration, counting, allow_estimated=True)
+        return result.due, result.estimated
 
     # ---- pieces ------------------------------------------------------------------
 

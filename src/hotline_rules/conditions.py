@@ -62,16 +62,47 @@ _ENUM_OPS = ("is", "is_not", "in", "not_in")
 _TAG_OPS = ("has", "has_any", "has_all", "has_none")
 
 
+def needs_any_tag(source: Any) -> frozenset[str] | None:
+    """A set of tags at least one of which must be present for ``source`` to hold, if any.
+
+    Read off the top level only (every top-level entry must hold): ``tags: x``,
+    ``tags: [x, y]``, ``tags: {has: x}``, ``tags: {has_any: [...]}``,
+    ``tags: {has_all: [...]}``, or an ``any:`` whose every branch needs a tag.
+    """
+    if not isinstance(source, Mapping):
+        return None
+    value = source.get("tags")
+    if isinstance(value, str):
+        return frozenset((value,))
+    if isinstance(value, list) and value:
+        return frozenset(value)
+    if isinstance(value, Mapping):
+        if isinstance(value.get("has"), str):
+            return frozenset((value["has"],))
+        for op in ("has_any", "has_all"):
+            if isinstance(value.get(op), list) and value[op]:
+                return frozenset(value[op])
+    branches = source.get("any")
+    if isinstance(branches, list) and branches:
+        needs = [needs_any_tag(b) for b in branches]
+        if all(n is not None for n in needs):
+            return frozenset().union(*(n for n in needs if n is not None))
+    return None
+
+
 class Condition:
     """A compiled condition: ``test(facts)`` and the source it came from."""
 
-    __slots__ = ("facts_used", "source", "test")
+    __slots__ = ("facts_used", "needs_any_tag", "source", "test")
 
     def __init__(self, source: Mapping[str, Any], test: Test, facts_used: frozenset[str]) -> None:
         self.source = source
         self.test = test
         """The compiled test itself; calling it directly saves a call frame on hot paths."""
         self.facts_used = facts_used
+        self.needs_any_tag = needs_any_tag(source)
+        """Tags of which the ticket must carry one for this to hold, or None if there are none
+        (a cheap pre-check: most tickets carry no tags, and most triggers need one)."""
 
     def __call__(self, facts: Facts) -> bool:
         """True when ``facts`` satisfy the condition; a missing fact counts as unknown (False)."""

@@ -8,7 +8,7 @@ events up to ``as_of``. The questions an integrator asks before acting
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,7 +74,11 @@ class Engine:
         """Every clock and finding of ``ticket`` at ``as_of`` (default: now)."""
         as_of = _aware(as_of)
         p = self.profile
-        events = [e for e in ticket.events if e.at <= as_of]
+        events = ticket.events
+        if (
+            events and events[-1].at > as_of
+        ):  # the common case (all events before as_of) copies nothing
+            events = tuple(e for e in events if e.at <= as_of)
         static = static_facts(ticket)
         findings: list[Finding] = list(self._data_checks(ticket, events))
 
@@ -106,7 +110,7 @@ class Engine:
             )
         return Evaluation(ticket.id, p.meta.id, as_of, tuple(all_clocks), tuple(findings), facts)
 
-    def _data_checks(self, ticket: Ticket, events: list[Event]) -> list[Finding]:
+    def _data_checks(self, ticket: Ticket, events: Sequence[Event]) -> list[Finding]:
         """Doubtful input becomes a finding (never dropped, never a crash)."""
         out: list[Finding] = []
         received = next((e.at for e in events if e.type == "received"), None)
@@ -146,7 +150,7 @@ class Engine:
                 )
         return out
 
-    def _returns(self, events: list[Event], facts: Mapping[str, Any]) -> list[Finding]:
+    def _returns(self, events: Sequence[Event], facts: Mapping[str, Any]) -> list[Finding]:
         out: list[Finding] = []
         approved = 0
         for i, e in enumerate(events):
@@ -169,7 +173,7 @@ class Engine:
             )
         return out
 
-    def _window_due(self, rule: Any, before: list[Event], unit: str | None) -> datetime | None:
+    def _window_due(self, rule: Any, before: Sequence[Event], unit: str | None) -> datetime | None:
         if rule.window is None:
             return None
         starts = {rule.window_starts_on}

@@ -145,9 +145,9 @@ def derive(
         counts[e.type] = counts.get(e.type, 0) + 1
         if e.type == "revisit" and e.satisfaction is not None:
             satisfaction = e.satisfaction
-    from .results import ClockState
-
-    breached = frozenset(c.clock for c in clocks if c.state is ClockState.BREACHED)
+    breached = frozenset(
+        c.clock for c in clocks if c.state == "breached"
+    )  # ClockState is a StrEnum
     overdue = "completion" in breached
     facts = dict(static)
     facts.update(

@@ -28,6 +28,9 @@ class Severity(StrEnum):
     """A breach of a binding rule."""
 
 
+_new_ref = tuple.__new__  # builds an EventRef without NamedTuple's keyword handling
+
+
 class ClockState(StrEnum):
     """Where a clock stands at ``as_of``."""
 
@@ -48,7 +51,7 @@ class EventRef(NamedTuple):
 
     @classmethod
     def of(cls, index: int, event: Event) -> EventRef:
-        return cls(index, event.type, event.at, event.unit)
+        return _new_ref(cls, (index, event.type, event.at, event.unit))
 
     def to_dict(self) -> dict[str, Any]:
         return {

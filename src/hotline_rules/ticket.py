@@ -12,7 +12,7 @@ import contextlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,12 +34,22 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+_ZONES: dict[timedelta, timezone] = {}
+
+
 def _fixed_offset(at: datetime) -> datetime:
-    """Keep the offset as given, as a stdlib ``timezone`` (compared and converted faster)."""
+    """Keep the offset as given, as one shared stdlib ``timezone`` per offset.
+
+    Datetimes whose tzinfo is the same object compare without calling
+    ``utcoffset``: about twenty times faster, and the engine compares a lot.
+    """
     offset = at.utcoffset()
-    if type(at.tzinfo) is timezone or offset is None:
+    if offset is None:
         return at
-    return at.replace(tzinfo=timezone(offset))
+    zone = _ZONES.get(offset)
+    if zone is None:
+        zone = _ZONES.setdefault(offset, timezone(offset))
+    return at if at.tzinfo is zone else at.replace(tzinfo=zone)
 
 
 Instant = Annotated[AwareDatetime, AfterValidator(_fixed_offset)]

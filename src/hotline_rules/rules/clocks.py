@@ -28,6 +28,7 @@ from . import extensions
 from .common import finding
 
 _EPS = timedelta(microseconds=1)
+_EXTENSION_EVENTS = frozenset({"extension_requested", "extension_approved", "extension_rejected"})
 
 
 @dataclass(slots=True)
@@ -76,10 +77,13 @@ def run(
     """Run every applicable clock over the events (already cut at ``as_of``)."""
     out = ClockRun([], [])
     checked_extensions: set[int] = set()
+    extended = extension_rules and any(e.type in _EXTENSION_EVENTS for e in events)
     for rule in applicable(rules, facts):
-        ext_rule = next(
-            (x for x in extension_rules if rule.clock in x.clocks and x.when(facts)), None
-        )
+        ext_rule = None
+        if extended:
+            ext_rule = next(
+                (x for x in extension_rules if rule.clock in x.clocks and x.when.test(facts)), None
+            )
         for inst in _instances(rule, events, calc, ext_rule, out, checked_extensions, facts):
             out.results.append(_result(inst, as_of, calc))
     for res in out.results:
@@ -234,11 +238,11 @@ def _start(
     rule: ClockRule, e: Event, i: int, calc: DeadlineCalculator, out: ClockRun
 ) -> _Instance | None:
     try:
-        due = calc.due(e.at, rule.duration, rule.counting, allow_estimated=True)
+        due, estimated = calc.due_instant(e.at, rule.duration, rule.counting)
     except HotlineRulesError as exc:  # e.g. a date outside the calendar: report, go on
         out.findings.append(_uncountable(rule, exc, EventRef.of(i, e)))
         return None
-    return _Instance(rule, e.unit, e.at, EventRef.of(i, e), due.due, due.due, due.estimated)
+    return _Instance(rule, e.unit, e.at, EventRef.of(i, e), due, due, estimated)
 
 
 def _uncountable(rule: ClockRule | ExtensionRule, exc: HotlineRulesError, ref: EventRef) -> Finding:

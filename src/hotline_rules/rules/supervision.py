@@ -15,7 +15,11 @@ def triggered(
 ) -> list[Finding]:
     """A ``supervision.triggered`` finding for each trigger whose condition holds."""
     out: list[Finding] = []
+    tags = facts.get("tags") or frozenset()
     for t in triggers:
+        needs = t.when.needs_any_tag
+        if needs is not None and needs.isdisjoint(tags):
+            continue  # cannot hold: saves evaluating most triggers on untagged tickets
         if t.when.test(facts):
             actions_zh = "、".join(names.get(a, a) for a in t.actions)
             out.append(
