@@ -150,13 +150,18 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: object) -> list[str]:
         for c in ev.clocks:
             if c.started_by is not None and c.started_by.index == i:
                 parts.append(
-                    f"。开始计算“{names.get(c.clock, c.clock)}”时限 {_rule_limit(p, c)}，截止 {_t(c.due)}（{c.cite.label()}）"
+                    f"。开始计算“{names.get(c.clock, c.clock)}”时限 {_rule_limit(p, c)}，截止 {_t(c.original_due)}（{c.cite.label()}）"
                 )
             if c.stopped_by is not None and c.stopped_by.index == i:
-                verdict = "按时完成" if c.state is ClockState.MET else "已超时"
-                parts.append(
-                    f"。“{names.get(c.clock, c.clock)}”时限{verdict}（截止 {_t(c.due)}，{c.cite.label()}）"
-                )
+                if e.type not in _stops(p, c):  # ended by a return or re-dispatch, not met
+                    parts.append(
+                        f"。本单位“{names.get(c.clock, c.clock)}”时限随之结束（原截止 {_t(c.due)}）"
+                    )
+                else:
+                    verdict = "按时完成" if c.state is ClockState.MET else "已超时"
+                    parts.append(
+                        f"。“{names.get(c.clock, c.clock)}”时限{verdict}（截止 {_t(c.due)}，{c.cite.label()}）"
+                    )
         if e.type == "extension_approved":
             for c in ev.clocks:
                 if (
@@ -206,6 +211,16 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: object) -> list[str]:
     n = len(ev.violations)
     out.append(f"  结论：{'有 ' + str(n) + ' 项违规' if n else '没有违规'}。")
     return out
+
+
+def _stops(p: object, c: ClockResult) -> tuple[str, ...]:
+    from ..profile.schema import Profile
+
+    assert isinstance(p, Profile)
+    if c.clock == "ownership_ruling":
+        return ("redispatched",)  # the ruling is carried out by dispatching (rules/ownership.py)
+    rule = next((r for r in p.clocks if r.id == c.rule_id), None)
+    return rule.stops_on if rule is not None else ()
 
 
 def _rule_limit(p: object, c: ClockResult) -> str:
