@@ -35,6 +35,8 @@ _ONE_DAY = timedelta(days=1)
 _WORKING_DAYS = Unit.WORKING_DAYS  # enum member lookups cost more than a global on the hot path
 _MINUTES = Unit.MINUTES
 _HOURS = Unit.HOURS
+_DAYS = Unit.DAYS
+_SAME_DAY = Unit.SAME_DAY
 _FIXED_TYPES = (ZoneInfo, timezone)  # tzinfo types whose utcoffset() is never None
 _WORKING_KINDS = (DayKind.MAKEUP_WORKDAY, DayKind.LOCAL_WORKDAY)
 
@@ -208,6 +210,7 @@ class DeadlineCalculator:
 
     __slots__ = (
         "_allow_estimated",
+        "_fixed",
         "_midnights",
         "_office_cum",
         "calendar",
@@ -228,6 +231,7 @@ class DeadlineCalculator:
         self.office_hours = office_hours
         self._allow_estimated = allow_estimated
         self._midnights: dict[int, datetime] = {}
+        self._fixed = _constant_offset(self.zone, self.calendar)
         self._office_cum: list[int] | None = None
         if office_hours is not None:
             self._office_cum = _office_prefix(self.calendar, office_hours)
@@ -348,12 +352,9 @@ class DeadlineCalculator:
         whole batch). The common cases skip building a :class:`Due`.
         """
         unit = duration.unit
-        if (
-            unit is _WORKING_DAYS
-            and counting.ends_at is _END_OF_DAY
-            and counting.style is _CALENDAR
-        ):
-            day = start.astimezone(self.zone).date()
+        plain = counting.ends_at is _END_OF_DAY and counting.style is _CALENDAR
+        if unit is _WORKING_DAYS and plain:
+            day = self._local_date(start)
             cal = self.calendar
             last = cal.add_working_days(day, duration.amount)
             official = cal._official_years
@@ -364,6 +365,9 @@ class DeadlineCalculator:
         if unit is _MINUTES or unit is _HOURS:
             minutes = duration.amount * (60 if unit is _HOURS else 1)
             return (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(self.zone), False
+        if plain and (unit is _SAME_DAY or (unit is _DAYS and not counting.rollover)):
+            # natural days end at 24:00 whatever the calendar says: never estimated
+            return self._midnight(self._local_date(start).toordinal() + duration.amount + 1), False
         result = self.due(start, duration, counting, allow_estimated=True)
         return result.due, result.estimated
 
@@ -408,6 +412,12 @@ class DeadlineCalculator:
             first_official=official[0] if official else 0,
             last_official=official[-1] if official else 0,
         )
+
+    def _local_date(self, start: datetime) -> date:
+        """The date of ``start`` in the zone; no conversion when the offset already matches."""
+        if self._fixed is not None and start.utcoffset() == self._fixed:
+            return start.date()
+        return start.astimezone(self.zone).date()
 
     def _midnight(self, ordinal: int) -> datetime:
         """00:00 of the day ``ordinal`` in the zone, memoised (building it costs more than a lookup)."""
@@ -480,6 +490,23 @@ class DeadlineCalculator:
         due = datetime.combine(last, _MIDNIGHT, tzinfo=self.zone) + timedelta(minutes=at)
         years = cal.unofficial_years(day, last)
         return self._finish(start, duration, counting, due, years, allow, day, last, last)
+
+
+def _constant_offset(zone: tzinfo, cal: WorkCalendar) -> timedelta | None:
+    """The zone's UTC offset when it is the same over the whole calendar (Asia/Shanghai since 1991).
+
+    Then a start instant already carrying that offset needs no conversion to find its
+    local date. Checked at two instants a year, plus every change the zone could make.
+    """
+    first = None
+    for year in range(cal.first_date.year, cal.last_date.year + 1):
+        for month in (1, 4, 7, 10):
+            offset = datetime(year, month, 1, 12, tzinfo=zone).utcoffset()
+            if first is None:
+                first = offset
+            elif offset != first:
+                return None
+    return first
 
 
 def _office_prefix(cal: WorkCalendar, hours: OfficeHours) -> list[int]:

@@ -27,6 +27,8 @@ def check(
     unit's retries.
     """
     out: list[Finding] = []
+    if not rules or not any(e.type == "contact_attempted" for e in events):
+        return out  # nothing to judge without attempts
     for rule in rules:
         if not rule.when.test(facts):
             continue
