@@ -67,6 +67,9 @@ class Engine:
         self._names = p.word_names()
         self._events = frozenset(EVENTS) | frozenset(p.vocabulary.events)
         self._allow_estimated = p.calendar.allow_estimated
+        self._applicable: dict[
+            tuple[Any, ...], list[Any]
+        ] = {}  # clock rules per attribute combination
 
     # ---- evaluation ----------------------------------------------------------------------
 
@@ -75,15 +78,23 @@ class Engine:
         as_of = _aware(as_of)
         p = self.profile
         events = ticket.events
-        if (
-            events and events[-1].at > as_of
-        ):  # the common case (all events before as_of) copies nothing
-            events = tuple(e for e in events if e.at <= as_of)
+        end = len(events)
+        while end and events[end - 1].at > as_of:  # events are in time order: cut from the end
+            end -= 1
+        if end < len(events):
+            events = events[:end]
         static = static_facts(ticket)
         findings: list[Finding] = list(self._data_checks(ticket, events))
 
         run = clock_rules.run(
-            p.clocks, events, as_of, self.calc, p.extensions, static, self._allow_estimated
+            p.clocks,
+            events,
+            as_of,
+            self.calc,
+            p.extensions,
+            static,
+            self._allow_estimated,
+            self._applicable,
         )
         ruling_clocks, ruling_findings = ownership.check(
             p.ownership, events, as_of, self.calc, static
@@ -98,8 +109,7 @@ class Engine:
         findings += closure.check(p.closure_report, events, facts)
         findings += supervision.screening(p.screening, ticket.screening_reason)
         findings += supervision.triggered(p.supervision, facts, self._names)
-        extended = any(e.type == "extension_approved" for e in events)
-        if extended and not _extension_applies(p, run.results, static):
+        if facts["extensions"] and not _extension_applies(p, run.results, static):
             findings.append(
                 Finding(
                     "extension.no_rule",
@@ -113,10 +123,14 @@ class Engine:
     def _data_checks(self, ticket: Ticket, events: Sequence[Event]) -> list[Finding]:
         """Doubtful input becomes a finding (never dropped, never a crash)."""
         out: list[Finding] = []
-        received = next((e.at for e in events if e.type == "received"), None)
+        # events are in time order, so nothing can precede a receipt that comes first
+        received = None
+        if events and events[0].type != "received":
+            received = next((e.at for e in events if e.type == "received"), None)
         units: set[str] = set()
+        known = self._events
         for i, e in enumerate(events):
-            if e.type not in self._events:
+            if e.type not in known:
                 out.append(
                     Finding(
                         "ticket.unknown_event",

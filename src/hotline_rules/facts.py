@@ -8,6 +8,7 @@ a ticket and its events; each one is documented here in both languages.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -120,8 +121,6 @@ SHARED_VOCABULARIES: Final = MappingProxyType(
 )
 """The vocabularies facts take their words from; a profile may add words to each."""
 
-_ATTRIBUTES = ("kind", "urgency", "complexity", "channel", "requester", "handling")
-
 
 def static_facts(ticket: Ticket) -> dict[str, Any]:
     """The facts a ticket's attributes give, before any event is read.
@@ -129,22 +128,28 @@ def static_facts(ticket: Ticket) -> dict[str, Any]:
     Clock conditions read only these: which limits apply is decided by what
     the request is, not by what happened to it since.
     """
-    facts: dict[str, Any] = {name: getattr(ticket, name) for name in _ATTRIBUTES}
-    facts["tags"] = ticket.tags
-    facts["repeat_count"] = ticket.repeat_count
-    return facts
+    return {
+        "kind": ticket.kind,
+        "urgency": ticket.urgency,
+        "complexity": ticket.complexity,
+        "channel": ticket.channel,
+        "requester": ticket.requester,
+        "handling": ticket.handling,
+        "tags": ticket.tags,
+        "repeat_count": ticket.repeat_count,
+    }
 
 
 def derive(
     static: Mapping[str, Any], events: Sequence[Event], clocks: Sequence[ClockResult]
 ) -> dict[str, Any]:
     """Every fact of ``FACTS`` for a ticket, from its attributes, events and judged clocks."""
-    counts: dict[str, int] = {}
+    counts = Counter([e.type for e in events])
     satisfaction = None
-    for e in events:
-        counts[e.type] = counts.get(e.type, 0) + 1
-        if e.type == "revisit" and e.satisfaction is not None:
-            satisfaction = e.satisfaction
+    if counts["revisit"]:
+        for e in events:
+            if e.type == "revisit" and e.satisfaction is not None:
+                satisfaction = e.satisfaction
     breached = frozenset(
         c.clock for c in clocks if c.state == "breached"
     )  # ClockState is a StrEnum

@@ -8,7 +8,6 @@ documented JSON keys.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -185,8 +184,7 @@ class ClockResult(NamedTuple):
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """Every clock and finding of one ticket at ``as_of``, and the facts the rules read."""
 
     ticket_id: str

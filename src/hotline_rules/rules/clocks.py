@@ -55,8 +55,35 @@ class ClockRun:
     findings: list[Finding]
 
 
-def applicable(rules: Sequence[ClockRule], facts: Mapping[str, Any]) -> list[ClockRule]:
-    """The rules that apply, keeping for each clock name only the highest priority that matches."""
+_CACHE_MAX = 65_536
+
+
+def applicable(
+    rules: Sequence[ClockRule],
+    facts: Mapping[str, Any],
+    cache: dict[tuple[Any, ...], list[ClockRule]] | None = None,
+) -> list[ClockRule]:
+    """The rules that apply, keeping for each clock name only the highest priority that matches.
+
+    Clock conditions read only a ticket's attributes (``facts.static_facts``), and
+    tickets share a few combinations of them, so an engine passes a ``cache`` that
+    remembers the answer per combination (bounded, emptied when full).
+    """
+    if cache is None:
+        return _applicable(rules, facts)
+    try:
+        key = tuple(facts.items())
+        found = cache.get(key)
+    except TypeError:  # an unhashable attribute value: compute without the cache
+        return _applicable(rules, facts)
+    if found is None:
+        if len(cache) >= _CACHE_MAX:
+            cache.clear()
+        found = cache[key] = _applicable(rules, facts)
+    return found
+
+
+def _applicable(rules: Sequence[ClockRule], facts: Mapping[str, Any]) -> list[ClockRule]:
     best: dict[str, int] = {}
     matching = [r for r in rules if r.when.test(facts)]
     for r in matching:
@@ -73,12 +100,13 @@ def run(
     extension_rules: Sequence[ExtensionRule],
     facts: Mapping[str, Any],
     allow_estimated: bool,
+    cache: dict[tuple[Any, ...], list[ClockRule]] | None = None,
 ) -> ClockRun:
     """Run every applicable clock over the events (already cut at ``as_of``)."""
     out = ClockRun([], [])
     checked_extensions: set[int] = set()
     extended = extension_rules and any(e.type in _EXTENSION_EVENTS for e in events)
-    for rule in applicable(rules, facts):
+    for rule in applicable(rules, facts, cache):
         ext_rule = None
         if extended:
             ext_rule = next(
