@@ -43,26 +43,11 @@ from ..yaml_source import (
     load_yaml_file,
     validation_error,
 )
-from .schema import Profile, Vocabulary
+from .schema import ACCOUNTABILITY_RULE_SECTIONS, RULE_SECTIONS, Profile, Vocabulary
 
 MAX_EXTENDS_DEPTH = 8
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_RULE_LISTS = frozenset(
-    {
-        "clocks",
-        "extensions",
-        "returns",
-        "ownership",
-        "supervision",
-        "screening",
-        "first_contact",
-        "closure_report",
-        "kpis",
-        "duty_roster",
-        "circumstances",
-        "vetoes",
-    }
-)
+_RULE_LISTS = frozenset((*RULE_SECTIONS, *ACCOUNTABILITY_RULE_SECTIONS))
 
 
 class ProfileError(HotlineRulesError):

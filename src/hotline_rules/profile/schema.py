@@ -26,6 +26,23 @@ from .fields import Cite, ConditionField, DurationText, Model, Rule, RuleId, Wor
 
 API_VERSION = "hotline_rules/v1"
 
+RULE_SECTIONS = (
+    "clocks",
+    "extensions",
+    "returns",
+    "ownership",
+    "supervision",
+    "screening",
+    "first_contact",
+    "closure_report",
+    "kpis",
+    "duty_roster",
+)
+"""Top-level sections that are lists of rules (with ids), in file order."""
+
+ACCOUNTABILITY_RULE_SECTIONS = ("circumstances", "vetoes")
+"""Lists of rules inside ``accountability``."""
+
 
 # ---- meta, calendar, vocabulary ---------------------------------------------------------
 
@@ -557,18 +574,7 @@ class Profile(Model):
     def rules(self) -> list[tuple[str, Rule]]:
         """Every rule with the section it is in, in file order."""
         out: list[tuple[str, Rule]] = []
-        for name in (
-            "clocks",
-            "extensions",
-            "returns",
-            "ownership",
-            "supervision",
-            "screening",
-            "first_contact",
-            "closure_report",
-            "kpis",
-            "duty_roster",
-        ):
+        for name in RULE_SECTIONS:
             out.extend((name, r) for r in getattr(self, name))
         out.extend(("accountability.circumstances", r) for r in self.accountability.circumstances)
         out.extend(("accountability.vetoes", r) for r in self.accountability.vetoes)
@@ -602,7 +608,9 @@ class Profile(Model):
 
 
 __all__ = [
+    "ACCOUNTABILITY_RULE_SECTIONS",
     "API_VERSION",
+    "RULE_SECTIONS",
     "Accountability",
     "Assessment",
     "CalendarSection",
