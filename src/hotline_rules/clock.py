@@ -363,8 +363,11 @@ class DeadlineCalculator:
                 estimated = bool(cal.unofficial_years(day, last))
             return self._midnight(last.toordinal() + 1), estimated
         if unit is _MINUTES or unit is _HOURS:
-            minutes = duration.amount * (60 if unit is _HOURS else 1)
-            return (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(self.zone), False
+            elapsed = timedelta(minutes=duration.amount * (60 if unit is _HOURS else 1))
+            if self._fixed is not None and start.utcoffset() == self._fixed:
+                # one constant offset: adding elapsed time to the wall clock is exact
+                return (start + elapsed).replace(tzinfo=self.zone), False
+            return (start.astimezone(UTC) + elapsed).astimezone(self.zone), False
         if plain and (unit is _SAME_DAY or (unit is _DAYS and not counting.rollover)):
             # natural days end at 24:00 whatever the calendar says: never estimated
             return self._midnight(self._local_date(start).toordinal() + duration.amount + 1), False

@@ -103,12 +103,17 @@ class Engine:
         facts = derive(static, events, all_clocks)
 
         findings += run.findings
-        findings += self._returns(events, static)
+        if p.returns:
+            findings += self._returns(events, static)
         findings += ruling_findings
-        findings += contact.check(p.first_contact, events, all_clocks, facts)
-        findings += closure.check(p.closure_report, events, facts)
-        findings += supervision.screening(p.screening, ticket.screening_reason)
-        findings += supervision.triggered(p.supervision, facts, self._names)
+        if p.first_contact:
+            findings += contact.check(p.first_contact, events, all_clocks, facts)
+        if p.closure_report:
+            findings += closure.check(p.closure_report, events, facts)
+        if ticket.screening_reason is not None:
+            findings += supervision.screening(p.screening, ticket.screening_reason)
+        if p.supervision:
+            findings += supervision.triggered(p.supervision, facts, self._names)
         if facts["extensions"] and not _extension_applies(p, run.results, static):
             findings.append(
                 Finding(

@@ -21,16 +21,18 @@ def triggered(
         if needs is not None and needs.isdisjoint(tags):
             continue  # cannot hold: saves evaluating most triggers on untagged tickets
         if t.when.test(facts):
-            actions_zh = "、".join(names.get(a, a) for a in t.actions)
             out.append(
-                finding(
+                Finding(
                     "supervision.triggered",
-                    f"应督办（{actions_zh}）：{t.cite.text}",
-                    f"supervision due ({', '.join(t.actions)}): {t.cite.label()}",
-                    t,
-                    severity=Severity.INFO,
-                    actions=list(t.actions),
-                    by=t.by,
+                    Severity.INFO,
+                    lambda t=t: (
+                        f"应督办（{'、'.join(names.get(a, a) for a in t.actions)}）：{t.cite.text}"
+                    ),  # type: ignore[misc]
+                    lambda t=t: f"supervision due ({', '.join(t.actions)}): {t.cite.label()}",  # type: ignore[misc]
+                    t.id,
+                    t.cite,
+                    (),
+                    {"actions": list(t.actions), "by": t.by},
                 )
             )
     return out
