@@ -28,6 +28,7 @@ from . import extensions
 from .common import finding
 
 _EPS = timedelta(microseconds=1)
+_new_result = tuple.__new__  # builds a ClockResult without NamedTuple's argument handling
 _EXTENSION_EVENTS = frozenset({"extension_requested", "extension_approved", "extension_rejected"})
 
 
@@ -158,6 +159,7 @@ def _instances(
     per_unit = rule.starts_on == "dispatched"
     relevant = _relevant(rule)
     stops = rule.stops_on
+    starts_on = rule.starts_on
     for i, e in enumerate(events):
         t = e.type
         if t not in relevant:
@@ -185,7 +187,7 @@ def _instances(
             cur = None
             pending = None  # a request of the returning unit is not the next unit's
             continue
-        starts = t == rule.starts_on or (t == "redispatched" and rule.starts_on == "dispatched")
+        starts = t == starts_on or (t == "redispatched" and per_unit)
         if starts:
             if cur is None:
                 cur = _start(rule, e, i, calc, out)
@@ -389,23 +391,26 @@ def _result(inst: _Instance, as_of: datetime, calc: DeadlineCalculator) -> Clock
         warning = any(
             as_of >= _warn_at(calc, inst.due, w, inst.rule) for w in inst.rule.warn_before
         )
-    return ClockResult(  # positional: this runs for every clock of every ticket
-        inst.rule.id,
-        inst.rule.clock,
-        inst.unit,
-        state,
-        inst.start,
-        inst.due,
-        inst.original_due,
-        inst.stopped_at,
-        as_of,
-        warning,
-        inst.estimated,
-        inst.rule.binding,
-        inst.rule.cite,
-        tuple(str(d) for d in inst.lengths) if inst.lengths else (),
-        inst.started_by,
-        inst.stopped_by,
+    return _new_result(  # tuple.__new__: this runs for every clock of every ticket
+        ClockResult,
+        (
+            inst.rule.id,
+            inst.rule.clock,
+            inst.unit,
+            state,
+            inst.start,
+            inst.due,
+            inst.original_due,
+            inst.stopped_at,
+            as_of,
+            warning,
+            inst.estimated,
+            inst.rule.binding,
+            inst.rule.cite,
+            tuple(str(d) for d in inst.lengths) if inst.lengths else (),
+            inst.started_by,
+            inst.stopped_by,
+        ),
     )
 
 
