@@ -459,3 +459,26 @@ def test_every_rule_of_the_profile_is_satisfied_and_broken_by_some_test() -> Non
     assert set(COVERED) | set(NOT_TICKET_RULES) == ids
     half = {r: hows for r, hows in COVERED.items() if hows != {"satisfy", "break"}}
     assert half == {}, "rules with only one side tested"
+
+
+def test_a_second_dispatch_to_another_unit_counts_as_a_redispatch() -> None:
+    """Without a "redispatched" event, a "dispatched" to another unit still moves the clock to it."""
+    t = ticket(
+        "MS-REDISPATCH",
+        [
+            ("received", "2026-03-02T09:00:00+08:00"),
+            ("dispatched", "2026-03-02T10:00:00+08:00", "市住建局"),
+            ("dispatched", "2026-03-03T10:00:00+08:00", "市城管局"),
+            ("completed", "2026-03-09T16:00:00+08:00", "市城管局"),
+        ],
+        requester="citizen",
+    )
+    ev = evaluate("moushi", t, "2026-03-20T00:00:00+08:00")
+    first = clock(ev, "completion.citizen", "市住建局")
+    second = clock(ev, "completion.citizen", "市城管局")
+    # 3月3日（二）起 5个工作日：4、5、6、9、10日 → 3月11日0时
+    assert second.due is not None and second.due.isoformat() == "2026-03-11T00:00:00+08:00"
+    assert second.state.value == "met"
+    assert (
+        first.stopped_at is not None and first.stopped_at.isoformat() == "2026-03-03T10:00:00+08:00"
+    )

@@ -214,7 +214,10 @@ class ExtensionRule(Rule):
     )
     max_total: DurationText | None = Field(None, description="累计最长 / longest in total")
     added_to: Literal["original_due", "current_due"] = Field(
-        "original_due", description="在原办理期限基础上增加（original_due）或在当前期限上增加"
+        "original_due",
+        description="照录条文措辞：“在原办理期限基础上增加”（original_due）或“在当前期限上增加”（current_due）。"
+        "两者计法相同：延期都自当时有效的截止时刻起算，而非自批准之日起算 / records the text's wording; "
+        "both count the extension on from the due instant in force, never from the approval",
     )
     request_within_limit: bool = Field(
         True, description="须在办结时限内申请 / must be asked before the due instant"
@@ -293,7 +296,10 @@ class ReturnRule(Rule):
         description="逾期未退：deemed_accepted 视作接单；late 记为逾期 / what a missed window means",
     )
     clock_on_redispatch: Literal["restart", "continue"] = Field(
-        "restart", description="改派后新承办单位时限：restart 重新起算 / continue 接续"
+        "restart",
+        description="照录条文：改派后新承办单位时限重新起算（restart）或接续（continue）；"
+        "计时以各时限规则的 on_redispatch 为准，两者应一致 / records the text; the clocks' "
+        "own on_redispatch decides",
     )
     requirements: tuple[str, ...] = Field((), description="其他要求 / other requirements")
 

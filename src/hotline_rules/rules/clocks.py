@@ -191,7 +191,8 @@ def _instances(
         if starts:
             if cur is None:
                 cur = _start(rule, e, i, calc, out)
-            elif t == "redispatched":
+            elif t == "redispatched" or (per_unit and e.unit and cur.unit and e.unit != cur.unit):
+                # a second "dispatched" to another unit is a re-dispatch in all but name
                 if restarts:
                     _close(cur, e, i)
                     done.append(cur)
