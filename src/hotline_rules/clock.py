@@ -27,6 +27,7 @@ from .calendar import DayInfo, DayKind, WorkCalendar
 from .duration import Duration, Unit, parse_duration
 from .errors import InputError, NaiveDatetimeError, OfficeHoursError, UnofficialYearError
 from .office_hours import OfficeHours
+from .zones import fixed_zone
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -213,6 +214,7 @@ class DeadlineCalculator:
         "_fixed",
         "_midnights",
         "_office_cum",
+        "_stamps",
         "calendar",
         "office_hours",
         "zone",
@@ -232,6 +234,7 @@ class DeadlineCalculator:
         self._allow_estimated = allow_estimated
         self._midnights: dict[int, datetime] = {}
         self._fixed = _constant_offset(self.zone, self.calendar)
+        self._stamps: dict[int, datetime] = {}
         self._office_cum: list[int] | None = None
         if office_hours is not None:
             self._office_cum = _office_prefix(self.calendar, office_hours)
@@ -361,16 +364,20 @@ class DeadlineCalculator:
             estimated = not (day.year in official and last.year in official)
             if estimated and last.year - day.year > 1:  # a year between them
                 estimated = bool(cal.unofficial_years(day, last))
-            return self._midnight(last.toordinal() + 1), estimated
+            return self._stamp_midnight(last.toordinal() + 1), estimated
         if unit is _MINUTES or unit is _HOURS:
             elapsed = timedelta(minutes=duration.amount * (60 if unit is _HOURS else 1))
             if self._fixed is not None and start.utcoffset() == self._fixed:
-                # one constant offset: adding elapsed time to the wall clock is exact
-                return (start + elapsed).replace(tzinfo=self.zone), False
+                # one constant offset: adding elapsed time to the start instant is exact, and
+                # keeping its (equal) offset object makes later comparisons cheap
+                return start + elapsed, False
             return (start.astimezone(UTC) + elapsed).astimezone(self.zone), False
         if plain and (unit is _SAME_DAY or (unit is _DAYS and not counting.rollover)):
             # natural days end at 24:00 whatever the calendar says: never estimated
-            return self._midnight(self._local_date(start).toordinal() + duration.amount + 1), False
+            return (
+                self._stamp_midnight(self._local_date(start).toordinal() + duration.amount + 1),
+                False,
+            )
         result = self.due(start, duration, counting, allow_estimated=True)
         return result.due, result.estimated
 
@@ -421,6 +428,19 @@ class DeadlineCalculator:
         if self._fixed is not None and start.utcoffset() == self._fixed:
             return start.date()
         return start.astimezone(self.zone).date()
+
+    def _stamp_midnight(self, ordinal: int) -> datetime:
+        """00:00 of a day for the engine: in the shared fixed-offset zone when the zone's
+        offset never changes (cheap comparisons with event times), else in the zone."""
+        if self._fixed is None:
+            return self._midnight(ordinal)
+        cached = self._stamps.get(ordinal)
+        if cached is None:
+            cached = datetime.combine(
+                date.fromordinal(ordinal), _MIDNIGHT, tzinfo=fixed_zone(self._fixed)
+            )
+            self._stamps[ordinal] = cached
+        return cached
 
     def _midnight(self, ordinal: int) -> datetime:
         """00:00 of the day ``ordinal`` in the zone, memoised (building it costs more than a lookup)."""

@@ -26,6 +26,7 @@ from .rules import clocks as clock_rules
 from .rules import closure, contact, extensions, ownership, returns, supervision
 from .ticket import Event, Ticket
 from .vocabulary import EVENTS
+from .zones import fixed_zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,8 @@ class Engine:
         self._names = p.word_names()
         self._events = frozenset(EVENTS) | frozenset(p.vocabulary.events)
         self._allow_estimated = p.calendar.allow_estimated
+        fixed = self.calc._fixed
+        self._stamp_zone = fixed_zone(fixed) if fixed is not None else None
         self._applicable: dict[
             tuple[Any, ...], list[Any]
         ] = {}  # clock rules per attribute combination
@@ -76,6 +79,8 @@ class Engine:
     def evaluate(self, ticket: Ticket, as_of: datetime | None = None) -> Evaluation:
         """Every clock and finding of ``ticket`` at ``as_of`` (default: now)."""
         as_of = _aware(as_of)
+        if self._stamp_zone is not None and as_of.tzinfo is not self._stamp_zone:
+            as_of = as_of.astimezone(self._stamp_zone)  # same instant; cheap to compare with events
         p = self.profile
         events = ticket.events
         end = len(events)

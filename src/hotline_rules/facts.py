@@ -8,7 +8,6 @@ a ticket and its events; each one is documented here in both languages.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -140,37 +139,47 @@ def static_facts(ticket: Ticket) -> dict[str, Any]:
     }
 
 
+_COUNTED = (
+    "return_approved",
+    "return_requested",
+    "redispatched",
+    "extension_approved",
+    "completed",
+    "reply_sent",
+    "supervision_issued",
+    "revisit",
+)
+
+
 def derive(
     static: Mapping[str, Any], events: Sequence[Event], clocks: Sequence[ClockResult]
 ) -> dict[str, Any]:
     """Every fact of ``FACTS`` for a ticket, from its attributes, events and judged clocks."""
-    counts = Counter([e.type for e in events])
+    counts: dict[str, int] = dict.fromkeys(_COUNTED, 0)
     satisfaction = None
-    if counts["revisit"]:
-        for e in events:
-            if e.type == "revisit" and e.satisfaction is not None:
+    for e in events:
+        t = e.type
+        if t in counts:
+            counts[t] += 1
+            if t == "revisit" and e.satisfaction is not None:
                 satisfaction = e.satisfaction
-    breached = frozenset(
-        c.clock for c in clocks if c.state == "breached"
-    )  # ClockState is a StrEnum
+    breached = frozenset([c.clock for c in clocks if c.state == "breached"])  # a StrEnum
     overdue = "completion" in breached
     facts = dict(static)
-    facts.update(
-        satisfaction=satisfaction,
-        returns=counts.get("return_approved", 0),
-        return_requests=counts.get("return_requested", 0),
-        redispatches=counts.get("redispatched", 0),
-        extensions=counts.get("extension_approved", 0),
-        breached=breached,
-        overdue=overdue,
-        overdue_unexcused=overdue and "excused_delay" not in static.get("tags", ()),
-        completed=counts.get("completed", 0) > 0,
-        reported=counts.get("reply_sent", 0) > 0,
-        supervised=counts.get("supervision_issued", 0) > 0,
-        first_contact_late="first_contact" in breached,
-        sign_for_late="sign_for" in breached,
-        in_time_limit=not overdue,
-    )
+    facts["satisfaction"] = satisfaction
+    facts["returns"] = counts["return_approved"]
+    facts["return_requests"] = counts["return_requested"]
+    facts["redispatches"] = counts["redispatched"]
+    facts["extensions"] = counts["extension_approved"]
+    facts["breached"] = breached
+    facts["overdue"] = overdue
+    facts["overdue_unexcused"] = overdue and "excused_delay" not in static.get("tags", ())
+    facts["completed"] = counts["completed"] > 0
+    facts["reported"] = counts["reply_sent"] > 0
+    facts["supervised"] = counts["supervision_issued"] > 0
+    facts["first_contact_late"] = "first_contact" in breached
+    facts["sign_for_late"] = "sign_for" in breached
+    facts["in_time_limit"] = not overdue
     return facts
 
 

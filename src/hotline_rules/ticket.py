@@ -12,7 +12,7 @@ import contextlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,27 +28,19 @@ from pydantic import (
 
 from .errors import InputError, Location
 from .profile.fields import DurationText
+from .zones import fixed_zone
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-_ZONES: dict[timedelta, timezone] = {}
-
-
 def _fixed_offset(at: datetime) -> datetime:
-    """Keep the offset as given, as one shared stdlib ``timezone`` per offset.
-
-    Datetimes whose tzinfo is the same object compare without calling
-    ``utcoffset``: about twenty times faster, and the engine compares a lot.
-    """
+    """Keep the offset as given, as one shared stdlib ``timezone`` per offset (see zones.py)."""
     offset = at.utcoffset()
     if offset is None:
         return at
-    zone = _ZONES.get(offset)
-    if zone is None:
-        zone = _ZONES.setdefault(offset, timezone(offset))
+    zone = fixed_zone(offset)
     return at if at.tzinfo is zone else at.replace(tzinfo=zone)
 
 
