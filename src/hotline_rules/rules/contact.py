@@ -36,9 +36,25 @@ def check(
         own = [c for c in clocks if c.clock == rule.clock and c.start is not None]
         windows: list[ClockResult | None] = [*own] if own else [None]
         for c in windows:
-            attempts = [
-                (i, e) for i, e in enumerate(events) if e.type == "contact_attempted" and _in(c, e)
-            ]
+            attempts: list[tuple[int, Event]] = []
+            contacted = sms = completed = False
+            unit = c.unit if c is not None else None
+            lo = c.start if c is not None else None
+            hi = (c.stopped_at or c.as_of) if c is not None else None
+            for i, e in enumerate(events):  # one pass per unit's window
+                if unit is not None and e.unit is not None and e.unit != unit:
+                    continue
+                if lo is not None and not (lo <= e.at <= hi):  # type: ignore[operator]
+                    continue
+                t = e.type
+                if t == "contact_attempted":
+                    attempts.append((i, e))
+                elif t == "contacted":
+                    contacted = True
+                elif t == "sms_sent":
+                    sms = True
+                elif t == "completed":
+                    completed = True
             out += _spacing(rule, attempts, severity)
             if rule.fallback != "sms" or not attempts:
                 continue
@@ -48,11 +64,7 @@ def check(
                 and c.stopped_by.type == "return_approved"
             ):
                 continue  # the unit returned the ticket: no SMS is owed by it
-            window = [e for e in events if _in(c, e)]
-            contacted = any(e.type == "contacted" for e in window)
-            sms = any(e.type == "sms_sent" for e in window)
             over = c is None or c.state in (ClockState.BREACHED, ClockState.MET)
-            completed = any(e.type == "completed" for e in window)
             if not contacted and not sms and (over or completed):
                 out.append(
                     finding(
@@ -61,21 +73,10 @@ def check(
                         "the requester was never reached and no SMS was sent",
                         rule,
                         evidence=tuple(EventRef.of(i, e) for i, e in attempts),
-                        unit=c.unit if c else None,
+                        unit=unit,
                     )
                 )
     return out
-
-
-def _in(c: ClockResult | None, e: Event) -> bool:
-    """Whether ``e`` belongs to the unit and time span of clock ``c`` (all events without one)."""
-    if c is None:
-        return True
-    if c.unit is not None and e.unit is not None and e.unit != c.unit:
-        return False
-    assert c.start is not None
-    end = c.stopped_at or c.as_of
-    return c.start <= e.at <= end
 
 
 def _spacing(
