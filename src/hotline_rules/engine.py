@@ -89,6 +89,7 @@ class Engine:
         if end < len(events):
             events = events[:end]
         static = static_facts(ticket)
+        types = {e.type for e in events}
         findings: list[Finding] = list(self._data_checks(ticket, events))
 
         run = clock_rules.run(
@@ -100,20 +101,24 @@ class Engine:
             static,
             self._allow_estimated,
             self._applicable,
+            types,
         )
-        ruling_clocks, ruling_findings = ownership.check(
-            p.ownership, events, as_of, self.calc, static
-        )
+        ruling_clocks: list[ClockResult] = []
+        ruling_findings: list[Finding] = []
+        if p.ownership and "return_approved" in types:
+            ruling_clocks, ruling_findings = ownership.check(
+                p.ownership, events, as_of, self.calc, static
+            )
         all_clocks = [*run.results, *ruling_clocks]
         facts = derive(static, events, all_clocks)
 
         findings += run.findings
-        if p.returns:
+        if p.returns and "return_requested" in types:
             findings += self._returns(events, static)
         findings += ruling_findings
-        if p.first_contact:
+        if p.first_contact and "contact_attempted" in types:
             findings += contact.check(p.first_contact, events, all_clocks, facts)
-        if p.closure_report:
+        if p.closure_report and "completed" in types:
             findings += closure.check(p.closure_report, events, facts)
         if ticket.screening_reason is not None:
             findings += supervision.screening(p.screening, ticket.screening_reason)

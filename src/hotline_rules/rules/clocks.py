@@ -27,6 +27,13 @@ from ..ticket import Event
 from . import extensions
 from .common import finding
 
+# Enum members looked up once: attribute access on an Enum class is slow on the hot path.
+_RUNNING = ClockState.RUNNING
+_PAUSED = ClockState.PAUSED
+_MET = ClockState.MET
+_BREACHED = ClockState.BREACHED
+_VIOLATION = Severity.VIOLATION
+_WARNING = Severity.WARNING
 _EPS = timedelta(microseconds=1)
 _new_result = tuple.__new__  # builds a ClockResult without NamedTuple's argument handling
 _EXTENSION_EVENTS = frozenset({"extension_requested", "extension_approved", "extension_rejected"})
@@ -41,7 +48,7 @@ class _Instance:
     due: datetime
     original_due: datetime
     estimated: bool
-    state: ClockState = ClockState.RUNNING
+    state: ClockState = _RUNNING
     paused_at: datetime | None = None
     stopped_at: datetime | None = None
     stopped_by: EventRef | None = None
@@ -102,11 +109,14 @@ def run(
     facts: Mapping[str, Any],
     allow_estimated: bool,
     cache: dict[tuple[Any, ...], list[ClockRule]] | None = None,
+    event_types: set[str] | None = None,
 ) -> ClockRun:
     """Run every applicable clock over the events (already cut at ``as_of``)."""
     out = ClockRun([], [])
     checked_extensions: set[int] = set()
-    extended = extension_rules and any(e.type in _EXTENSION_EVENTS for e in events)
+    if event_types is None:
+        event_types = {e.type for e in events}
+    extended = bool(extension_rules) and not _EXTENSION_EVENTS.isdisjoint(event_types)
     for rule in applicable(rules, facts, cache):
         ext_rule = None
         if extended:
@@ -116,11 +126,11 @@ def run(
         for inst in _instances(rule, events, calc, ext_rule, out, checked_extensions, facts):
             out.results.append(_result(inst, as_of, calc))
     for res in out.results:
-        if res.state is ClockState.BREACHED:
+        if res.state is _BREACHED:
             out.findings.append(
                 Finding(
                     "deadline.breached",
-                    Severity.VIOLATION if res.binding else Severity.WARNING,
+                    _VIOLATION if res.binding else _WARNING,
                     lambda res=res: _breach_zh(res),  # type: ignore[misc]
                     lambda res=res: _breach_en(res),  # type: ignore[misc]
                     res.rule_id,
@@ -205,11 +215,11 @@ def _instances(
             continue
         if rule.pausable and t == "paused" and cur.paused_at is None:
             cur.paused_at = e.at
-            cur.state = ClockState.PAUSED
+            cur.state = _PAUSED
         elif rule.pausable and t == "resumed" and cur.paused_at is not None:
             cur.due += e.at - cur.paused_at
             cur.paused_at = None
-            cur.state = ClockState.RUNNING
+            cur.state = _RUNNING
         elif t == "extension_requested":
             pending = (e.at, e.length, EventRef.of(i, e))
         elif t == "extension_approved" and ext_rule is not None:
@@ -314,7 +324,7 @@ def _close(cur: _Instance, e: Event, i: int) -> None:
         cur.paused_at = None
     cur.stopped_at = at
     cur.stopped_by = EventRef.of(i, e)
-    cur.state = ClockState.MET if at <= cur.due else ClockState.BREACHED
+    cur.state = _MET if at <= cur.due else _BREACHED
 
 
 def _extend(
@@ -381,14 +391,10 @@ def _extend(
 
 def _result(inst: _Instance, as_of: datetime, calc: DeadlineCalculator) -> ClockResult:
     state = inst.state
-    if (
-        state in (ClockState.RUNNING, ClockState.PAUSED)
-        and as_of > inst.due
-        and inst.paused_at is None
-    ):
-        state = ClockState.BREACHED
+    if state in (_RUNNING, _PAUSED) and as_of > inst.due and inst.paused_at is None:
+        state = _BREACHED
     warning = False
-    if state is ClockState.RUNNING and inst.rule.warn_before:
+    if state is _RUNNING and inst.rule.warn_before:
         warning = any(
             as_of >= _warn_at(calc, inst.due, w, inst.rule) for w in inst.rule.warn_before
         )
