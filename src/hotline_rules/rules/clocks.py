@@ -35,7 +35,7 @@ _BREACHED = ClockState.BREACHED
 _VIOLATION = Severity.VIOLATION
 _WARNING = Severity.WARNING
 _EPS = timedelta(microseconds=1)
-_new_result = tuple.__new__  # builds a ClockResult without NamedTuple's argument handling
+_new_tuple = tuple.__new__  # builds named tuples without NamedTuple's argument handling
 _EXTENSION_EVENTS = frozenset({"extension_requested", "extension_approved", "extension_rejected"})
 
 
@@ -303,7 +303,8 @@ def _start(
     except HotlineRulesError as exc:  # e.g. a date outside the calendar: report, go on
         out.findings.append(_uncountable(rule, exc, EventRef.of(i, e)))
         return None
-    return _Instance(rule, e.unit, e.at, EventRef.of(i, e), due, due, estimated)
+    ref = _new_tuple(EventRef, (i, e.type, e.at, e.unit))  # EventRef.of, inlined
+    return _Instance(rule, e.unit, e.at, ref, due, due, estimated)
 
 
 def _uncountable(rule: ClockRule | ExtensionRule, exc: HotlineRulesError, ref: EventRef) -> Finding:
@@ -323,7 +324,7 @@ def _close(cur: _Instance, e: Event, i: int) -> None:
         cur.due += at - cur.paused_at
         cur.paused_at = None
     cur.stopped_at = at
-    cur.stopped_by = EventRef.of(i, e)
+    cur.stopped_by = _new_tuple(EventRef, (i, e.type, e.at, e.unit))  # EventRef.of, inlined
     cur.state = _MET if at <= cur.due else _BREACHED
 
 
@@ -398,7 +399,7 @@ def _result(inst: _Instance, as_of: datetime, calc: DeadlineCalculator) -> Clock
         warning = any(
             as_of >= _warn_at(calc, inst.due, w, inst.rule) for w in inst.rule.warn_before
         )
-    return _new_result(  # tuple.__new__: this runs for every clock of every ticket
+    return _new_tuple(  # tuple.__new__: this runs for every clock of every ticket
         ClockResult,
         (
             inst.rule.id,
