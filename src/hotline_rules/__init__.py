@@ -18,6 +18,7 @@ from .clock import (
     parse_instant,
 )
 from .duration import Duration, Unit, parse_duration
+from .engine import Answer, Engine
 from .errors import (
     CalendarRangeError,
     DurationError,
@@ -31,6 +32,9 @@ from .errors import (
 )
 from .notices import HolidayNotice, load_notice_file
 from .office_hours import OfficeHours, Season
+from .profile import Profile, ProfileError, load_profile
+from .results import ClockResult, ClockState, Evaluation, Finding, Severity
+from .ticket import Event, Ticket, iter_jsonl, load_ticket_file, parse_ticket, parse_ticket_json
 
 try:
     __version__ = version("hotline-rules")
@@ -39,8 +43,11 @@ except PackageNotFoundError:  # pragma: no cover - running from a tree that was 
 
 __all__ = [
     "DEFAULT_ZONE",
+    "Answer",
     "CalendarRangeError",
     "CalendarVersion",
+    "ClockResult",
+    "ClockState",
     "Counting",
     "DayInfo",
     "DayKind",
@@ -49,6 +56,10 @@ __all__ = [
     "Duration",
     "DurationError",
     "EndsAt",
+    "Engine",
+    "Evaluation",
+    "Event",
+    "Finding",
     "HolidayNotice",
     "HotlineRulesError",
     "InputError",
@@ -57,14 +68,23 @@ __all__ = [
     "NoticeError",
     "OfficeHours",
     "OfficeHoursError",
+    "Profile",
+    "ProfileError",
     "Season",
+    "Severity",
     "Style",
+    "Ticket",
     "Unit",
     "UnofficialYearError",
     "WorkCalendar",
     "YamlError",
     "__version__",
+    "iter_jsonl",
     "load_notice_file",
+    "load_profile",
+    "load_ticket_file",
     "parse_duration",
     "parse_instant",
+    "parse_ticket",
+    "parse_ticket_json",
 ]
