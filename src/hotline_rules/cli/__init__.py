@@ -9,10 +9,10 @@ Chinese and English on stderr (and as ``{"error": ...}`` on stdout under
 
 from __future__ import annotations
 
-from . import profile_cmds, ticket_cmds, time_cmds
+from . import audit_cmds, profile_cmds, ticket_cmds, time_cmds
 from .common import app
 
-__all__ = ["app", "main", "profile_cmds", "ticket_cmds", "time_cmds"]
+__all__ = ["app", "audit_cmds", "main", "profile_cmds", "ticket_cmds", "time_cmds"]
 
 
 def main() -> None:

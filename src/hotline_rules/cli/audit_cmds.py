@@ -1,0 +1,196 @@
+"""``hotline-rules audit``: KPIs and accountability of a whole export, per unit and period."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..audit import Auditor, AuditResult
+from ..clock import parse_instant
+from ..engine import Engine
+from ..errors import HotlineRulesError, InputError, Location
+from ..ticket import Ticket, iter_jsonl
+from .common import EXIT_BAD_INPUT, Format, Lang, LangOpt, app, emit_json, fail, stdout
+
+
+@app.command("audit")
+def audit_cmd(
+    export: Annotated[
+        Path, typer.Argument(help="工单导出文件（JSON Lines，每行一张工单）/ export, JSON Lines")
+    ],
+    profile: Annotated[str, typer.Option("--profile", "-p", help="配置名称或路径 / profile")],
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period", help="只统计该月或该年受理的工单，如 2026-10 / only this month or year"
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="评估时刻（默认现在）/ evaluate as of (default: now)"),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | csv")] = "text",
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="有无法读取的行即以退出码 2 结束 / fail on any rejected row"),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="不显示进度条 / no progress bar")
+    ] = False,
+    lang: LangOpt = Lang.both,
+) -> None:
+    """统计一份工单导出：各单位各月的指标与问责情形。 Audit an export: KPIs and accountability per unit and month."""
+    out_format = Format.json if fmt == "json" else Format.text
+    if fmt not in ("text", "json", "csv"):
+        fail(
+            InputError(
+                f"不支持的输出格式“{fmt}”（可用 text、json、csv）",
+                f"unknown format '{fmt}' (text, json or csv)",
+                code="usage.bad_format",
+            ),
+            Format.text,
+            lang,
+        )
+    try:
+        engine = Engine(profile)
+        when = parse_instant(as_of) if as_of else None
+        handle = export.open("rb")
+    except OSError as exc:
+        fail(
+            InputError(
+                f"无法读取导出文件：{exc.strerror}",
+                f"cannot read the export: {exc.strerror}",
+                code="audit.unreadable",
+                location=Location(str(export)),
+            ),
+            out_format,
+            lang,
+        )
+    except HotlineRulesError as exc:
+        fail(exc, out_format, lang)
+    auditor = Auditor(engine, as_of=when or datetime.now(UTC), period=period)
+    total = export.stat().st_size
+    show = not quiet and sys.stderr.isatty()
+    with (
+        handle,
+        Progress(
+            TextColumn("[bold]审计 audit[/bold]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("bytes"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            disable=not show,
+            transient=True,
+        ) as progress,
+    ):
+        task = progress.add_task("audit", total=total)
+        for n, item in enumerate(iter_jsonl(handle, file=str(export)), 1):
+            if isinstance(item, Ticket):
+                auditor.add(item)
+            else:
+                auditor.reject(item)
+            if show and n % 2000 == 0:
+                progress.update(task, completed=handle.tell())
+    result = auditor.finish()
+    if fmt == "json":
+        emit_json(result.to_dict())
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(result, engine))
+    else:
+        print_result(result, engine)
+    if result.rejected:
+        print(
+            f"有 {len(result.rejected)} 行无法读取（见 --format json 的 rejected）。"
+            f" {len(result.rejected)} row(s) rejected (listed under 'rejected' in --format json).",
+            file=sys.stderr,
+        )
+        if strict:
+            raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _rate(num: int, den: int) -> str:
+    return f"{num}/{den} = {num / den:.1%}" if den else "—"
+
+
+def print_result(result: AuditResult, engine: Engine) -> None:
+    """The terminal report: counts, KPI table per unit and month, accountability that fires."""
+    console = stdout()
+    p = engine.profile
+    names = p.word_names()
+    console.print(
+        f"[bold]{p.meta.name_zh}[/bold] 审计，评估时刻 {result.as_of.isoformat()}"
+        + (f"，期间 {result.period}" if result.period else "")
+    )
+    console.print(
+        f"读取 {result.rows_read} 行：评估 {result.tickets_evaluated} 张，不在期间内 {result.outside_period} 张，"
+        f"无法读取 {len(result.rejected)} 行。"
+    )
+    table = Table(title="各单位指标 / KPIs by unit")
+    table.add_column("单位", overflow="fold")
+    table.add_column("月份")
+    table.add_column("工单", justify="right")
+    table.add_column("违规", justify="right")
+    for kpi in p.kpis:
+        table.add_column(kpi.name_zh, justify="right")
+    for (unit, period), up in sorted(result.units.items()):
+        cells = [unit, period, str(up.tickets), str(up.violations)]
+        for kpi in p.kpis:
+            t = up.kpis.get(kpi.id)
+            cells.append(_rate(t.numerator, t.denominator) if t else "—")
+        table.add_row(*cells)
+    console.print(table)
+    if not p.accountability.circumstances and not p.accountability.vetoes:
+        console.print("本办法没有规定问责情形。")
+        return
+    if not result.fired:
+        console.print("没有触发问责情形。")
+        return
+    fired = Table(title="问责情形 / accountability")
+    for col in ("单位", "期间", "情形", "件数", "门槛", "等次", "依据", "工单（示例）"):
+        fired.add_column(col, overflow="fold")
+    for f in result.fired:
+        fired.add_row(
+            f.unit,
+            f.period,
+            f.rule_id,
+            str(f.count),
+            str(f.threshold) if f.threshold is not None else "—",
+            names.get(f.tier, f.tier) if f.tier else "条文未规定",
+            f.article,
+            "、".join(f.tickets[:5]) + ("…" if len(f.tickets) > 5 else ""),
+        )
+    console.print(fired)
+
+
+def to_csv(result: AuditResult, engine: Engine) -> str:
+    """One row per unit and month: counts and every KPI's numerator, denominator and rate."""
+    buf = io.StringIO()
+    kpis = engine.profile.kpis
+    writer = csv.writer(buf)
+    header = ["unit", "period", "tickets", "violations"]
+    for k in kpis:
+        header += [f"{k.id}.numerator", f"{k.id}.denominator", f"{k.id}.rate"]
+    writer.writerow(header)
+    for (unit, period), up in sorted(result.units.items()):
+        row: list[object] = [unit, period, up.tickets, up.violations]
+        for k in kpis:
+            t = up.kpis.get(k.id)
+            if t is None:
+                row += [0, 0, ""]
+            else:
+                row += [t.numerator, t.denominator, f"{t.rate:.6f}" if t.rate is not None else ""]
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+__all__ = ["print_result", "to_csv"]

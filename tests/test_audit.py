@@ -1,0 +1,156 @@
+"""Audit: KPIs and accountability per unit and month, on small fixtures worked out by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from engine_support import engine
+from hotline_rules.audit import audit
+from hotline_rules.cli import app
+from hotline_rules.ticket import iter_jsonl
+
+AS_OF = datetime.fromisoformat("2026-06-30T00:00:00+08:00")
+
+
+def t(
+    tid: str, unit: str, dispatched: str, completed: str | None = None, **attrs: Any
+) -> dict[str, Any]:
+    events = [
+        {"type": "received", "at": dispatched.replace("T10", "T09")},
+        {"type": "dispatched", "at": dispatched, "unit": unit},
+    ]
+    if completed:
+        events.append({"type": "completed", "at": completed, "unit": unit})
+    return {"id": tid, "events": events, **attrs}
+
+
+# 某市 第七条: 群众 5个工作日, 企业 15个工作日, counted from dispatch (start day not counted).
+# 2026-03-02 is a Monday: 5 working days -> 3月9日24时 (3/3,4,5,6,9); 15 -> 3月23日24时.
+MOUSHI = [
+    t(
+        "M1",
+        "市住建局",
+        "2026-03-02T10:00:00+08:00",
+        "2026-03-06T10:00:00+08:00",
+        requester="citizen",
+    ),  # on time
+    t(
+        "M2",
+        "市住建局",
+        "2026-03-02T10:00:00+08:00",
+        "2026-03-10T09:00:00+08:00",
+        requester="citizen",
+    ),  # late
+    t("M3", "市住建局", "2026-03-02T10:00:00+08:00", None, requester="citizen"),  # open, breached
+    t(
+        "M4",
+        "市住建局",
+        "2026-03-02T10:00:00+08:00",
+        "2026-03-20T10:00:00+08:00",
+        requester="enterprise",
+    ),  # on time
+    t(
+        "M5",
+        "市城管局",
+        "2026-04-01T10:00:00+08:00",
+        "2026-04-03T10:00:00+08:00",
+        requester="citizen",
+    ),  # on time
+]
+
+
+def lines(tickets: list[dict[str, Any]], bad_at: int | None = None) -> list[str]:
+    out = [json.dumps(x, ensure_ascii=False) for x in tickets]
+    if bad_at is not None:
+        out.insert(
+            bad_at, '{"id": "BAD", "events": [{"type": "received", "at": "2026-03-02T09:00:00"}]}'
+        )
+    return out
+
+
+def test_kpis_per_unit_and_month_by_hand() -> None:
+    result = audit(iter_jsonl(lines(MOUSHI, bad_at=2)), engine("moushi"), as_of=AS_OF)
+    # nothing lost: 6 rows = 5 evaluated + 1 rejected (the naive timestamp on line 3)
+    assert (result.rows_read, result.tickets_evaluated, len(result.rejected)) == (6, 5, 1)
+    assert result.rejected[0].line == 3 and result.rejected[0].ticket_id == "BAD"
+    units = {(u, p): up for (u, p), up in result.units.items()}
+    zj = units[("市住建局", "2026-03")]
+    assert zj.tickets == 4
+    # 按时办结率 (本配置口径: 按时办结 / 已办结): M1, M4 on time; M2 late; M3 not completed
+    kpi = zj.kpis["kpi.on_time_completion"]
+    assert (kpi.numerator, kpi.denominator) == (2, 3)
+    assert zj.findings["deadline.breached"] == 2  # M2 (late) and M3 (still open)
+    assert (
+        zj.findings["supervision.triggered"] == 1
+    )  # M3: overdue and not completed (第八条第（一）项)
+    cg = units[("市城管局", "2026-04")]
+    assert (
+        cg.kpis["kpi.on_time_completion"].numerator,
+        cg.kpis["kpi.on_time_completion"].denominator,
+    ) == (1, 1)
+
+
+def test_period_filter_counts_what_it_leaves_out() -> None:
+    result = audit(iter_jsonl(lines(MOUSHI)), engine("moushi"), as_of=AS_OF, period="2026-03")
+    assert (result.rows_read, result.tickets_evaluated, result.outside_period) == (5, 4, 1)
+    assert {u for u, _ in result.units} == {"市住建局"}
+
+
+def test_thresholds_per_unit_and_month() -> None:
+    # 海口: 一个月之内被列为黑榜办件2次的 -> 从重问责 (threshold 2 per month)
+    tickets = [
+        t("H1", "水务局", "2026-03-02T10:00:00+08:00", tags=["blacklisted"]),
+        t("H2", "水务局", "2026-03-20T10:00:00+08:00", tags=["blacklisted"]),
+        t("H3", "公安局", "2026-03-05T10:00:00+08:00", tags=["blacklisted"]),
+        t("H4", "公安局", "2026-04-05T10:00:00+08:00", tags=["blacklisted"]),
+        t("H5", "水务局", "2026-03-21T10:00:00+08:00"),
+    ]
+    result = audit(iter_jsonl(lines(tickets)), engine("haikou"), as_of=AS_OF)
+    fired = [
+        (f.rule_id, f.unit, f.period, f.count) for f in result.fired if "blacklisted" in f.rule_id
+    ]
+    # 水务局 twice in March fires; 公安局 once in March and once in April does not
+    assert fired == [("circumstance.aggravated.blacklisted_monthly", "水务局", "2026-03", 2)]
+    f = next(f for f in result.fired if f.unit == "水务局" and "blacklisted" in f.rule_id)
+    assert f.tier == "aggravated" and f.threshold == 2 and set(f.tickets) == {"H1", "H2"}
+
+
+def _write(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_cli_json_csv_and_strict(tmp_path: Path) -> None:
+    path = _write(tmp_path, lines(MOUSHI, bad_at=0))
+    args = ["audit", str(path), "-p", "moushi", "--as-of", "2026-06-30T00:00:00+08:00"]
+    result = CliRunner().invoke(app, [*args, "-f", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["rows_read"] == 6 and data["rows_rejected"] == 1 and data["tickets_evaluated"] == 5
+    assert data["rejected"][0]["line"] == 1
+    assert data["profile_sha256"] and data["calendar"]["holidays"]
+    result = CliRunner().invoke(app, [*args, "-f", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    row = next(r for r in rows if r["unit"] == "市住建局")
+    assert (row["kpi.on_time_completion.numerator"], row["kpi.on_time_completion.denominator"]) == (
+        "2",
+        "3",
+    )
+    assert CliRunner().invoke(app, [*args, "--strict"]).exit_code == 2
+
+
+def test_no_personal_data_in_any_output(tmp_path: Path) -> None:
+    ticket = t("P1", "市住建局", "2026-03-02T10:00:00+08:00", requester="citizen")
+    ticket["personal"] = {"name": "张三", "phone": "13800000000", "address": "某路1号"}
+    path = _write(tmp_path, lines([ticket]))
+    for fmt in ("text", "json", "csv"):
+        out = CliRunner().invoke(app, ["audit", str(path), "-p", "moushi", "-f", fmt]).stdout
+        assert "张三" not in out and "13800000000" not in out and "某路1号" not in out
