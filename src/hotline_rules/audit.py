@@ -173,8 +173,13 @@ def period_key(at: datetime | None, period: str) -> str:
 class Auditor:
     """Feed it tickets (and rejected rows); ask it for the result at the end."""
 
-    def __init__(self, engine: Engine, *, as_of: datetime, period: str | None = None) -> None:
+    def __init__(
+        self, engine: Engine, *, as_of: datetime, period: str | None = None, keep_flagged: int = 0
+    ) -> None:
         self.engine = engine
+        self.keep_flagged = keep_flagged
+        self.flagged: list[tuple[Ticket, Evaluation]] = []
+        """The first ``keep_flagged`` tickets with violations, for a report's timelines."""
         p = engine.profile
         digest = hashlib.sha256()
         for path in engine.compiled.loaded.files:
@@ -216,10 +221,13 @@ class Auditor:
         if up is None:
             up = r.units[(unit, month)] = UnitPeriod()
         up.tickets += 1
+        violations_before = up.violations
         for f in ev.findings:
             up.findings[f.code] = up.findings.get(f.code, 0) + 1
             if f.severity is Severity.VIOLATION:
                 up.violations += 1
+        if up.violations > violations_before and len(self.flagged) < self.keep_flagged:
+            self.flagged.append((ticket, ev))
         facts = ev.facts
         for kpi in self.engine.profile.kpis:
             if kpi.denominator.test(facts):

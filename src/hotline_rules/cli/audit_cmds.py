@@ -18,8 +18,10 @@ from ..audit import Auditor, AuditResult
 from ..clock import parse_instant
 from ..engine import Engine
 from ..errors import HotlineRulesError, InputError, Location
+from ..report import render_html
 from ..ticket import Ticket, iter_jsonl
 from .common import EXIT_BAD_INPUT, Format, Lang, LangOpt, app, emit_json, fail, stdout
+from .ticket_cmds import explain_lines
 
 
 @app.command("audit")
@@ -46,6 +48,9 @@ def audit_cmd(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="不显示进度条 / no progress bar")
     ] = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="另存一份 HTML 报告 / also write an HTML report")
+    ] = None,
     lang: LangOpt = Lang.both,
 ) -> None:
     """统计一份工单导出：各单位各月的指标与问责情形。 Audit an export: KPIs and accountability per unit and month."""
@@ -77,7 +82,9 @@ def audit_cmd(
         )
     except HotlineRulesError as exc:
         fail(exc, out_format, lang)
-    auditor = Auditor(engine, as_of=when or datetime.now(UTC), period=period)
+    auditor = Auditor(
+        engine, as_of=when or datetime.now(UTC), period=period, keep_flagged=10 if html else 0
+    )
     total = export.stat().st_size
     show = not quiet and sys.stderr.isatty()
     with (
@@ -102,6 +109,10 @@ def audit_cmd(
             if show and n % 2000 == 0:
                 progress.update(task, completed=handle.tell())
     result = auditor.finish()
+    if html is not None:
+        timelines = {t.id: explain_lines(engine, ev, t) for t, ev in auditor.flagged}
+        html.write_text(render_html(result, engine, timelines), encoding="utf-8")
+        print(f"HTML 报告已写入 {html} / HTML report written to {html}", file=sys.stderr)
     if fmt == "json":
         emit_json(result.to_dict())
     elif fmt == "csv":
