@@ -154,3 +154,32 @@ def test_no_personal_data_in_any_output(tmp_path: Path) -> None:
     for fmt in ("text", "json", "csv"):
         out = CliRunner().invoke(app, ["audit", str(path), "-p", "moushi", "-f", fmt]).stdout
         assert "张三" not in out and "13800000000" not in out and "某路1号" not in out
+
+
+def test_html_report_is_self_contained(tmp_path: Path) -> None:
+    path = _write(tmp_path, lines(MOUSHI, bad_at=1))
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app,
+        [
+            "audit",
+            str(path),
+            "-p",
+            "moushi",
+            "--as-of",
+            "2026-06-30T00:00:00+08:00",
+            "--html",
+            str(report),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0
+    html = report.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>")
+    assert "<svg" in html and "按时办结率" in html and "市住建局" in html
+    assert "第七条" in html  # the article behind the breached clocks in the timelines
+    assert (
+        "http://" not in html and "https://" not in html and "<script" not in html
+    )  # nothing fetched
+    assert "<h3>M2</h3>" in html and "<h3>M3</h3>" in html  # timelines of the flagged tickets
+    assert "无法读取的行" in html
