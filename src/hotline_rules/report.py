@@ -62,10 +62,16 @@ def _line_chart(title: str, points: list[tuple[str, float]]) -> str:
         f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}"
         for i, (x, y) in enumerate(zip(xs, ys, strict=True))
     )
+    step = max(1, -(-len(points) // 12))  # label at most about 12 months, so labels never overlap
     dots = "".join(
-        f"<circle cx='{x:.1f}' cy='{y:.1f}' r='3' fill='#1565c0'/><text x='{x:.1f}' y='{height - 12}' text-anchor='middle'>{escape(m)}</text>"
-        f"<text x='{x:.1f}' y='{y - 8:.1f}' text-anchor='middle'>{v:.0%}</text>"
-        for (m, v), x, y in zip(points, xs, ys, strict=True)
+        f"<circle cx='{x:.1f}' cy='{y:.1f}' r='3' fill='#1565c0'/>"
+        + (
+            f"<text x='{x:.1f}' y='{height - 12}' text-anchor='middle'>{escape(m[2:] if len(m) == 7 else m)}</text>"
+            f"<text x='{x:.1f}' y='{y - 8:.1f}' text-anchor='middle'>{v:.0%}</text>"
+            if i % step == 0 or i == len(points) - 1
+            else ""
+        )
+        for i, ((m, v), x, y) in enumerate(zip(points, xs, ys, strict=True))
     )
     return (
         f"<figure><figcaption><b>{escape(title)}</b></figcaption>"
