@@ -27,13 +27,10 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 
 import argparse
 import dataclasses
-import gc
 import json
 import platform
 import random
-import statistics
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -50,6 +47,12 @@ import hotline_rules
 from hotline_rules import DeadlineCalculator, Duration, Unit, WorkCalendar
 
 IMPORT_S = time.perf_counter() - _T0
+
+# The timing harness shared with bench/engine.py is bench/timing.py. bench/ goes back on the
+# path only now, and at its END: the standard library's directories come first, so this file
+# can still never be found as `calendar` (by `holidays` above, or by any later import).
+sys.path.append(_HERE)
+from timing import Case, cpu_model, ljust, loop2, noop, progress, target, time_interleaved
 
 SPAN_FIRST = date(2004, 1, 1)
 SPAN_LAST = date(2025, 6, 30)
@@ -81,108 +84,7 @@ DEFAULT_BUDGET = Budget(ours_s=5.0, holidays_s=4.0, due_s=14.0, min_batches=5, m
 QUICK_BUDGET = Budget(ours_s=0.8, holidays_s=0.6, due_s=1.6, min_batches=3, max_batches=1000)
 
 
-# ---- timing ------------------------------------------------------------------------------
-
-
-@dataclass
-class Timing:
-    """Per-call times (ns) of repeated batches: each batch is one pass over the whole sample."""
-
-    per_call_ns: list[float]
-    calls_per_batch: int
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.per_call_ns)
-
-    @property
-    def p90(self) -> float:
-        return _percentile(self.per_call_ns, 0.90)
-
-    @property
-    def min(self) -> float:
-        return min(self.per_call_ns)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "median_ns": round(self.median, 2),
-            "p90_ns": round(self.p90, 2),
-            "min_ns": round(self.min, 2),
-            "batches": len(self.per_call_ns),
-            "calls_per_batch": self.calls_per_batch,
-        }
-
-
-def _percentile(values: Sequence[float], q: float) -> float:
-    """Linear interpolation between closest ranks (q in [0, 1])."""
-    s = sorted(values)
-    if len(s) == 1:
-        return s[0]
-    pos = q * (len(s) - 1)
-    lo = int(pos)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
-
-
-@dataclass(frozen=True)
-class Case:
-    """One measurement: ``batch`` makes ``calls`` calls; ``setup`` runs untimed before each."""
-
-    batch: Callable[[], object]
-    calls: int
-    setup: Callable[[], object] | None = None
-
-
-def time_interleaved(cases: dict[str, Case], budget_s: float, b: Budget) -> dict[str, Timing]:
-    """Time every case in rounds (one batch of each per round) until ``budget_s`` is spent.
-
-    Interleaving spreads drift (CPU frequency, other load) over all cases alike, so their
-    ratios stay fair. Each round starts at a different case. One untimed warm-up batch of
-    each case first (lets the 3.11+ adaptive interpreter specialise). gc is off while timing.
-    """
-    keys = list(cases)
-    for c in cases.values():
-        if c.setup is not None:
-            c.setup()
-        c.batch()
-    clock = time.perf_counter_ns
-    out: dict[str, list[float]] = {k: [] for k in keys}
-    gc_was_enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        deadline = clock() + int(budget_s * 1e9)
-        rounds = 0
-        while rounds < b.max_batches and (rounds < b.min_batches or clock() < deadline):
-            for j in range(len(keys)):
-                key = keys[(rounds + j) % len(keys)]
-                c = cases[key]
-                if c.setup is not None:
-                    c.setup()
-                t0 = clock()
-                c.batch()
-                out[key].append((clock() - t0) / c.calls)
-            rounds += 1
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return {k: Timing(v, cases[k].calls) for k, v in out.items()}
-
-
-def _noop(a: object, b: object) -> None:
-    return None
-
-
-def loop2(
-    fn: Callable[[Any, Any], object], items: Sequence[Any], arg: object
-) -> Callable[[], None]:
-    """A batch: ``fn(item, arg)`` for every item; the loop itself is the harness overhead."""
-
-    def run() -> None:
-        for x in items:
-            fn(x, arg)
-
-    return run
+# ---- timing (the harness is in bench/timing.py) --------------------------------------------
 
 
 def loop_astimezone(items: Sequence[datetime], zone: Any) -> Callable[[], None]:
@@ -214,17 +116,6 @@ def sample_instants(rng: random.Random, k: int, zone: ZoneInfo) -> list[datetime
 # ---- facts -----------------------------------------------------------------------------------
 
 
-def _cpu_model() -> str | None:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or None
-
-
 def machine_facts(cal: WorkCalendar, cal_build_s: float, hol_build_s: float) -> dict[str, Any]:
     try:
         usable = len(os.sched_getaffinity(0))
@@ -236,7 +127,7 @@ def machine_facts(cal: WorkCalendar, cal_build_s: float, hol_build_s: float) -> 
         "python_full": sys.version.replace("\n", " "),
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
-        "cpu_model": _cpu_model(),
+        "cpu_model": cpu_model(),
         "cpu_count": os.cpu_count(),
         "cpu_usable": usable,
         "perf_counter_resolution_ns": res * 1e9,
@@ -321,12 +212,6 @@ def _ns(x: float) -> str:
 
 def _us(x_ns: float) -> str:
     return f"{x_ns / 1000:.3f}"
-
-
-def _ljust(text: str, width: int) -> str:
-    """Pad to a display width: CJK characters take two columns in a terminal."""
-    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - cols, 0)
 
 
 def render(r: dict[str, Any]) -> str:
@@ -428,7 +313,7 @@ def render(r: dict[str, Any]) -> str:
         t = row["timing"]
         ratio = f"{row['ratio']:.1f}x" if row.get("ratio") is not None else ""
         w(
-            f"{_ljust(row['label'], 52)} | {_us(t['median_ns']):>9} | {_us(t['p90_ns']):>7} | "
+            f"{ljust(row['label'], 52)} | {_us(t['median_ns']):>9} | {_us(t['p90_ns']):>7} | "
             f"{ratio:>8}"
         )
     w("")
@@ -459,24 +344,7 @@ def render(r: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def _target(name: str, value: float, op: str, threshold: float, unit: str) -> dict[str, Any]:
-    met = {"<": value < threshold, "<=": value <= threshold, ">=": value >= threshold}[op]
-    return {
-        "name": name,
-        "value": round(value, 4),
-        "op": op,
-        "threshold": threshold,
-        "unit": unit,
-        "met": met,
-    }
-
-
 # ---- main ----------------------------------------------------------------------------------------
-
-
-def _progress(msg: str) -> None:
-    if sys.stderr.isatty():
-        print(f"  ... {msg}", file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -543,11 +411,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
 
     # ---- 1. correctness, then timing of N working days ----
-    _progress("checking add_working_days against holidays on every sampled date")
+    progress("checking add_working_days against holidays on every sampled date")
     agree, mismatches = check_working_days(cal, hol, dates)
     wd: dict[str, Any] = {"agreement": {str(n): agree[n] for n in NS}, "mismatches": mismatches}
     report["working_days"] = wd
-    _progress("checking due() variants")
+    progress("checking due() variants")
     due_ok, due_bad = check_due(calc, hol, zone, starts, starts_utc, dur, text)
     du: dict[str, Any] = {"agreement": due_ok, "mismatches": due_bad}
     report["due"] = du
@@ -566,16 +434,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     add = cal.add_working_days
     nth = hol.get_nth_working_day
     k = len(dates)
-    _progress("timing add_working_days (and the harness overhead)")
+    progress("timing add_working_days (and the harness overhead)")
     ours_t = time_interleaved(
-        {"overhead": Case(loop2(_noop, dates, 1), k)}
+        {"overhead": Case(loop2(noop, dates, 1), k)}
         | {f"ours{n}": Case(loop2(add, dates, n), k) for n in NS},
         budget.ours_s,
-        budget,
+        min_batches=budget.min_batches,
+        max_batches=budget.max_batches,
     )
-    _progress("timing holidays get_nth_working_day")
+    progress("timing holidays get_nth_working_day")
     hol_t = time_interleaved(
-        {f"hol{n}": Case(loop2(nth, dates, n), k) for n in NS}, budget.holidays_s, budget
+        {f"hol{n}": Case(loop2(nth, dates, n), k) for n in NS},
+        budget.holidays_s,
+        min_batches=budget.min_batches,
+        max_batches=budget.max_batches,
     )
     wd["overhead"] = ours_t["overhead"].to_dict()
     rows: list[dict[str, Any]] = []
@@ -599,10 +471,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Cold: a fresh calculator per batch, so its memo of midnight instants starts empty
     # (built outside the timed region; the shared WorkCalendar stays the same).
     fresh: list[Any] = [calc.due]
-    _progress("timing due() and its baselines")
+    progress("timing due() and its baselines")
     timings = time_interleaved(
         {
-            "overhead": Case(loop2(_noop, starts, dur), k),
+            "overhead": Case(loop2(noop, starts, dur), k),
             "base_same": Case(loop_astimezone(starts, zone), k),
             "base_utc": Case(loop_astimezone(starts_utc, zone), k),
             "dur": Case(loop2(due, starts, dur), k),
@@ -615,7 +487,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
         },
         budget.due_s,
-        budget,
+        min_batches=budget.min_batches,
+        max_batches=budget.max_batches,
     )
     overhead, base_same, base_utc = (timings[x] for x in ("overhead", "base_same", "base_utc"))
     t_dur, t_str, t_utc, t_cold = (timings[x] for x in ("dur", "str", "utc", "cold"))
@@ -666,11 +539,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     du["string_extra_ns"] = t_str.median - t_dur.median
 
     report["targets"] = [
-        _target("ours N=90 / ours N=1", wd["flatness"], "<=", TARGET_FLAT, "x"),
-        _target("holidays / ours at N=15", wd["speedup_n15"], ">=", TARGET_SPEEDUP_N15, "x"),
-        _target(
-            "due() median, Duration, Shanghai start", du["median_us"], "<", TARGET_DUE_US, "us"
-        ),
+        target("ours N=90 / ours N=1", wd["flatness"], "<=", TARGET_FLAT, "x"),
+        target("holidays / ours at N=15", wd["speedup_n15"], ">=", TARGET_SPEEDUP_N15, "x"),
+        target("due() median, Duration, Shanghai start", du["median_us"], "<", TARGET_DUE_US, "us"),
     ]
     report["run_s"] = time.perf_counter() - t_run
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render(report))

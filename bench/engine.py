@@ -38,9 +38,7 @@ import json
 import platform
 import pstats
 import random
-import statistics
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -57,6 +55,12 @@ from hotline_rules.profile.schema import Profile
 from hotline_rules.ticket import Ticket, parse_ticket, parse_ticket_json
 
 IMPORT_S = time.perf_counter() - _T0
+
+# The timing harness shared with bench/calendar.py is bench/timing.py. bench/ goes back on the
+# path only now, and at its END: the standard library's directories come first, so
+# bench/calendar.py can never be found as `calendar` (by `holidays` above, or by any later import).
+sys.path.append(_HERE)
+from timing import Case, cpu_model, loop_pairs, noop, progress, target, time_interleaved
 
 PROFILES = ("gaoling", "qingpu_water", "haikou", "hebi", "moushi")
 DEFAULT_SEED = 20250101
@@ -113,100 +117,11 @@ DEFAULT_BUDGET = Budget(per_profile_s=5.0, min_batches=5, max_batches=1000)
 QUICK_BUDGET = Budget(per_profile_s=0.8, min_batches=3, max_batches=200)
 
 
-# ---- timing (as in bench/calendar.py) ---------------------------------------------------------
-
-
-@dataclass
-class Timing:
-    """Per-ticket times (ns) of repeated batches: each batch is one pass over the tickets."""
-
-    per_call_ns: list[float]
-    calls_per_batch: int
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.per_call_ns)
-
-    @property
-    def p90(self) -> float:
-        return _percentile(self.per_call_ns, 0.90)
-
-    @property
-    def min(self) -> float:
-        return min(self.per_call_ns)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "median_ns": round(self.median, 1),
-            "p90_ns": round(self.p90, 1),
-            "min_ns": round(self.min, 1),
-            "batches": len(self.per_call_ns),
-            "calls_per_batch": self.calls_per_batch,
-        }
-
-
-def _percentile(values: Sequence[float], q: float) -> float:
-    s = sorted(values)
-    if len(s) == 1:
-        return s[0]
-    pos = q * (len(s) - 1)
-    lo = int(pos)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
-
-
-@dataclass(frozen=True)
-class Case:
-    batch: Callable[[], object]
-    calls: int
-
-
-def time_interleaved(cases: dict[str, Case], budget_s: float, b: Budget) -> dict[str, Timing]:
-    """Time every case in rounds (one batch of each per round) until ``budget_s`` is spent.
-
-    One untimed warm-up batch of each case first; gc off while timing (a case may turn it
-    on inside its own batch); each round starts at a different case.
-    """
-    keys = list(cases)
-    for c in cases.values():
-        c.batch()
-    clock = time.perf_counter_ns
-    out: dict[str, list[float]] = {k: [] for k in keys}
-    gc_was_enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        deadline = clock() + int(budget_s * 1e9)
-        rounds = 0
-        while rounds < b.max_batches and (rounds < b.min_batches or clock() < deadline):
-            for j in range(len(keys)):
-                c = cases[keys[(rounds + j) % len(keys)]]
-                t0 = clock()
-                c.batch()
-                out[keys[(rounds + j) % len(keys)]].append((clock() - t0) / c.calls)
-            rounds += 1
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return {k: Timing(val, cases[k].calls) for k, val in out.items()}
-
-
-def _noop(a: object, b: object) -> None:
-    return None
-
-
-def loop2(fn: Callable[[Any, Any], object], pairs: Sequence[tuple[Any, Any]]) -> Callable[[], None]:
-    """A batch: ``fn(a, b)`` for every pair; the loop itself is the harness overhead."""
-
-    def run() -> None:
-        for a, b in pairs:
-            fn(a, b)
-
-    return run
+# ---- batches (the timing harness is in bench/timing.py) ---------------------------------------
 
 
 def loop_first(fn: Callable[[Any], object], pairs: Sequence[tuple[Any, Any]]) -> Callable[[], None]:
-    """A batch: ``fn(a)`` for every pair (same loop shape as ``loop2``)."""
+    """A batch: ``fn(a)`` for every pair (same loop shape as ``loop_pairs``)."""
 
     def run() -> None:
         for a, _b in pairs:
@@ -551,17 +466,6 @@ def _short(file: str, line: int, func: str) -> str:
 # ---- facts about the machine -------------------------------------------------------------------
 
 
-def _cpu_model() -> str | None:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or None
-
-
 def _usable_cpus() -> int | None:
     try:
         return len(os.sched_getaffinity(0))
@@ -574,7 +478,7 @@ def machine_facts(usable: int | None, pinned: int | None) -> dict[str, Any]:
         "python": sys.version.split()[0],
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
-        "cpu_model": _cpu_model(),
+        "cpu_model": cpu_model(),
         "cpu_count": os.cpu_count(),
         "cpu_usable": usable,
         "pinned_cpu": pinned,
@@ -597,11 +501,6 @@ def _pin() -> int | None:
 
 
 # ---- report ----------------------------------------------------------------------------------------
-
-
-def _ljust(text: str, width: int) -> str:
-    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - cols, 0)
 
 
 def _us(ns: float) -> str:
@@ -769,24 +668,7 @@ def render_cprofile(c: dict[str, Any]) -> list[str]:
     return out
 
 
-def _target(name: str, value: float, op: str, threshold: float, unit: str) -> dict[str, Any]:
-    met = {"<=": value <= threshold, ">=": value >= threshold}[op]
-    return {
-        "name": name,
-        "value": round(value, 3),
-        "op": op,
-        "threshold": threshold,
-        "unit": unit,
-        "met": met,
-    }
-
-
 # ---- main -------------------------------------------------------------------------------------------
-
-
-def _progress(msg: str) -> None:
-    if sys.stderr.isatty():
-        print(f"  ... {msg}", file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -855,7 +737,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     samples: list[Sample] = []
     failed = False
     for name in names:
-        _progress(f"{name}: generating {k} tickets and checking each one")
+        progress(f"{name}: generating {k} tickets and checking each one")
         t0 = time.perf_counter()
         eng, lines, as_of = generate(name, k, args.seed)
         sample, summary = check(name, eng, lines, as_of)
@@ -885,23 +767,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # ---- 2. time ----
     for s, entry in zip(samples, report["profiles"], strict=True):
-        _progress(f"{s.profile}: timing evaluate, parse+evaluate and json.loads")
+        progress(f"{s.profile}: timing evaluate, parse+evaluate and json.loads")
         pairs = list(zip(s.tickets, s.as_of, strict=True))
         line_pairs = list(zip(s.lines, s.as_of, strict=True))
         n = len(pairs)
         timings = time_interleaved(
             {
-                "overhead": Case(loop2(_noop, pairs), n),
+                "overhead": Case(loop_pairs(noop, pairs), n),
                 "json_loads": Case(loop_first(json.loads, line_pairs), n),
-                "evaluate": Case(loop2(s.engine.evaluate, pairs), n),
+                "evaluate": Case(loop_pairs(s.engine.evaluate, pairs), n),
                 "parse_evaluate": Case(loop_parse_eval(s.engine.evaluate, line_pairs), n),
-                "evaluate_gc_on": Case(with_gc(loop2(s.engine.evaluate, pairs)), n),
+                "evaluate_gc_on": Case(with_gc(loop_pairs(s.engine.evaluate, pairs)), n),
             },
             budget.per_profile_s,
-            budget,
+            min_batches=budget.min_batches,
+            max_batches=budget.max_batches,
         )
         entry["timed_tickets"] = n
-        entry["timing"] = {key: t.to_dict() for key, t in timings.items()}
+        entry["timing"] = {key: t.to_dict(ndigits=1) for key, t in timings.items()}
         j = timings["json_loads"].median
         entry["ratio_evaluate"] = timings["evaluate"].median / j
         entry["ratio_parse_evaluate"] = timings["parse_evaluate"].median / j
@@ -924,22 +807,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     overall["parse_evaluate_tickets_per_s"] = 1e9 / overall["parse_evaluate_ns"]
     report["overall"] = overall
     report["targets"] = [
-        _target(
+        target(
             "evaluation, overall, one core",
             overall["evaluate_tickets_per_s"],
             ">=",
             TARGET_TICKETS_PER_S,
             "tickets/s",
+            ndigits=3,
         ),
-        _target(
-            "evaluate / json.loads, overall", overall["ratio_evaluate"], "<=", TARGET_RATIO, "x"
+        target(
+            "evaluate / json.loads, overall",
+            overall["ratio_evaluate"],
+            "<=",
+            TARGET_RATIO,
+            "x",
+            ndigits=3,
         ),
     ]
     missed = not all(t["met"] for t in report["targets"])
 
     # ---- 3. where the time goes ----
     if args.cprofile or (missed and not args.no_cprofile):
-        _progress("cProfile of one evaluation pass")
+        progress("cProfile of one evaluation pass")
         report["cprofile"] = cprofile_pass(samples)
 
     report["run_s"] = time.perf_counter() - t_run

@@ -53,7 +53,9 @@ def test_docs_profiles_md_is_generated_from_the_profiles() -> None:
     registry = default_registry()
     expected = markdown(registry.load(n).profile for n in registry.names())
     actual = (ROOT / "docs" / "profiles.md").read_text(encoding="utf-8")
-    assert actual == expected, "regenerate: python -m hotline_rules.profile.articles > docs/profiles.md"
+    assert actual == expected, (
+        "regenerate: python -m hotline_rules.profile.articles > docs/profiles.md"
+    )
 
 
 def test_no_jurisdiction_is_named_in_src() -> None:

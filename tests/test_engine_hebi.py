@@ -10,27 +10,34 @@ Working days used below:
   11月 2 3 4 5 6 9 10 11
 
 For every rule of the profile there is a ticket that satisfies it and one that
-breaks it (``@satisfies`` / ``@breaks``); the last test checks that no rule is
+breaks it (``@cov.satisfies`` / ``@cov.breaks``); the last test checks that no rule is
 left without both.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
-from engine_support import clock, codes, engine, evaluate, ticket
+from engine_support import (
+    EXAMPLES,
+    Coverage,
+    assert_matches_expected,
+    clock,
+    codes,
+    engine,
+    evaluate,
+    example,
+    fired,
+    ticket,
+)
+from engine_support import instant as at
 from hotline_rules.profile.schema import Assessment, Circumstance, Kpi
 from hotline_rules.results import ClockState, Evaluation, Severity
 from hotline_rules.ticket import Ticket, load_ticket_file
 
 PROFILE = "hebi"
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "tickets"
 
 PLATFORM = "鹤壁市12345政务热线平台"
 HALL = "鹤壁市行政服务中心咨询投诉台"
@@ -43,27 +50,7 @@ DISPATCHED = "2026-09-30T10:00:00+08:00"
 
 # ---- which rules have a satisfying and a breaking ticket --------------------------------
 
-SATISFIED: set[str] = set()
-BROKEN: set[str] = set()
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def satisfies(*rule_ids: str) -> Callable[[F], F]:
-    def mark(fn: F) -> F:
-        SATISFIED.update(rule_ids)
-        return fn
-
-    return mark
-
-
-def breaks(*rule_ids: str) -> Callable[[F], F]:
-    def mark(fn: F) -> F:
-        BROKEN.update(rule_ids)
-        return fn
-
-    return mark
-
+cov = Coverage(PROFILE)
 
 NOT_TICKET_RULES = {
     "duty.online_platform": (
@@ -74,10 +61,6 @@ NOT_TICKET_RULES = {
         "第二条 市12345政务热线平台7×24小时接收：同上，是平台接收时段而非工单时限"
     ),
 }
-
-
-def at(iso: str) -> datetime:
-    return datetime.fromisoformat(iso)
 
 
 def hb(events: list[tuple[Any, ...]], ticket_id: str = "HB-1", **attrs: Any) -> Ticket:
@@ -100,42 +83,16 @@ def received_and_dispatched(
     return [("received", received, PLATFORM), ("dispatched", dispatched, unit)]
 
 
-def finding_pairs(ev: Evaluation) -> list[tuple[str, str | None]]:
-    return sorted((f.code, f.rule_id) for f in ev.findings)
-
-
-def fired(ev: Evaluation) -> set[str]:
-    return {f.rule_id for f in ev.findings if f.code == "supervision.triggered" and f.rule_id}
-
-
 # ---- the example work order -----------------------------------------------------------------
 
 
 def test_example_matches_hand_worked_expectation() -> None:
-    expected = json.loads((EXAMPLES / "hebi.expected.json").read_text(encoding="utf-8"))
+    t, expected = example(PROFILE)
     assert expected["profile"] == PROFILE
-    t = load_ticket_file(EXAMPLES / expected["ticket"])
     ev = engine(PROFILE).evaluate(t, at(expected["as_of"]))
-
-    def key(c: dict[str, Any]) -> tuple[str, str, str]:
-        return (c["rule_id"], c["unit"] or "", c["start"] or "")
-
-    got_clocks = sorted(
-        (
-            {
-                "rule_id": c.rule_id,
-                "unit": c.unit,
-                "state": c.state.value,
-                "start": c.start.isoformat() if c.start else None,
-                "due": c.due.isoformat() if c.due else None,
-            }
-            for c in ev.clocks
-        ),
-        key=key,
+    assert_matches_expected(
+        [c.to_dict() for c in ev.clocks], [f.to_dict() for f in ev.findings], expected
     )
-    assert got_clocks == sorted(expected["clocks"], key=key)
-    want_findings = sorted((f["code"], f["rule_id"]) for f in expected["findings"])
-    assert finding_pairs(ev) == want_findings
 
 
 def test_example_is_the_distinctive_ticket() -> None:
@@ -280,8 +237,7 @@ CLOCK_CASES: list[tuple[str, dict[str, Any], list[tuple[Any, ...]], str, str, st
         "2026-10-16T10:00:00+08:00",
     ),
 ]
-SATISFIED.update(c[0] for c in CLOCK_CASES)
-BROKEN.update(c[0] for c in CLOCK_CASES)
+cov.mark(*(c[0] for c in CLOCK_CASES), satisfied=True, broken=True)
 _IDS = [c[0] for c in CLOCK_CASES]
 _ARGS = ("rule_id", "attrs", "before", "stop", "unit", "due", "met_at", "late_at")
 
@@ -429,7 +385,7 @@ def ext_codes(ev: Evaluation) -> list[str]:
     return [c for c in ev.codes() if c.startswith("extension.")]
 
 
-@satisfies("extension.hotline_joint_special")
+@cov.satisfies("extension.hotline_joint_special")
 def test_joint_extension_moves_completion_and_reply() -> None:
     # 原截止10月28日0时（最后一日10月27日）；加10个工作日：10月28、29、30日，11月2、3、4、5、6、9、10日
     t = _joint_extended("2026-10-26T10:00:00+08:00", "2026-10-27T09:00:00+08:00")
@@ -442,7 +398,7 @@ def test_joint_extension_moves_completion_and_reply() -> None:
         assert c.state is ClockState.RUNNING
 
 
-@satisfies("extension.hotline_joint_special")
+@cov.satisfies("extension.hotline_joint_special")
 def test_joint_extension_asked_in_time_approved_after_the_due_instant() -> None:
     # 期限内报请，市政府领导在原期限届满后才同意：仍是期限内的申请；
     # “适当延长”无上限，延长20个工作日也不违规：……11月10日(10)、11、12、13、16、17、18、19、20、23、24日(20)
@@ -455,7 +411,7 @@ def test_joint_extension_asked_in_time_approved_after_the_due_instant() -> None:
     assert "deadline.breached" not in ev.codes()
 
 
-@breaks("extension.hotline_joint_special")
+@cov.breaks("extension.hotline_joint_special")
 def test_joint_extension_asked_after_the_due_instant() -> None:
     t = _joint_extended("2026-10-28T09:00:00+08:00", "2026-10-29T10:00:00+08:00")
     ev = evaluate(PROFILE, t, "2026-10-30T00:00:00+08:00")
@@ -529,8 +485,7 @@ SUPERVISION_CASES: list[
         "2026-10-15T00:00:00+08:00",
     ),
 ]
-SATISFIED.update(c[0] for c in SUPERVISION_CASES)
-BROKEN.update(c[0] for c in SUPERVISION_CASES)
+cov.mark(*(c[0] for c in SUPERVISION_CASES), satisfied=True, broken=True)
 
 
 @pytest.mark.parametrize(
@@ -590,8 +545,7 @@ SCREENING_IDS = [
     "screening.outside_scope",
     "screening.other_unlawful",
 ]
-SATISFIED.update(SCREENING_IDS)
-BROKEN.update(SCREENING_IDS)
+cov.mark(*SCREENING_IDS, satisfied=True, broken=True)
 
 
 @pytest.mark.parametrize("reason", SCREENING_IDS)
@@ -643,8 +597,7 @@ KPI_CASES: list[
         True,
     ),
 ]
-SATISFIED.update(c[0] for c in KPI_CASES)
-BROKEN.update(c[0] for c in KPI_CASES)
+cov.mark(*(c[0] for c in KPI_CASES), satisfied=True, broken=True)
 
 
 @pytest.mark.parametrize(
@@ -681,8 +634,8 @@ def test_on_time_completion_uses_the_extended_limit() -> None:
     assert (kpi.numerator(ev.facts), kpi.denominator(ev.facts)) == (True, True)
 
 
-@satisfies("assessment.annual_performance")
-@breaks("assessment.annual_performance")
+@cov.satisfies("assessment.annual_performance")
+@cov.breaks("assessment.annual_performance")
 def test_assessment_metrics_on_a_good_and_a_bad_ticket() -> None:
     # 考核用同条三项统计指标；好的工单在每项上都计为好，差的工单在每项上都计为差
     assessment = _rule("assessment.annual_performance")
@@ -706,7 +659,7 @@ def test_assessment_metrics_on_a_good_and_a_bad_ticket() -> None:
         assert kpi.numerator(bad.facts) is not kpi.higher_is_better, metric
 
 
-@satisfies("accountability.privacy_breach")
+@cov.satisfies("accountability.privacy_breach")
 @pytest.mark.parametrize("breach", ["confidentiality_breached", "personal_data_leaked"])
 def test_privacy_breach_with_serious_consequence(breach: str) -> None:
     circumstance = _rule("accountability.privacy_breach")
@@ -716,7 +669,7 @@ def test_privacy_breach_with_serious_consequence(breach: str) -> None:
     assert (circumstance.applies_to, circumstance.judgement) == ("staff", True)
 
 
-@breaks("accountability.privacy_breach")
+@cov.breaks("accountability.privacy_breach")
 @pytest.mark.parametrize(
     "tags", [["confidentiality_breached"], ["serious_consequence"], ["adverse_impact"]]
 )
@@ -731,7 +684,4 @@ def test_privacy_breach_without_serious_consequence(tags: list[str]) -> None:
 
 
 def test_every_rule_has_a_satisfying_and_a_breaking_ticket() -> None:
-    ids = {r.id for _, r in engine(PROFILE).profile.rules()}
-    assert not (set(NOT_TICKET_RULES) & (SATISFIED | BROKEN))
-    assert SATISFIED | set(NOT_TICKET_RULES) == ids, "rules without a satisfying ticket"
-    assert BROKEN | set(NOT_TICKET_RULES) == ids, "rules without a breaking ticket"
+    cov.assert_complete(NOT_TICKET_RULES)

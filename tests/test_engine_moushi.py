@@ -10,61 +10,50 @@ and the 2026 holiday notice, never copied from the engine's output:
   start day not counted, the period ends at 24:00 of its last day, written as the next day's 00:00.
 * 第八条: six cases that start 督办.
 
-``COVERED`` collects, at import time, which rules a test satisfies and breaks; the last test
+``cov`` collects, at import time, which rules a test satisfies and breaks; the last test
 checks that every rule id of the profile is covered (or listed in ``NOT_TICKET_RULES``).
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from engine_support import clock, codes, engine, evaluate, ticket
+from engine_support import (
+    EXAMPLES,
+    Coverage,
+    assert_matches_expected,
+    at,
+    clock,
+    codes,
+    engine,
+    evaluate,
+    example,
+    family,
+    fired,
+    iso,
+    load_expected,
+    ticket,
+)
 from hotline_rules.cli import app
 from hotline_rules.results import ClockState, Evaluation, Severity
 from hotline_rules.ticket import load_ticket_file
 
 PROFILE = "moushi"
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "tickets"
 
 ZIGUI = "某市自然资源和规划局"
 SHICHANG = "某市市场监督管理局"
 
-COVERED: dict[str, set[str]] = defaultdict(set)
-"""rule id -> {"satisfy", "break"}: filled at import time by ``covers`` and the case tables."""
+cov = Coverage(PROFILE)
 
 NOT_TICKET_RULES: dict[str, str] = {
     # moushi has no duty_roster rules (第九条 工作例会 is not encoded): every rule id of the
     # profile can be judged from a ticket or from evaluation.facts.
 }
-
-
-def covers(rule_id: str, how: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Mark a test as one that satisfies (``how="satisfy"``) or breaks (``"break"``) a rule."""
-    assert how in ("satisfy", "break")
-
-    def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
-        COVERED[rule_id].add(how)
-        return fn
-
-    return mark
-
-
-def at(short: str) -> str:
-    """``"10-08 09:10"`` -> ``"2026-10-08T09:10:00+08:00"``."""
-    day, time = short.split()
-    return f"2026-{day}T{time}:00+08:00"
-
-
-def iso(d: datetime | None) -> str | None:
-    return d.isoformat() if d is not None else None
 
 
 def run(
@@ -77,56 +66,32 @@ def run(
     return evaluate(PROFILE, ticket("MS-T", evs, **attrs), as_of)
 
 
-def fired(ev: Evaluation) -> set[str]:
-    return {f.rule_id for f in ev.findings if f.code == "supervision.triggered" and f.rule_id}
-
-
-def family(ev: Evaluation, prefix: str) -> list[str]:
-    return [c for c in ev.codes() if c.startswith(prefix)]
-
-
 DISPATCH = [("received", "09-30 15:05"), ("dispatched", "09-30 16:40", SHICHANG)]
 
 
 # ---- the example work order -------------------------------------------------------------
 
 
-def load_expected() -> dict[str, Any]:
-    return json.loads((EXAMPLES / "moushi.expected.json").read_text(encoding="utf-8"))
-
-
-def assert_matches(clocks: list[dict[str, Any]], findings: list[dict[str, Any]]) -> None:
-    """Clocks and finding codes (as JSON dicts) equal the hand-worked expectation, in any order."""
-    expected = load_expected()
-
-    def key(c: dict[str, Any]) -> tuple[str, str, str]:
-        return (c["rule_id"], c["start"], c["unit"] or "")
-
-    fields = ("rule_id", "unit", "state", "start", "due")
-    got = sorted(({k: c[k] for k in fields} for c in clocks), key=key)
-    want = sorted(({k: c[k] for k in fields} for c in expected["clocks"]), key=key)
-    assert got == want
-    got_findings = sorted((f["code"], f["rule_id"] or "") for f in findings)
-    want_findings = sorted((f["code"], f["rule_id"] or "") for f in expected["findings"])
-    assert got_findings == want_findings
-
-
 def test_example_work_order_matches_the_hand_worked_expectation() -> None:
-    expected = load_expected()
+    t, expected = example(PROFILE)
     assert expected["profile"] == PROFILE
-    t = load_ticket_file(EXAMPLES / expected["ticket"])
     ev = engine(PROFILE).evaluate(t, datetime.fromisoformat(expected["as_of"]))
-    assert_matches([c.to_dict() for c in ev.clocks], [f.to_dict() for f in ev.findings])
+    assert_matches_expected(
+        [c.to_dict() for c in ev.clocks],
+        [f.to_dict() for f in ev.findings],
+        expected,
+        notes=("why",),
+    )
 
 
 def test_example_through_the_command_line() -> None:
-    expected = load_expected()
+    expected = load_expected(PROFILE)
     path = str(EXAMPLES / expected["ticket"])
     args = ["check", path, "-p", PROFILE, "--as-of", expected["as_of"], "-f", "json"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.stderr
     out = json.loads(result.stdout)
-    assert_matches(out["clocks"], out["findings"])
+    assert_matches_expected(out["clocks"], out["findings"], expected, notes=("why",))
 
 
 def test_example_extension_was_within_the_limit() -> None:
@@ -141,7 +106,7 @@ def test_example_extension_was_within_the_limit() -> None:
 # ---- clocks: 第七条 ---------------------------------------------------------------------
 
 
-@covers("completion.citizen", "satisfy")
+@cov.satisfies("completion.citizen")
 def test_completion_citizen_met() -> None:
     ev = run([*DISPATCH, ("completed", "10-13 23:59", SHICHANG)], at("10-20 00:00"))
     c = clock(ev, "completion.citizen")
@@ -152,7 +117,7 @@ def test_completion_citizen_met() -> None:
     assert [x.rule_id for x in ev.clocks if x.clock == "completion"] == ["completion.citizen"]
 
 
-@covers("completion.citizen", "break")
+@cov.breaks("completion.citizen")
 def test_completion_citizen_breached() -> None:
     ev = run([*DISPATCH, ("completed", "10-14 08:30", SHICHANG)], at("10-20 00:00"))
     c = clock(ev, "completion.citizen")
@@ -176,7 +141,7 @@ def test_completion_citizen_warns_one_working_day_before() -> None:
     assert clock(on, "completion.citizen").state is ClockState.RUNNING
 
 
-@covers("completion.enterprise", "satisfy")
+@cov.satisfies("completion.enterprise")
 def test_completion_enterprise_met() -> None:
     ev = run(
         [*DISPATCH, ("completed", "10-27 17:00", SHICHANG)],
@@ -190,7 +155,7 @@ def test_completion_enterprise_met() -> None:
     assert [x.rule_id for x in ev.clocks if x.clock == "completion"] == ["completion.enterprise"]
 
 
-@covers("completion.enterprise", "break")
+@cov.breaks("completion.enterprise")
 def test_completion_enterprise_breached() -> None:
     ev = run(
         [*DISPATCH, ("completed", "10-28 09:00", SHICHANG)],
@@ -219,7 +184,7 @@ def test_no_completion_clock_without_a_requester_category() -> None:
     assert [c for c in ev.clocks if c.clock == "completion"] == []
 
 
-@covers("feedback.same_day", "satisfy")
+@cov.satisfies("feedback.same_day")
 def test_feedback_same_day_met_before_midnight() -> None:
     ev = run(
         [
@@ -236,7 +201,7 @@ def test_feedback_same_day_met_before_midnight() -> None:
     assert iso(c.due) == "2026-10-14T00:00:00+08:00"  # 当天 = until 24:00 of the reply's day
 
 
-@covers("feedback.same_day", "break")
+@cov.breaks("feedback.same_day")
 def test_feedback_same_day_breached_next_morning() -> None:
     ev = run(
         [
@@ -269,7 +234,7 @@ def ext(req: str, ok: str, length: str, unit: str = SHICHANG) -> list[tuple[Any,
     ]
 
 
-@covers("extension.special_complex", "satisfy")
+@cov.satisfies("extension.special_complex")
 def test_extension_special_complex_ten_working_days_for_an_enterprise() -> None:
     ev = run(
         [
@@ -302,7 +267,7 @@ def test_extension_special_complex_for_a_citizen_asked_at_the_due_instant() -> N
     assert iso(clock(ev, "completion.citizen").due) == "2026-10-28T00:00:00+08:00"
 
 
-@covers("extension.special_complex", "break")
+@cov.breaks("extension.special_complex")
 def test_extension_special_complex_eleven_working_days_is_too_long() -> None:
     ev = run([*DISPATCH, *ext("10-12 10:00", "10-12 15:00", "11个工作日")], at("10-12 16:00"))
     found = [f for f in ev.findings if f.rule_id == "extension.special_complex"]
@@ -375,7 +340,7 @@ SUPERVISION_CASES: list[tuple[str, str, list[Any], str, dict[str, Any], bool]] =
 ]  # fmt: skip
 
 for _rule_id, _name, _events, _as_of, _attrs, _fires in SUPERVISION_CASES:
-    COVERED[_rule_id].add("satisfy" if _fires else "break")
+    cov.mark(_rule_id, satisfied=_fires, broken=not _fires)
 
 
 @pytest.mark.parametrize(
@@ -409,7 +374,7 @@ def kpi(rule_id: str) -> Any:
     return found
 
 
-@covers("kpi.on_time_completion", "satisfy")
+@cov.satisfies("kpi.on_time_completion")
 def test_kpi_on_time_completion_counts_an_on_time_ticket() -> None:
     facts = run(DONE, at("10-20 00:00")).facts
     k = kpi("kpi.on_time_completion")
@@ -425,7 +390,7 @@ def test_kpi_on_time_completion_counts_an_on_time_ticket() -> None:
     assert k.numerator(extended)
 
 
-@covers("kpi.on_time_completion", "break")
+@cov.breaks("kpi.on_time_completion")
 def test_kpi_on_time_completion_excludes_late_and_open_tickets() -> None:
     k = kpi("kpi.on_time_completion")
     late = run([*DISPATCH, ("completed", "10-14 08:30", SHICHANG)], at("10-20 00:00")).facts
@@ -454,11 +419,7 @@ def test_unknown_event_and_unknown_unit_do_not_raise() -> None:
 
 
 def test_every_rule_of_the_profile_is_satisfied_and_broken_by_some_test() -> None:
-    ids = {r.id for _, r in engine(PROFILE).profile.rules()}
-    assert not set(NOT_TICKET_RULES) & set(COVERED)
-    assert set(COVERED) | set(NOT_TICKET_RULES) == ids
-    half = {r: hows for r, hows in COVERED.items() if hows != {"satisfy", "break"}}
-    assert half == {}, "rules with only one side tested"
+    cov.assert_complete(NOT_TICKET_RULES)
 
 
 def test_a_second_dispatch_to_another_unit_counts_as_a_redispatch() -> None:

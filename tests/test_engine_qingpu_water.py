@@ -10,27 +10,34 @@ Working days used below:
   11月 2 3 4 5 6 9 10 11 12 13 16 17 18 19 20 23 24 25 26 27 30 | 12月 1 2
 
 For every rule of the profile there is a ticket that satisfies it and one that
-breaks it (``@satisfies`` / ``@breaks``); the last test checks that no rule is
+breaks it (``@cov.satisfies`` / ``@cov.breaks``); the last test checks that no rule is
 left without both.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
-from engine_support import clock, codes, engine, evaluate, ticket
+from engine_support import (
+    EXAMPLES,
+    Coverage,
+    assert_matches_expected,
+    clock,
+    codes,
+    engine,
+    evaluate,
+    example,
+    fired,
+    ticket,
+)
+from engine_support import instant as at
 from hotline_rules.profile.schema import Kpi
 from hotline_rules.results import ClockState, Evaluation, Severity
 from hotline_rules.ticket import Ticket, load_ticket_file
 
 PROFILE = "qingpu_water"
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "tickets"
 
 OFFICE = "青浦区水务局综合管理科"  # 三级承办单位（第四条）
 UNIT = "青浦区供排水管理所"  # 四级承办单位
@@ -62,27 +69,7 @@ ALL_EVIDENCE = [
 
 # ---- which rules have a satisfying and a breaking ticket --------------------------------
 
-SATISFIED: set[str] = set()
-BROKEN: set[str] = set()
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def satisfies(*rule_ids: str) -> Callable[[F], F]:
-    def mark(fn: F) -> F:
-        SATISFIED.update(rule_ids)
-        return fn
-
-    return mark
-
-
-def breaks(*rule_ids: str) -> Callable[[F], F]:
-    def mark(fn: F) -> F:
-        BROKEN.update(rule_ids)
-        return fn
-
-    return mark
-
+cov = Coverage(PROFILE)
 
 NOT_TICKET_RULES = {
     "duty.round_the_clock": (
@@ -90,10 +77,6 @@ NOT_TICKET_RULES = {
         "其效果（非工作日收件的“当日转派”）见 test_dispatch_same_day_on_a_holiday"
     ),
 }
-
-
-def at(iso: str) -> datetime:
-    return datetime.fromisoformat(iso)
 
 
 def qp(events: list[tuple[Any, ...]], ticket_id: str = "QP-1", **attrs: Any) -> Ticket:
@@ -115,42 +98,16 @@ def received_and_dispatched(
     return [("received", received, OFFICE), ("dispatched", dispatched, UNIT)]
 
 
-def finding_pairs(ev: Evaluation) -> list[tuple[str, str | None]]:
-    return sorted((f.code, f.rule_id) for f in ev.findings)
-
-
-def fired(ev: Evaluation) -> set[str]:
-    return {f.rule_id for f in ev.findings if f.code == "supervision.triggered" and f.rule_id}
-
-
 # ---- the example work order -----------------------------------------------------------------
 
 
 def test_example_matches_hand_worked_expectation() -> None:
-    expected = json.loads((EXAMPLES / "qingpu_water.expected.json").read_text(encoding="utf-8"))
+    t, expected = example(PROFILE)
     assert expected["profile"] == PROFILE
-    t = load_ticket_file(EXAMPLES / expected["ticket"])
     ev = engine(PROFILE).evaluate(t, at(expected["as_of"]))
-
-    got_clocks = sorted(
-        (
-            {
-                "rule_id": c.rule_id,
-                "unit": c.unit,
-                "state": c.state.value,
-                "start": c.start.isoformat() if c.start else None,
-                "due": c.due.isoformat() if c.due else None,
-            }
-            for c in ev.clocks
-        ),
-        key=lambda c: (c["rule_id"], c["unit"] or "", c["start"] or ""),
+    assert_matches_expected(
+        [c.to_dict() for c in ev.clocks], [f.to_dict() for f in ev.findings], expected
     )
-    want_clocks = sorted(
-        expected["clocks"], key=lambda c: (c["rule_id"], c["unit"] or "", c["start"] or "")
-    )
-    assert got_clocks == want_clocks
-    want_findings = sorted((f["code"], f["rule_id"]) for f in expected["findings"])
-    assert finding_pairs(ev) == want_findings
 
 
 def test_example_is_the_distinctive_ticket() -> None:
@@ -251,8 +208,7 @@ CLOCK_CASES: list[tuple[str, dict[str, Any], list[tuple[Any, ...]], str, str, st
         "2026-10-08T09:00:00+08:00",
     ),
 ]
-SATISFIED.update(c[0] for c in CLOCK_CASES)
-BROKEN.update(c[0] for c in CLOCK_CASES)
+cov.mark(*(c[0] for c in CLOCK_CASES), satisfied=True, broken=True)
 
 _STOP_UNIT = {"dispatched": UNIT, "contacted": UNIT, "completed": UNIT}
 
@@ -410,7 +366,7 @@ def ext_codes(ev: Evaluation) -> list[str]:
     return [c for c in ev.codes() if c.startswith("extension.")]
 
 
-@satisfies("extension.completion")
+@cov.satisfies("extension.completion")
 @pytest.mark.parametrize(
     ("length", "new_due"),
     [
@@ -431,7 +387,7 @@ def test_extension_allowed_moves_the_due_instant(length: str, new_due: str) -> N
     assert ev.facts["extensions"] == 1
 
 
-@satisfies("extension.completion")
+@cov.satisfies("extension.completion")
 def test_extension_on_the_last_day_before_the_five_day_window() -> None:
     # 10月13日申请：当日及其后工作日 13、14、15、16、19、20 共6个，尚不在“到期前5个工作日内”
     t = _extended("2026-10-13T17:00:00+08:00", "15个工作日", "2026-10-13T18:00:00+08:00")
@@ -440,7 +396,7 @@ def test_extension_on_the_last_day_before_the_five_day_window() -> None:
     assert clock(ev, "completion.hotline_12345.difficult").due == at("2026-11-11T00:00:00+08:00")
 
 
-@breaks("extension.completion")
+@cov.breaks("extension.completion")
 def test_extension_within_five_working_days_is_too_late() -> None:
     # 10月14日申请：14、15、16、19、20日，已在到期前5个工作日内，“不再办理”
     t = _extended("2026-10-14T08:30:00+08:00", "15个工作日", "2026-10-14T15:00:00+08:00")
@@ -451,7 +407,7 @@ def test_extension_within_five_working_days_is_too_late() -> None:
     assert f.severity is Severity.VIOLATION
 
 
-@breaks("extension.completion")
+@cov.breaks("extension.completion")
 def test_refused_late_extension_request_is_reported() -> None:
     # 示例工单的情形：10月15日申请、当日被驳回。申请本身违反“到期前5个工作日内不再办理”，
     # 应报 extension.too_late；驳回后截止时刻不变。
@@ -470,14 +426,14 @@ def test_refused_late_extension_request_is_reported() -> None:
     ]
 
 
-@breaks("extension.completion")
+@cov.breaks("extension.completion")
 def test_extension_after_the_due_instant_is_too_late() -> None:
     t = _extended("2026-10-21T09:00:00+08:00", "15个工作日", "2026-10-21T15:00:00+08:00")
     ev = evaluate(PROFILE, t, "2026-10-22T00:00:00+08:00")
     assert ext_codes(ev) == ["extension.too_late"]
 
 
-@breaks("extension.completion")
+@cov.breaks("extension.completion")
 def test_second_extension_is_too_many() -> None:
     # “已延期过一次的工单不得再次延期”
     t = qp(
@@ -493,7 +449,7 @@ def test_second_extension_is_too_many() -> None:
     assert ext_codes(ev) == ["extension.too_many"]
 
 
-@breaks("extension.completion")
+@cov.breaks("extension.completion")
 def test_extension_length_not_a_choice() -> None:
     # 只能从15、30、60、90个工作日中选一档
     t = _extended("2026-10-09T10:00:00+08:00", "20个工作日", "2026-10-10T11:00:00+08:00")
@@ -501,7 +457,7 @@ def test_extension_length_not_a_choice() -> None:
     assert ext_codes(ev) == ["extension.not_a_choice"]
 
 
-@breaks("extension.completion")
+@cov.breaks("extension.completion")
 def test_three_day_ticket_cannot_be_extended() -> None:
     # 复杂事项3个工作日（9月29日收件，最后一日10月9日）：9月30日申请时剩 9月30日、10月8日、10月9日，
     # 自收件起即在到期前5个工作日内
@@ -584,7 +540,7 @@ def ret_findings(ev: Evaluation) -> list[tuple[str, str | None]]:
 SIMPLE = {"kind": "consultation", "complexity": "simple"}
 
 
-@satisfies("return.simple")
+@cov.satisfies("return.simple")
 def test_return_simple_inside_window() -> None:
     # 简单事项：9月30日转派，1个工作日止于10月8日24时
     t = _returned("2026-10-08T15:00:00+08:00", **SIMPLE)
@@ -592,7 +548,7 @@ def test_return_simple_inside_window() -> None:
     assert ret_findings(ev) == []
 
 
-@satisfies("return.simple")
+@cov.satisfies("return.simple")
 def test_return_simple_applies_to_complex_tickets_too() -> None:
     # “简单事项/疑难事项”两分：复杂（非疑难）事项按1个工作日
     t = _returned("2026-10-08T23:59:00+08:00", kind="complaint", complexity="complex")
@@ -600,7 +556,7 @@ def test_return_simple_applies_to_complex_tickets_too() -> None:
     assert ret_findings(ev) == []
 
 
-@breaks("return.simple")
+@cov.breaks("return.simple")
 def test_return_simple_window_missed() -> None:
     t = _returned("2026-10-09T09:00:00+08:00", **SIMPLE)
     ev = evaluate(PROFILE, t, "2026-10-10T00:00:00+08:00")
@@ -609,14 +565,14 @@ def test_return_simple_window_missed() -> None:
     assert f.details["deemed_accepted"] is True  # “逾期不退，视作接单”
 
 
-@breaks("return.simple")
+@cov.breaks("return.simple")
 def test_return_simple_reason_not_allowed() -> None:
     t = _returned("2026-10-08T15:00:00+08:00", reason="workload_too_high", **SIMPLE)
     ev = evaluate(PROFILE, t, "2026-10-09T00:00:00+08:00")
     assert ret_findings(ev) == [("return.reason_not_allowed", "return.simple")]
 
 
-@breaks("return.simple")
+@cov.breaks("return.simple")
 def test_return_simple_evidence_missing() -> None:
     given = [e for e in ALL_EVIDENCE if e not in ("recording", "site_check")]
     t = _returned("2026-10-08T15:00:00+08:00", evidence=given, **SIMPLE)
@@ -626,7 +582,7 @@ def test_return_simple_evidence_missing() -> None:
     assert sorted(f.details["missing"]) == ["recording", "site_check"]
 
 
-@breaks("return.simple")
+@cov.breaks("return.simple")
 @pytest.mark.parametrize(
     ("tag", "case"),
     [
@@ -644,7 +600,7 @@ def test_return_simple_forbidden(tag: str, case: str) -> None:
     assert f.severity is Severity.VIOLATION
 
 
-@breaks("return.simple")
+@cov.breaks("return.simple")
 def test_second_return_is_a_warning_in_principle() -> None:
     # “原则上不得二次退单”：第二次退单为预警
     t = qp(
@@ -683,7 +639,7 @@ def test_return_with_a_law_but_no_document_needs_no_document_number() -> None:
     assert ret_findings(ev) == []
 
 
-@satisfies("return.difficult")
+@cov.satisfies("return.difficult")
 def test_return_difficult_inside_three_working_days() -> None:
     # 疑难事项：10月8、9、10日（周六上班），止于10月10日24时
     t = _returned("2026-10-10T11:00:00+08:00")
@@ -691,14 +647,14 @@ def test_return_difficult_inside_three_working_days() -> None:
     assert ret_findings(ev) == []
 
 
-@breaks("return.difficult")
+@cov.breaks("return.difficult")
 def test_return_difficult_window_missed() -> None:
     t = _returned("2026-10-12T09:00:00+08:00")
     ev = evaluate(PROFILE, t, "2026-10-13T00:00:00+08:00")
     assert ret_findings(ev) == [("return.window_missed", "return.difficult")]
 
 
-@breaks("return.difficult")
+@cov.breaks("return.difficult")
 def test_return_difficult_without_reason() -> None:
     t = _returned("2026-10-09T09:00:00+08:00", reason=None)
     ev = evaluate(PROFILE, t, "2026-10-10T00:00:00+08:00")
@@ -828,8 +784,7 @@ SUPERVISION_CASES: list[
         ({"tags": ["multi_department"]}, received_and_dispatched()),
     ),
 ]
-SATISFIED.update(c[0] for c in SUPERVISION_CASES)
-BROKEN.update(c[0] for c in SUPERVISION_CASES)
+cov.mark(*(c[0] for c in SUPERVISION_CASES), satisfied=True, broken=True)
 
 
 @pytest.mark.parametrize(
@@ -884,7 +839,7 @@ def contact_codes(ev: Evaluation) -> list[str]:
     return [f.code for f in ev.findings if f.code.startswith("contact.")]
 
 
-@satisfies("first_contact.retry_and_sms")
+@cov.satisfies("first_contact.retry_and_sms")
 def test_retries_an_hour_apart_then_sms() -> None:
     # 间隔恰为1小时也符合“不少于1个小时”
     t = qp(
@@ -902,7 +857,7 @@ def test_retries_an_hour_apart_then_sms() -> None:
     assert (c.state, c.stopped_at) == (ClockState.MET, at("2026-10-08T12:00:00+08:00"))
 
 
-@satisfies("first_contact.retry_and_sms")
+@cov.satisfies("first_contact.retry_and_sms")
 def test_retry_then_contacted() -> None:
     t = qp(
         [
@@ -915,7 +870,7 @@ def test_retry_then_contacted() -> None:
     assert contact_codes(ev) == []
 
 
-@breaks("first_contact.retry_and_sms")
+@cov.breaks("first_contact.retry_and_sms")
 def test_retry_too_soon_is_a_warning() -> None:
     t = qp(
         [
@@ -932,7 +887,7 @@ def test_retry_too_soon_is_a_warning() -> None:
     assert f.severity is Severity.WARNING  # “建议”间隔不少于1小时
 
 
-@breaks("first_contact.retry_and_sms")
+@cov.breaks("first_contact.retry_and_sms")
 def test_never_reached_and_no_sms() -> None:
     t = qp(
         [
@@ -995,13 +950,13 @@ def _completed(report: list[str] | None) -> Ticket:
     return qp([*received_and_dispatched(), ("completed", "2026-10-20T16:30:00+08:00", UNIT, extra)])
 
 
-@satisfies("closure_report.ten_elements")
+@cov.satisfies("closure_report.ten_elements")
 def test_closure_report_with_all_ten_elements() -> None:
     ev = evaluate(PROFILE, _completed(ALL_ELEMENTS), "2026-10-21T00:00:00+08:00")
     assert [c for c in ev.codes() if c.startswith("closure.")] == []
 
 
-@breaks("closure_report.ten_elements")
+@cov.breaks("closure_report.ten_elements")
 def test_closure_report_incomplete() -> None:
     report = [e for e in ALL_ELEMENTS if e not in ("satisfaction", "handler_and_leader")]
     ev = evaluate(PROFILE, _completed(report), "2026-10-21T00:00:00+08:00")
@@ -1058,8 +1013,7 @@ KPI_CASES: list[tuple[str, list[Any], list[Any], bool]] = [
         True,
     ),
 ]
-SATISFIED.update(c[0] for c in KPI_CASES)
-BROKEN.update(c[0] for c in KPI_CASES)
+cov.mark(*(c[0] for c in KPI_CASES), satisfied=True, broken=True)
 
 
 @pytest.mark.parametrize(
@@ -1087,7 +1041,4 @@ def test_kpi_denominators_leave_out_what_cannot_be_judged_yet() -> None:
 
 
 def test_every_rule_has_a_satisfying_and_a_breaking_ticket() -> None:
-    ids = {r.id for _, r in engine(PROFILE).profile.rules()}
-    assert not (set(NOT_TICKET_RULES) & (SATISFIED | BROKEN))
-    assert SATISFIED | set(NOT_TICKET_RULES) == ids, "rules without a satisfying ticket"
-    assert BROKEN | set(NOT_TICKET_RULES) == ids, "rules without a breaking ticket"
+    cov.assert_complete(NOT_TICKET_RULES)

@@ -45,12 +45,20 @@ BROKEN_CASES = [
     ("bad_duration.yaml", "duration.unknown_unit", 28, 15, "unknown time unit '天s'"),
     ("wrong_type.yaml", "condition.type_mismatch", 32, 62, "takes an integer, got 'two'"),
     ("unknown_word.yaml", "condition.unknown_value", 20, 18, "Did you mean 'consultation'"),
-    ("ambiguous_boolean.yaml", "yaml.ambiguous_boolean", 15, 20, "'NO' would be read as the boolean false"),
+    (
+        "ambiguous_boolean.yaml",
+        "yaml.ambiguous_boolean",
+        15,
+        20,
+        "'NO' would be read as the boolean false",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "code", "line", "column", "words"), BROKEN_CASES)
-def test_each_mistake_is_reported_at_its_place(name: str, code: str, line: int, column: int, words: str) -> None:
+def test_each_mistake_is_reported_at_its_place(
+    name: str, code: str, line: int, column: int, words: str
+) -> None:
     path = BROKEN / name
     with pytest.raises(HotlineRulesError) as info:
         load_profile_file(path)
@@ -81,7 +89,9 @@ def test_cli_validate_exits_3_for_an_invalid_profile(name: str) -> None:
 
 
 def test_lang_en_prints_english_only() -> None:
-    result = CliRunner().invoke(app, ["validate", str(BROKEN / "bad_duration.yaml"), "--lang", "en"])
+    result = CliRunner().invoke(
+        app, ["validate", str(BROKEN / "bad_duration.yaml"), "--lang", "en"]
+    )
     assert result.exit_code == 3
     assert "error [duration.unknown_unit]" in result.stderr
     assert "错误 [" not in result.stderr
@@ -94,7 +104,11 @@ def test_extends_merges_additions_and_overrides() -> None:
     loaded = registry().load("district")
     p = loaded.profile
     assert p.meta.id == "district"
-    assert [c.id for c in p.clocks] == ["completion.consultation", "completion.complaint", "sign_for.all"]
+    assert [c.id for c in p.clocks] == [
+        "completion.consultation",
+        "completion.complaint",
+        "sign_for.all",
+    ]
     complaint = p.rule("completion.complaint")
     assert str(complaint.duration) == "3 working_days"  # type: ignore[union-attr]
     assert complaint.cite.article == "第六条"  # type: ignore[union-attr]
@@ -121,17 +135,25 @@ def test_extends_mistakes(name: str, code: str, line: int) -> None:
         registry().load(name)
     assert info.value.code == code
     assert info.value.location.line == line
-    assert info.value.location.file is not None and info.value.location.file.endswith(f"{name}.yaml")
+    assert info.value.location.file is not None and info.value.location.file.endswith(
+        f"{name}.yaml"
+    )
 
 
 def test_extends_unknown_base_and_cycles(tmp_path: Path) -> None:
     text = (EXTENDS / "district.yaml").read_text(encoding="utf-8")
-    (tmp_path / "orphan.yaml").write_text(text.replace("extends: citywide", "extends: nowhere"), encoding="utf-8")
+    (tmp_path / "orphan.yaml").write_text(
+        text.replace("extends: citywide", "extends: nowhere"), encoding="utf-8"
+    )
     with pytest.raises(ProfileError) as info:
         Registry([tmp_path], bundled=False, plugins=False).load("orphan")
     assert info.value.code == "profile.extends_not_found"
-    (tmp_path / "a.yaml").write_text(text.replace("extends: citywide", "extends: b"), encoding="utf-8")
-    (tmp_path / "b.yaml").write_text(text.replace("extends: citywide", "extends: a"), encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        text.replace("extends: citywide", "extends: b"), encoding="utf-8"
+    )
+    (tmp_path / "b.yaml").write_text(
+        text.replace("extends: citywide", "extends: a"), encoding="utf-8"
+    )
     with pytest.raises(ProfileError) as info:
         Registry([tmp_path], bundled=False, plugins=False).load("a")
     assert info.value.code == "profile.extends_cycle"
@@ -145,7 +167,9 @@ def test_resolve_prints_origins() -> None:
 
 
 def test_override_without_extends_is_an_error(tmp_path: Path) -> None:
-    text = (DATA / "minimal.yaml").read_text(encoding="utf-8") + "override:\n  calendar: {zone: UTC}\n"
+    text = (DATA / "minimal.yaml").read_text(
+        encoding="utf-8"
+    ) + "override:\n  calendar: {zone: UTC}\n"
     path = tmp_path / "p.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ProfileError) as info:
