@@ -183,3 +183,47 @@ def test_html_report_is_self_contained(tmp_path: Path) -> None:
     )  # nothing fetched
     assert "<h3>M2</h3>" in html and "<h3>M3</h3>" in html  # timelines of the flagged tickets
     assert "无法读取的行" in html
+
+
+def test_demo_is_deterministic_and_audit_never_shows_its_personal_data(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    for path in (a, b):
+        result = CliRunner().invoke(
+            app, ["demo", "-p", "haikou", "-n", "200", "--seed", "7", "-o", str(path)]
+        )
+        assert result.exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+    rows = [json.loads(line) for line in a.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 200 and all(r["personal"]["name"] for r in rows)
+    names = {r["personal"]["name"] for r in rows} | {r["personal"]["phone"] for r in rows}
+    report = tmp_path / "r.html"
+    args = ["audit", str(a), "-p", "haikou", "--as-of", "2026-12-31T00:00:00+08:00", "-q"]
+    outputs = [
+        CliRunner().invoke(app, [*args, "-f", f, "--html", str(report)]).stdout
+        for f in ("text", "json", "csv")
+    ]
+    outputs.append(report.read_text(encoding="utf-8"))
+    for out in outputs:
+        assert not any(name in out for name in names)
+
+
+def test_bundled_demo_exports_cover_every_kpi_and_some_accountability() -> None:
+    root = Path(__file__).resolve().parent.parent / "examples" / "exports"
+    for name in ("gaoling", "haikou", "hebi", "moushi", "qingpu_water"):
+        with (root / f"{name}.jsonl").open(encoding="utf-8") as handle:
+            result = audit(
+                iter_jsonl(handle),
+                engine(name),
+                as_of=datetime.fromisoformat("2026-12-31T00:00:00+08:00"),
+            )
+        assert result.tickets_evaluated == 2000 and not result.rejected
+        for kpi in engine(name).profile.kpis:
+            assert any(
+                kpi.id in up.kpis and up.kpis[kpi.id].denominator for up in result.units.values()
+            ), kpi.id
+    haikou = audit(
+        iter_jsonl((root / "haikou.jsonl").read_text(encoding="utf-8").splitlines()),
+        engine("haikou"),
+        as_of=datetime.fromisoformat("2026-12-31T00:00:00+08:00"),
+    )
+    assert any(f.rule_id == "circumstance.aggravated.blacklisted_monthly" for f in haikou.fired)

@@ -205,3 +205,39 @@ def to_csv(result: AuditResult, engine: Engine) -> str:
 
 
 __all__ = ["print_result", "to_csv"]
+
+
+@app.command("demo")
+def demo_cmd(
+    profile: Annotated[str, typer.Option("--profile", "-p", help="配置名称或路径 / profile")],
+    tickets: Annotated[
+        int, typer.Option("--tickets", "-n", min=1, help="工单数 / how many tickets")
+    ] = 2000,
+    seed: Annotated[
+        int, typer.Option("--seed", help="随机种子（同一种子输出相同）/ seed")
+    ] = 20250101,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="输出文件（默认标准输出）/ output file, default stdout"),
+    ] = None,
+    lang: LangOpt = Lang.both,
+) -> None:
+    """生成一份演示用的工单导出（JSON Lines）。 Write a demo export of varied work orders (JSON Lines)."""
+    import json
+
+    from ..demo import demo_tickets
+    from ..profile import load_profile
+
+    try:
+        p = load_profile(profile).profile
+    except HotlineRulesError as exc:
+        fail(exc, Format.text, lang)
+    stream = out.open("w", encoding="utf-8") if out is not None else sys.stdout
+    try:
+        for data, _ in demo_tickets(p, tickets, seed=seed):
+            stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+    finally:
+        if out is not None:
+            stream.close()
+    if out is not None:
+        print(f"已写入 {tickets} 张工单：{out} / wrote {tickets} tickets to {out}", file=sys.stderr)
