@@ -63,7 +63,8 @@ class ClockRun:
     findings: list[Finding]
 
 
-_CACHE_MAX = 65_536
+_CACHE_MAX = 4_096
+_USED_KEY = ("\x00facts used",)  # where a cache keeps the facts its keys are made of
 
 
 def applicable(
@@ -80,13 +81,20 @@ def applicable(
     if cache is None:
         return _applicable(rules, facts)
     try:
-        key = tuple(facts.items())
+        # key on the facts the clock conditions read, so the cache stays small (a few
+        # combinations) however many tags and repeat counts the tickets carry
+        used: Any = cache.get(_USED_KEY)
+        if used is None:  # computed once per cache (one cache per engine, hence per profile)
+            used = tuple(sorted({f for r in rules for f in r.when.facts_used}))
+            cache[_USED_KEY] = used
+        key = tuple(facts.get(f) for f in used)
         found = cache.get(key)
     except TypeError:  # an unhashable attribute value: compute without the cache
         return _applicable(rules, facts)
     if found is None:
         if len(cache) >= _CACHE_MAX:
             cache.clear()
+            cache[_USED_KEY] = used
         found = cache[key] = _applicable(rules, facts)
     return found
 

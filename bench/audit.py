@@ -1,0 +1,158 @@
+"""Benchmark of ``hotline-rules audit`` on large generated exports: throughput and peak memory.
+
+Run from the repository root:  python bench/audit.py [--quick] [--profile haikou] [--sizes 100000,1000000]
+
+For each size it writes a JSON Lines export of that many demo tickets (``hotline_rules.demo``) to
+a temporary file, then, each in a fresh child process (so peak memory is that run's alone):
+
+- the baseline: ``json.loads`` of every line of the same file;
+- the audit: ``Auditor`` over ``iter_jsonl`` of the file (parse, evaluate, count), as the CLI does.
+
+It prints tickets/second, the ratio of the audit to the baseline, and the peak resident memory of
+each run; then the targets: peak memory at the largest size within 1.2x of the smallest, and at
+least 10,000 tickets/s on one core. Standard library only, plus the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_CHILD = r"""
+import json, resource, sys, time
+from datetime import datetime
+kind, path, profile = sys.argv[1], sys.argv[2], sys.argv[3]
+t0 = time.perf_counter()
+n = 0
+if kind == "json":
+    with open(path, "rb") as f:
+        for line in f:
+            json.loads(line)
+            n += 1
+else:
+    from hotline_rules.audit import Auditor
+    from hotline_rules.engine import Engine
+    from hotline_rules.ticket import Ticket, iter_jsonl
+    engine = Engine(profile)
+    t0 = time.perf_counter()  # the profile and calendar load once; time the stream
+    auditor = Auditor(engine, as_of=datetime.fromisoformat("2027-01-31T00:00:00+08:00"))
+    with open(path, "rb") as f:
+        for item in iter_jsonl(f):
+            if isinstance(item, Ticket):
+                auditor.add(item)
+            else:
+                auditor.reject(item)
+            n += 1
+    result = auditor.finish()
+    assert result.tickets_evaluated + len(result.rejected) == n, "rows lost"
+elapsed = time.perf_counter() - t0
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"n": n, "seconds": elapsed, "peak_mib": peak_kib / 1024}))
+"""
+
+
+def write_export(path: Path, profile: str, n: int) -> float:
+    """Write ``n`` demo tickets; return the seconds it took."""
+    from hotline_rules.demo import demo_tickets
+    from hotline_rules.profile import load_profile
+
+    p = load_profile(profile).profile
+    t0 = time.perf_counter()
+    with path.open("w", encoding="utf-8") as f:
+        for data, _ in demo_tickets(p, n, seed=20250101):
+            f.write(json.dumps(data, ensure_ascii=False) + "\n")
+    return time.perf_counter() - t0
+
+
+def child(kind: str, path: Path, profile: str) -> dict[str, float]:
+    env = dict(os.environ)
+    here = Path(__file__).resolve().parent
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (env.get("PYTHONPATH"), str(here.parent / "src")) if p
+    )
+    cmd = [sys.executable, "-c", _CHILD, kind, str(path), profile]
+    if sys.platform.startswith("linux") and hasattr(os, "sched_setaffinity"):
+        cmd = ["taskset", "-c", "0", *cmd] if _has("taskset") else cmd
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _has(program: str) -> bool:
+    return any((Path(d) / program).exists() for d in os.environ.get("PATH", "").split(os.pathsep))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", default="haikou")
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated ticket counts")
+    parser.add_argument("--quick", action="store_true", help="sizes 10000,100000")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    sizes = [10_000, 100_000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            path = Path(tmp) / f"export-{n}.jsonl"
+            gen_s = write_export(path, args.profile, n)
+            base = child("json", path, args.profile)
+            run = child("audit", path, args.profile)
+            rows.append(
+                {
+                    "tickets": n,
+                    "bytes": path.stat().st_size,
+                    "generate_s": gen_s,
+                    "json_loads_per_s": base["n"] / base["seconds"],
+                    "json_loads_peak_mib": base["peak_mib"],
+                    "audit_s": run["seconds"],
+                    "audit_per_s": run["n"] / run["seconds"],
+                    "audit_peak_mib": run["peak_mib"],
+                    "ratio_to_json_loads": run["seconds"] / base["seconds"],
+                }
+            )
+            path.unlink()
+    small, large = rows[0], rows[-1]
+    memory_ratio = large["audit_peak_mib"] / small["audit_peak_mib"]
+    throughput = min(r["audit_per_s"] for r in rows)
+    if args.json:
+        print(
+            json.dumps(
+                {"profile": args.profile, "rows": rows, "memory_ratio": memory_ratio}, indent=2
+            )
+        )
+        return 0
+    print(
+        f"hotline_rules audit benchmark — profile {args.profile}, one core, Python {sys.version.split()[0]}"
+    )
+    print("-" * 96)
+    print(
+        f"{'tickets':>10} {'MiB':>8} {'json.loads/s':>14} {'audit/s':>10} {'audit÷json':>11} {'peak MiB (json)':>16} {'peak MiB (audit)':>17}"
+    )
+    for r in rows:
+        print(
+            f"{r['tickets']:>10,} {r['bytes'] / 2**20:>8.0f} {r['json_loads_per_s']:>14,.0f} {r['audit_per_s']:>10,.0f}"
+            f" {r['ratio_to_json_loads']:>10.1f}x {r['json_loads_peak_mib']:>16.1f} {r['audit_peak_mib']:>17.1f}"
+        )
+    print("-" * 96)
+    ok_mem = memory_ratio <= 1.2
+    ok_tp = throughput >= 10_000
+    print(
+        f"  [{'   met' if ok_mem else 'MISSED'}] peak memory {large['tickets']:,} / {small['tickets']:,} tickets: {memory_ratio:.2f}x (target <= 1.2x)"
+    )
+    print(
+        f"  [{'   met' if ok_tp else 'MISSED'}] audit throughput, one core: {throughput:,.0f} tickets/s (target >= 10,000)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    # `python bench/audit.py` puts bench/ first on sys.path, where bench/calendar.py would shadow
+    # the standard library's calendar module: drop it (the children get src/ explicitly).
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
+    sys.exit(main())
