@@ -192,6 +192,7 @@ class Auditor:
             period=period,
         )
         self._zone = engine.calc.zone
+        self._fixed = engine.calc._fixed  # the zone's offset when it never changes
         self._period = period
         acc = p.accountability
         self._counted = [("circumstance", c) for c in acc.circumstances] + [
@@ -209,7 +210,11 @@ class Auditor:
         r = self.result
         r.rows_read += 1
         received = ticket.received_at
-        local = received.astimezone(self._zone) if received is not None else None
+        local = None
+        if received is not None:
+            local = (
+                received if received.utcoffset() == self._fixed else received.astimezone(self._zone)
+            )
         month = period_key(local, "month")
         if self._period is not None and not month.startswith(self._period):
             r.outside_period += 1
@@ -237,7 +242,11 @@ class Auditor:
                 tally.denominator += 1
                 if kpi.numerator.test(facts):
                     tally.numerator += 1
+        tags = facts.get("tags") or ()
         for _, rule in self._counted:
+            needs = rule.when.needs_any_tag
+            if needs is not None and needs.isdisjoint(tags):
+                continue  # cannot hold without one of these tags
             if rule.when.test(facts):
                 threshold = getattr(rule, "threshold", None)
                 key = (rule.id, unit, period_key(local, threshold.period if threshold else "month"))

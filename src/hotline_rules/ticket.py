@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -90,9 +91,12 @@ class Ticket(_Model):
 
     @model_validator(mode="after")
     def _in_time_order(self) -> Ticket:
-        ordered = tuple(sorted(self.events, key=lambda e: e.at))  # sorted() is stable
-        if ordered != self.events:
-            object.__setattr__(self, "events", ordered)
+        events = self.events
+        for a, b in pairwise(events):  # the usual case: already in order, nothing to sort
+            if b.at < a.at:
+                # sorted() is stable: events at the same instant keep their listed order
+                object.__setattr__(self, "events", tuple(sorted(events, key=_at)))
+                break
         return self
 
     @property
@@ -102,6 +106,10 @@ class Ticket(_Model):
             if e.type == "received":
                 return e.at
         return self.events[0].at if self.events else None
+
+
+def _at(event: Event) -> datetime:
+    return event.at
 
 
 @dataclass(frozen=True, slots=True)
