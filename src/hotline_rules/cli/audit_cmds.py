@@ -18,8 +18,9 @@ from ..audit import Auditor, AuditResult
 from ..clock import parse_instant
 from ..engine import Engine
 from ..errors import HotlineRulesError, InputError, Location
+from ..exports import Mapping, read_export
 from ..report import render_html
-from ..ticket import Ticket, iter_jsonl
+from ..ticket import Ticket
 from .common import EXIT_BAD_INPUT, Format, Lang, LangOpt, app, emit_json, fail, stdout
 from .ticket_cmds import explain_lines
 
@@ -27,7 +28,10 @@ from .ticket_cmds import explain_lines
 @app.command("audit")
 def audit_cmd(
     export: Annotated[
-        Path, typer.Argument(help="工单导出文件（JSON Lines，每行一张工单）/ export, JSON Lines")
+        Path,
+        typer.Argument(
+            help="工单导出：.jsonl（每行一张工单）或 .csv（每行一张工单或一个事件）/ export"
+        ),
     ],
     profile: Annotated[str, typer.Option("--profile", "-p", help="配置名称或路径 / profile")],
     period: Annotated[
@@ -51,6 +55,12 @@ def audit_cmd(
     html: Annotated[
         Path | None, typer.Option("--html", help="另存一份 HTML 报告 / also write an HTML report")
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping", help="CSV 列名与取值的映射文件（YAML）/ column and value mapping for CSV"
+        ),
+    ] = None,
     lang: LangOpt = Lang.both,
 ) -> None:
     """统计一份工单导出：各单位各月的指标与问责情形。 Audit an export: KPIs and accountability per unit and month."""
@@ -68,7 +78,8 @@ def audit_cmd(
     try:
         engine = Engine(profile)
         when = parse_instant(as_of) if as_of else None
-        handle = export.open("rb")
+        columns = Mapping.load(mapping) if mapping is not None else None
+        total = export.stat().st_size
     except OSError as exc:
         fail(
             InputError(
@@ -85,29 +96,26 @@ def audit_cmd(
     auditor = Auditor(
         engine, as_of=when or datetime.now(UTC), period=period, keep_flagged=10 if html else 0
     )
-    total = export.stat().st_size
     show = not quiet and sys.stderr.isatty()
-    with (
-        handle,
-        Progress(
-            TextColumn("[bold]审计 audit[/bold]"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("bytes"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            disable=not show,
-            transient=True,
-        ) as progress,
-    ):
-        task = progress.add_task("audit", total=total)
-        for n, item in enumerate(iter_jsonl(handle, file=str(export)), 1):
+    with Progress(
+        TextColumn("[bold]审计 audit[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("行 rows"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not show,
+        transient=True,
+    ) as progress:
+        # rows are counted against a rough estimate from the file size (the bar is a guide)
+        task = progress.add_task("audit", total=max(1, total // 900))
+        for n, item in enumerate(read_export(export, columns), 1):
             if isinstance(item, Ticket):
                 auditor.add(item)
             else:
                 auditor.reject(item)
-            if show and n % 2000 == 0:
-                progress.update(task, completed=handle.tell())
+            if show and n % 1000 == 0:
+                progress.update(task, completed=n)
     result = auditor.finish()
     if html is not None:
         timelines = {t.id: explain_lines(engine, ev, t) for t, ev in auditor.flagged}
