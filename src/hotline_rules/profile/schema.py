@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from ..calendar import LocalDay
 from ..clock import Counting
@@ -25,6 +25,8 @@ from ..yaml_source import bilingual
 from .fields import Cite, ConditionField, DurationText, Model, Rule, RuleId, Word, vocabularies
 
 API_VERSION = "hotline_rules/v1"
+
+_EXTENSION_EVENTS = ("extension_requested", "extension_approved", "extension_rejected")
 
 RULE_SECTIONS = (
     "clocks",
@@ -171,6 +173,21 @@ class ClockRule(Rule):
         0,
         description="同一时限有多条规则都适用时，取数值大的 / higher wins when several rules of a clock apply",
     )
+
+    _relevant_events: frozenset[str] = PrivateAttr(default=frozenset())
+
+    def model_post_init(self, _context: object) -> None:
+        types = {self.starts_on, *self.stops_on, *_EXTENSION_EVENTS}
+        if self.starts_on == "dispatched":
+            types |= {"redispatched", "return_approved"}
+        if self.pausable:
+            types |= {"paused", "resumed"}
+        self._relevant_events = frozenset(types)
+
+    @property
+    def relevant_events(self) -> frozenset[str]:
+        """The event types that can change this clock (computed once, when the profile loads)."""
+        return self._relevant_events
 
     @field_validator("clock")
     @classmethod

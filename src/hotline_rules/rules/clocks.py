@@ -175,7 +175,7 @@ def _instances(
     pending: tuple[datetime, Duration | None, EventRef] | None = None
     restarts = rule.on_redispatch == "restart"
     per_unit = rule.starts_on == "dispatched"
-    relevant = _relevant(rule)
+    relevant = rule.relevant_events
     stops = rule.stops_on
     starts_on = rule.starts_on
     for i, e in enumerate(events):
@@ -285,22 +285,6 @@ def _check(
 def _softened(f: Finding) -> Finding:
     """The same finding as a warning (for a request the office refused)."""
     return Finding(f.code, Severity.WARNING, f._zh, f._en, f.rule_id, f.cite, f.evidence, f.details)
-
-
-_RELEVANT: dict[int, frozenset[str]] = {}
-
-
-def _relevant(rule: ClockRule) -> frozenset[str]:
-    """The event types that can change this rule's clock (computed once per rule)."""
-    found = _RELEVANT.get(id(rule))
-    if found is None:
-        types = {rule.starts_on, *rule.stops_on, *_EXTENSION_EVENTS}
-        if rule.starts_on == "dispatched":
-            types |= {"redispatched", "return_approved"}
-        if rule.pausable:
-            types |= {"paused", "resumed"}
-        found = _RELEVANT.setdefault(id(rule), frozenset(types))
-    return found
 
 
 def _start(
