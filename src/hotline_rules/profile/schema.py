@@ -13,7 +13,8 @@ from datetime import date
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from ..calendar import LocalDay
 from ..clock import Counting
@@ -174,20 +175,21 @@ class ClockRule(Rule):
         description="同一时限有多条规则都适用时，取数值大的 / higher wins when several rules of a clock apply",
     )
 
-    _relevant_events: frozenset[str] = PrivateAttr(default=frozenset())
+    relevant_events: SkipJsonSchema[frozenset[str]] = Field(
+        default=frozenset(), exclude=True, repr=False
+    )
+    """The event types that can change this clock; derived when the profile loads (never written)."""
 
-    def model_post_init(self, _context: object) -> None:
+    @model_validator(mode="after")
+    def _derive_relevant_events(self) -> ClockRule:
         types = {self.starts_on, *self.stops_on, *_EXTENSION_EVENTS}
         if self.starts_on == "dispatched":
             types |= {"redispatched", "return_approved"}
         if self.pausable:
             types |= {"paused", "resumed"}
-        self._relevant_events = frozenset(types)
-
-    @property
-    def relevant_events(self) -> frozenset[str]:
-        """The event types that can change this clock (computed once, when the profile loads)."""
-        return self._relevant_events
+        # a plain attribute (not a pydantic private one): read on the hot path of every ticket
+        object.__setattr__(self, "relevant_events", frozenset(types))
+        return self
 
     @field_validator("clock")
     @classmethod
