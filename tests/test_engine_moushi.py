@@ -443,3 +443,22 @@ def test_a_second_dispatch_to_another_unit_counts_as_a_redispatch() -> None:
     assert (
         first.stopped_at is not None and first.stopped_at.isoformat() == "2026-03-03T10:00:00+08:00"
     )
+
+
+def test_next_due_is_the_first_open_clock() -> None:
+    events = [
+        ("received", "2026-03-02T09:00:00+08:00"),
+        ("dispatched", "2026-03-02T10:00:00+08:00", "市住建局"),
+    ]
+    eng = engine("moushi")
+    open_ticket = ticket("MS-NEXT", events, requester="citizen")
+    nxt = eng.next_due(open_ticket, datetime.fromisoformat("2026-03-04T00:00:00+08:00"))
+    # 5 working days from 3月2日 (not counted): 3、4、5、6、9日 -> 3月10日0时
+    assert nxt is not None and nxt.rule_id == "completion.citizen"
+    assert nxt.due is not None and nxt.due.isoformat() == "2026-03-10T00:00:00+08:00"
+    done = ticket(
+        "MS-DONE",
+        [*events, ("completed", "2026-03-03T10:00:00+08:00", "市住建局")],
+        requester="citizen",
+    )
+    assert eng.next_due(done, datetime.fromisoformat("2026-03-04T00:00:00+08:00")) is None
