@@ -227,3 +227,28 @@ def test_bundled_demo_exports_cover_every_kpi_and_some_accountability() -> None:
         as_of=datetime.fromisoformat("2026-12-31T00:00:00+08:00"),
     )
     assert any(f.rule_id == "circumstance.aggravated.blacklisted_monthly" for f in haikou.fired)
+
+
+def test_personal_data_only_when_asked(tmp_path: Path) -> None:
+    ticket = t("P9", "市住建局", "2026-03-02T10:00:00+08:00", requester="citizen")
+    ticket["personal"] = {"name": "李四", "phone": "13900000000"}
+    path = _write(tmp_path, lines([ticket]))
+    args = [
+        "audit",
+        str(path),
+        "-p",
+        "moushi",
+        "--as-of",
+        "2026-06-30T00:00:00+08:00",
+        "-f",
+        "json",
+        "-q",
+    ]
+    plain = json.loads(CliRunner().invoke(app, args).stdout)
+    assert "李四" not in json.dumps(plain, ensure_ascii=False)
+    shown = json.loads(CliRunner().invoke(app, [*args, "--include-personal-data"]).stdout)
+    assert shown["personal_data_of_flagged_tickets"] == {
+        "P9": {"name": "李四", "phone": "13900000000"}
+    }
+    # the office's duties are counted per rule: P9 is overdue and open -> 第八条第（一）项
+    assert plain["duties"]["supervision.overdue"]["count"] == 1

@@ -24,6 +24,8 @@ SAMPLE = 20
 UNDISPATCHED = "（未派单）"
 """The unit of a ticket never dispatched to anyone."""
 
+_DUTIES = frozenset({"supervision.triggered", "ownership.ruling_due"})
+
 
 @dataclass
 class Tally:
@@ -92,6 +94,8 @@ class AuditResult:
     rejected: list[Rejected] = field(default_factory=list)
     units: dict[tuple[str, str], UnitPeriod] = field(default_factory=dict)
     fired: list[Fired] = field(default_factory=list)
+    duties: dict[str, Matches] = field(default_factory=dict)
+    """Supervision triggers and ownership rulings due, per rule id (the office's duties)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The complete result with stable field names (the CLI's ``--format json``)."""
@@ -128,6 +132,10 @@ class AuditResult:
                 }
                 for (unit, period), up in sorted(self.units.items())
             ],
+            "duties": {
+                rule_id: {"count": m.count, "tickets": list(m.sample)}
+                for rule_id, m in sorted(self.duties.items())
+            },
             "accountability": [
                 {
                     "rule_id": f.rule_id,
@@ -231,6 +239,11 @@ class Auditor:
             up.findings[f.code] = up.findings.get(f.code, 0) + 1
             if f.severity is Severity.VIOLATION:
                 up.violations += 1
+            elif f.code in _DUTIES and f.rule_id is not None:
+                m = r.duties.get(f.rule_id)
+                if m is None:
+                    m = r.duties[f.rule_id] = Matches()
+                m.add(ticket.id)
         if up.violations > violations_before and len(self.flagged) < self.keep_flagged:
             self.flagged.append((ticket, ev))
         facts = ev.facts

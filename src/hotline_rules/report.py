@@ -173,6 +173,18 @@ def render_html(
                 f"<td>{escape('、'.join(f.tickets[:8]))}</td></tr>"
             )
         out.append("</table>")
+    if result.duties:
+        out.append(
+            "<h2>督办与认定</h2><table><tr><th>规则</th><th>件数</th><th>依据</th><th>工单（示例）</th></tr>"
+        )
+        for rule_id, m in sorted(result.duties.items(), key=lambda kv: -kv[1].count):
+            rule = p.rule(rule_id)
+            cite = f"{rule.cite.label()}：“{rule.cite.text}”" if rule else ""
+            out.append(
+                f"<tr><td>{escape(rule_id)}</td><td class='num'>{m.count}</td>"
+                f"<td><span class='cite'>{escape(cite)}</span></td><td>{escape('、'.join(m.sample[:8]))}</td></tr>"
+            )
+        out.append("</table>")
     if p.assessment is not None and not p.assessment.thresholds_set:
         out.append("<p class='note'>考核等次：本办法未规定各等次的分数线，本报告不评定等次。</p>")
     if timelines:
@@ -188,7 +200,9 @@ def render_html(
                 f"<tr><td class='num'>{r.line}</td><td>{escape(r.ticket_id or '—')}</td><td>{escape(r.reason_zh)}</td></tr>"
             )
         out.append("</table>")
-    out.append("<p class='note'>本报告不含诉求人姓名、电话、地址等个人信息。</p></body></html>")
+    out.append(
+        "<p class='note'>除非以 --include-personal-data 明确要求，本报告不含诉求人姓名、电话、地址等个人信息。</p></body></html>"
+    )
     return "\n".join(out)
 
 

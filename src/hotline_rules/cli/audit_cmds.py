@@ -55,6 +55,13 @@ def audit_cmd(
     html: Annotated[
         Path | None, typer.Option("--html", help="另存一份 HTML 报告 / also write an HTML report")
     ] = None,
+    include_personal_data: Annotated[
+        bool,
+        typer.Option(
+            "--include-personal-data",
+            help="在 JSON 与 HTML 中列出问题工单诉求人的个人信息（默认绝不输出）/ include requesters' personal data",
+        ),
+    ] = False,
     mapping: Annotated[
         Path | None,
         typer.Option(
@@ -94,7 +101,10 @@ def audit_cmd(
     except HotlineRulesError as exc:
         fail(exc, out_format, lang)
     auditor = Auditor(
-        engine, as_of=when or datetime.now(UTC), period=period, keep_flagged=10 if html else 0
+        engine,
+        as_of=when or datetime.now(UTC),
+        period=period,
+        keep_flagged=10 if (html or include_personal_data) else 0,
     )
     show = not quiet and sys.stderr.isatty()
     with Progress(
@@ -117,12 +127,25 @@ def audit_cmd(
             if show and n % 1000 == 0:
                 progress.update(task, completed=n)
     result = auditor.finish()
+    personal = (
+        {t.id: dict(t.personal) for t, _ in auditor.flagged if t.personal}
+        if include_personal_data
+        else {}
+    )
     if html is not None:
         timelines = {t.id: explain_lines(engine, ev, t) for t, ev in auditor.flagged}
+        for tid, details in personal.items():
+            timelines[tid] = [
+                f"诉求人：{'，'.join(f'{k} {v}' for k, v in details.items())}",
+                *timelines[tid],
+            ]
         html.write_text(render_html(result, engine, timelines), encoding="utf-8")
         print(f"HTML 报告已写入 {html} / HTML report written to {html}", file=sys.stderr)
     if fmt == "json":
-        emit_json(result.to_dict())
+        full = result.to_dict()
+        if include_personal_data:
+            full["personal_data_of_flagged_tickets"] = personal
+        emit_json(full)
     elif fmt == "csv":
         sys.stdout.write(to_csv(result, engine))
     else:
@@ -168,6 +191,21 @@ def print_result(result: AuditResult, engine: Engine) -> None:
             cells.append(_rate(t.numerator, t.denominator) if t else "—")
         table.add_row(*cells)
     console.print(table)
+    if result.duties:
+        duties = Table(title="督办与认定 / supervision and rulings due")
+        for col in ("规则", "件数", "依据", "工单（示例）"):
+            duties.add_column(col, overflow="fold")
+        for rule_id, m in sorted(result.duties.items(), key=lambda kv: -kv[1].count):
+            rule = p.rule(rule_id)
+            duties.add_row(
+                rule_id,
+                str(m.count),
+                rule.cite.label() if rule else "",
+                "、".join(m.sample[:5]) + ("…" if m.count > 5 else ""),
+            )
+        console.print(duties)
+    if p.assessment is not None and not p.assessment.thresholds_set:
+        console.print("考核等次：本办法未规定各等次的分数线，不评定等次。")
     if not p.accountability.circumstances and not p.accountability.vetoes:
         console.print("本办法没有规定问责情形。")
         return
