@@ -251,13 +251,14 @@ class Engine:
         unit = next(
             (e.unit for e in reversed(events) if e.type in ("dispatched", "redispatched")), None
         )
+        window_due = self._window_due(rule, events, unit)
         found = returns.check_request(
             rule,
             facts=facts,
             at=at,
             reason=reason,
             evidence_given=tuple(evidence),
-            window_due=self._window_due(rule, events, unit),
+            window_due=window_due,
             returns_so_far=sum(1 for e in events if e.type == "return_approved"),
         )
         return Answer(
@@ -267,7 +268,7 @@ class Engine:
             cite=rule.cite,
             approval=rule.approval,
             evidence_needed=tuple(e.text for e in rule.evidence),
-            details={"window_due": _iso(self._window_due(rule, events, unit))},
+            details={"window_due": _iso(window_due)},
         )
 
     def may_extend(self, ticket: Ticket, at: datetime, length: Duration | str) -> Answer:

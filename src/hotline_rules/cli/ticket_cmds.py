@@ -12,8 +12,9 @@ from rich.table import Table
 from ..clock import parse_instant
 from ..engine import Engine
 from ..errors import HotlineRulesError
+from ..profile.schema import ClockRule, Profile
 from ..results import ClockResult, ClockState, Evaluation, Finding, Severity
-from ..ticket import load_ticket_file
+from ..ticket import Ticket, load_ticket_file
 from .common import EXIT_VIOLATIONS, Format, FormatOpt, Lang, LangOpt, app, emit_json, fail, stdout
 
 TicketArg = Annotated[Path, typer.Argument(help="工单 JSON 文件 / ticket JSON file")]
@@ -116,11 +117,8 @@ def explain_cmd(
         console.print(line, markup=False)
 
 
-def explain_lines(engine: Engine, ev: Evaluation, ticket: object) -> list[str]:
+def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
     """The timeline as Chinese sentences, one per event or deadline, with the articles behind them."""
-    from ..ticket import Ticket
-
-    assert isinstance(ticket, Ticket)
     p = engine.profile
     names = p.word_names()
     events = [e for e in ticket.events if e.at <= ev.as_of]
@@ -213,21 +211,15 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: object) -> list[str]:
     return out
 
 
-def _stops(p: object, c: ClockResult) -> tuple[str, ...]:
-    from ..profile.schema import Profile
-
-    assert isinstance(p, Profile)
+def _stops(p: Profile, c: ClockResult) -> tuple[str, ...]:
     if c.clock == "ownership_ruling":
         return ("redispatched",)  # the ruling is carried out by dispatching (rules/ownership.py)
-    rule = next((r for r in p.clocks if r.id == c.rule_id), None)
-    return rule.stops_on if rule is not None else ()
+    rule = p.rule(c.rule_id)
+    return rule.stops_on if isinstance(rule, ClockRule) else ()
 
 
-def _rule_limit(p: object, c: ClockResult) -> str:
-    from ..profile.schema import Profile
-
-    assert isinstance(p, Profile)
-    rule = next((r for r in (*p.clocks, *p.ownership) if r.id == c.rule_id), None)
+def _rule_limit(p: Profile, c: ClockResult) -> str:
+    rule = p.rule(c.rule_id)
     duration = getattr(rule, "duration", None)
     return duration.zh if duration is not None else ""
 
