@@ -20,7 +20,7 @@ from .facts import derive, static_facts
 from .profile import LoadedProfile, load_profile
 from .profile.compiled import CompiledProfile
 from .profile.fields import Cite
-from .profile.schema import Profile
+from .profile.schema import DutyWindow, Profile
 from .results import ClockResult, ClockState, Evaluation, EventRef, Finding, Severity
 from .rules import clocks as clock_rules
 from .rules import closure, contact, extensions, ownership, returns, supervision
@@ -333,6 +333,13 @@ class Engine:
             if c.due is not None and c.stopped_at is None and c.state is not ClockState.MET
         ]
         return min(open_clocks, key=lambda c: c.due or as_of, default=None)  # type: ignore[arg-type,return-value]
+
+    def on_duty(self, at: datetime) -> tuple[DutyWindow, ...]:
+        """The duty roster windows (值班) that cover ``at``: who should be answering then."""
+        from .rules.duty import covering
+
+        local = _aware(at).astimezone(self.calc.zone)
+        return covering(self.profile.duty_roster, local, self.calc.calendar.is_working_day)
 
 
 def _extension_applies(p: Profile, clocks: list[ClockResult], facts: Mapping[str, Any]) -> bool:
