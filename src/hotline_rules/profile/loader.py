@@ -18,6 +18,10 @@ usual sections, and changes what the base says only under ``override:``::
 Adding a rule whose id the base already has, or overriding a key the base
 lacks, is an error at the child's line: a misspelt override must never pass
 silently as a new rule.
+
+A file named ``NAME@YYYY-MM-DD.yaml`` is a later version of profile ``NAME``
+(see ``versions.py``): its ``meta.id`` is ``NAME`` and its
+``meta.effective_from`` is the date after the ``@``, or it does not load.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,7 +51,10 @@ from ..yaml_source import (
 from .schema import ACCOUNTABILITY_RULE_SECTIONS, RULE_SECTIONS, Profile, Vocabulary
 
 MAX_EXTENDS_DEPTH = 8
-_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(@[0-9]{4}-[0-9]{2}-[0-9]{2})?$")
+_VERSION_RE = re.compile(r"^(?P<name>[a-z][a-z0-9_]*)@(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})$")
+VERSION_SEP = "@"
+"""Separates a profile's name from a version's date: ``citywide@2027-01-01``."""
 _RULE_LISTS = frozenset((*RULE_SECTIONS, *ACCOUNTABILITY_RULE_SECTIONS))
 
 
@@ -127,7 +135,57 @@ def load_profile_file(path: str | Path, resolve: Resolver | None = None) -> Load
         profile = Profile.model_validate(data, context={"vocabularies": vocab})
     except ValidationError as exc:
         raise _located(exc, prov) from exc
+    if VERSION_SEP in p.stem:
+        _check_version_file(p, profile, prov)
     return LoadedProfile(profile, p, tuple(files), data, prov)
+
+
+def split_version(text: str) -> tuple[str, date | None] | None:
+    """Split ``citywide@2027-01-01`` into its name and date (``citywide`` gives no date).
+
+    None when the text is neither a profile name nor ``NAME@YYYY-MM-DD`` with a real date.
+    """
+    if VERSION_SEP not in text:
+        return (text, None) if _NAME_RE.match(text) else None
+    m = _VERSION_RE.match(text)
+    if m is None:
+        return None
+    try:
+        return m["name"], date.fromisoformat(m["day"])
+    except ValueError:
+        return None
+
+
+def _check_version_file(path: Path, profile: Profile, prov: Provenance) -> None:
+    """A version file says in its own meta what its name says: same id, same date."""
+    parts = split_version(path.stem)
+    if parts is None or parts[1] is None:
+        raise ProfileError(
+            f"版本文件名应为“配置名称@施行日期.yaml”（如 citywide@2027-01-01.yaml），实为 {path.name}",
+            f"a version file is named NAME@YYYY-MM-DD.yaml (like citywide@2027-01-01.yaml), not {path.name}",
+            code="profile.version_file_name",
+            location=Location(str(path)),
+        )
+    name, day = parts
+    meta = profile.meta
+    if meta.id != name:
+        raise prov.error(
+            ("meta", "id"),
+            f"版本文件 {path.name} 的 meta.id 应为“{name}”（与原配置相同），实为“{meta.id}”",
+            f"the meta.id of version file {path.name} must be '{name}' (the profile's own id), not '{meta.id}'",
+            code="profile.version_id",
+        )
+    if meta.effective_from != day:
+        found = meta.effective_from.isoformat() if meta.effective_from else "未填写"
+        found_en = meta.effective_from.isoformat() if meta.effective_from else "missing"
+        raise prov.error(
+            ("meta", "effective_from"),
+            f"文件名中的施行日期 {day} 与 meta.effective_from（{found}）不一致",
+            f"the date in the file name, {day}, differs from meta.effective_from ({found_en})",
+            code="profile.version_date",
+            hint_zh="文件名 @ 后的日期就是该版本的施行日期，两处应写同一天。",
+            hint_en="the date after @ in the file name is the version's effective_from; write the same day in both.",
+        )
 
 
 def _located(exc: ValidationError, prov: Provenance) -> ProfileError:
@@ -401,4 +459,11 @@ def _graft(
             prov.positions[(*merged_prefix, *p[n:])] = pos
 
 
-__all__ = ["LoadedProfile", "ProfileError", "Provenance", "load_profile_file"]
+__all__ = [
+    "VERSION_SEP",
+    "LoadedProfile",
+    "ProfileError",
+    "Provenance",
+    "load_profile_file",
+    "split_version",
+]

@@ -6,18 +6,26 @@ A package that ships its own profiles declares, in its ``pyproject.toml``::
     mycity = "mycity_rules:profiles_dir"
 
 where ``profiles_dir()`` returns the directory holding its ``*.yaml`` profiles.
+
+Versions: ``citywide@2027-01-01.yaml`` in any of these directories is a later
+version of ``citywide`` (see ``versions.py``). ``names()`` lists ``citywide``
+once; ``load("citywide")`` is still the file ``citywide.yaml``;
+``load("citywide@2027-01-01")`` pins one version (the date may also be the
+plain file's own ``effective_from``); ``versions("citywide")`` gives them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 
 from ..errors import HotlineRulesError, Location
 from ..resources import bundled_profiles_dir
-from .loader import LoadedProfile, Resolver, load_profile_file
+from .loader import VERSION_SEP, LoadedProfile, Resolver, load_profile_file, split_version
+from .versions import ProfileVersions
 
 ENTRY_POINT_GROUP = "hotline_rules.profiles"
 
@@ -41,14 +49,59 @@ class Registry:
             dirs.extend(_plugin_dirs())
         self.directories: tuple[Path, ...] = tuple(dirs)
         self._cache: dict[Path, LoadedProfile] = {}
+        self._versions: dict[tuple[Path, ...], ProfileVersions] = {}
 
     def names(self) -> list[str]:
-        """Every profile name on the search path, sorted."""
+        """Every profile name on the search path, sorted (each versioned profile once)."""
+        found: set[str] = set()
+        for d in self.directories:
+            for p in d.glob("*.yaml"):
+                found.add(p.stem.split(VERSION_SEP, 1)[0])
+        return sorted(found)
+
+    def version_paths(self, name: str) -> list[Path]:
+        """The files of every version of profile ``name`` (first directory wins per file name)."""
         found: dict[str, Path] = {}
         for d in self.directories:
-            for p in sorted(d.glob("*.yaml")):
-                found.setdefault(p.stem, p)
-        return sorted(found)
+            for p in [d / f"{name}.yaml", *sorted(d.glob(f"{name}{VERSION_SEP}*.yaml"))]:
+                if p.is_file():
+                    found.setdefault(p.name, p)
+        return list(found.values())
+
+    def versions(self, name_or_path: str | Path) -> ProfileVersions:
+        """Every version of a profile, validated as a chain (cached).
+
+        ``citywide`` (or a path to ``citywide.yaml``, which brings the
+        ``citywide@*.yaml`` beside it) gives all of them; ``citywide@2027-01-01``
+        (or a path to that file) gives that version alone, ``pinned``.
+        """
+        text = str(name_or_path)
+        pin = None
+        if _is_path(text):
+            path = self._existing(text)
+            parts = split_version(path.stem)
+            base = parts[0] if parts else path.stem
+            pin = parts[1] if parts else None
+            sibling = path.parent / f"{base}{path.suffix}"
+            paths = [sibling] if sibling.is_file() else []
+            paths += sorted(path.parent.glob(f"{base}{VERSION_SEP}*{path.suffix}"))
+            if path.resolve() not in {p.resolve() for p in paths}:  # a file named otherwise
+                paths, base = [path], path.stem
+        else:
+            base, pin = self._split(text)
+            paths = self.version_paths(base)
+            if not paths:
+                raise self._not_found(text)
+        key = tuple(p.resolve() for p in paths)
+        chain = self._versions.get(key)
+        if chain is None:
+            chain = self._versions[key] = ProfileVersions.of(base, [self.load(p) for p in paths])
+        if pin is None:
+            return chain
+        pinned = chain.pin(pin)
+        if pinned is None:
+            raise self._no_version(base, pin, chain)
+        return pinned
 
     def path_of(self, name: str) -> Path | None:
         """The file of profile ``name``, or None."""
@@ -59,30 +112,66 @@ class Registry:
         return None
 
     def load(self, name_or_path: str | Path) -> LoadedProfile:
-        """Load a profile by name (``citywide``) or by path (``profiles/citywide.yaml``), cached."""
+        """Load a profile by name (``citywide``, ``citywide@2027-01-01``) or by path, cached."""
         text = str(name_or_path)
         path: Path | None
-        if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
-            path = Path(text)
-            if not path.is_file():
-                raise ProfileNotFoundError(
-                    f"找不到配置文件 {text}",
-                    f"no profile file at {text}",
-                    location=Location(text),
-                )
+        if _is_path(text):
+            path = self._existing(text)
         else:
             path = self.path_of(text)
             if path is None:
-                raise ProfileNotFoundError(
-                    f"没有名为“{text}”的配置（可用：{'、'.join(self.names())}）",
-                    f"no profile named '{text}' (known: {', '.join(self.names())})",
-                    hint_zh="用 hotline-rules profiles 查看全部配置，或给出 .yaml 文件路径。",
-                    hint_en="list them with `hotline-rules profiles`, or give a path to a .yaml file.",
-                )
+                base, pin = self._split(text)
+                if pin is None and not self.version_paths(base):
+                    raise self._not_found(text)
+                # a date that is not a file's name (the plain file's own date), or only
+                # version files on the path: the version chain decides
+                chain = self.versions(text)
+                return chain.latest.loaded
         key = path.resolve()
         if key not in self._cache:
             self._cache[key] = load_profile_file(path, self._resolve_base(path))
         return self._cache[key]
+
+    def _existing(self, text: str) -> Path:
+        path = Path(text)
+        if not path.is_file():
+            raise ProfileNotFoundError(
+                f"找不到配置文件 {text}",
+                f"no profile file at {text}",
+                location=Location(text),
+            )
+        return path
+
+    def _split(self, text: str) -> tuple[str, date | None]:
+        parts = split_version(text)
+        if parts is None and VERSION_SEP not in text:
+            raise self._not_found(text)
+        if parts is None:
+            raise ProfileNotFoundError(
+                f"配置名称应为“名称”或“名称@施行日期”（如 citywide@2027-01-01），实为“{text}”",
+                f"a profile name is NAME or NAME@YYYY-MM-DD (like citywide@2027-01-01), not '{text}'",
+                code="profile.name_invalid",
+            )
+        return parts
+
+    def _not_found(self, text: str) -> ProfileNotFoundError:
+        return ProfileNotFoundError(
+            f"没有名为“{text}”的配置（可用：{'、'.join(self.names())}）",
+            f"no profile named '{text}' (known: {', '.join(self.names())})",
+            hint_zh="用 hotline-rules profiles 查看全部配置，或给出 .yaml 文件路径。",
+            hint_en="list them with `hotline-rules profiles`, or give a path to a .yaml file.",
+        )
+
+    def _no_version(self, name: str, day: date, chain: ProfileVersions) -> ProfileNotFoundError:
+        known = [v.label or "（未载日期）" for v in chain]
+        known_en = [v.label or "(undated)" for v in chain]
+        return ProfileNotFoundError(
+            f"配置“{name}”没有 {day} 施行的版本（各版本施行日期：{'、'.join(known)}）",
+            f"profile '{name}' has no version taking effect on {day} (versions: {', '.join(known_en)})",
+            code="profile.version_not_found",
+            hint_zh="@ 后写某个版本的施行日期（effective_from）；不写 @ 则按工单受理日选用当时施行的版本。",
+            hint_en="after @ give a version's effective_from; without @ each ticket is judged by the version in force when it was received.",
+        )
 
     def _resolve_base(self, path: Path) -> Resolver:
         def resolve(name: str) -> Path | None:
@@ -113,10 +202,20 @@ def load_profile(name_or_path: str | Path) -> LoadedProfile:
     return default_registry().load(name_or_path)
 
 
+def load_versions(name_or_path: str | Path) -> ProfileVersions:
+    """Every version of a profile (or the one pinned with ``@``) from the default registry."""
+    return default_registry().versions(name_or_path)
+
+
+def _is_path(text: str) -> bool:
+    return text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text
+
+
 __all__ = [
     "ENTRY_POINT_GROUP",
     "ProfileNotFoundError",
     "Registry",
     "default_registry",
     "load_profile",
+    "load_versions",
 ]
