@@ -2,25 +2,30 @@
 
 ``Engine(profile)`` compiles once (calendar, office hours, rule lookups);
 ``evaluate(ticket, as_of)`` then runs the rule modules in ``rules/`` over the
-events up to ``as_of``. The questions an integrator asks before acting
+events up to ``as_of``. A profile with several versions (``versions.py``) gets
+one engine per version, and each ticket is judged by the version in force on
+the local date it was received. The questions an integrator asks before acting
 (``may_return``, ``may_extend``, ``next_due``) use the same rules.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
 from .duration import Duration, parse_duration
 from .errors import NaiveDatetimeError
 from .facts import derive, static_facts
-from .profile import LoadedProfile, load_profile
+from .profile import LoadedProfile
 from .profile.compiled import CompiledProfile
 from .profile.fields import Cite
+from .profile.registry import load_versions
 from .profile.schema import DutyWindow, Profile
+from .profile.versions import ProfileVersion, ProfileVersions
 from .results import ClockResult, ClockState, Evaluation, EventRef, Finding, Severity
 from .rules import clocks as clock_rules
 from .rules import closure, contact, extensions, ownership, returns, supervision
@@ -54,13 +59,37 @@ class Answer:
 
 
 class Engine:
-    """Evaluates tickets against one profile. Build once, evaluate many."""
+    """Evaluates tickets against one profile (each by its version in force). Build once, evaluate many.
 
-    def __init__(self, profile: CompiledProfile | LoadedProfile | str | Path) -> None:
+    A name or path (``citywide``) brings every version of the profile;
+    ``citywide@2027-01-01`` pins the version in force that day; a
+    ``LoadedProfile`` or ``CompiledProfile`` is one version on its own.
+    """
+
+    def __init__(
+        self,
+        profile: CompiledProfile | LoadedProfile | ProfileVersions | ProfileVersion | str | Path,
+    ) -> None:
+        chain: ProfileVersions | None = None
         if isinstance(profile, (str, Path)):
-            profile = load_profile(profile)
-        if isinstance(profile, LoadedProfile):
-            profile = CompiledProfile(profile)
+            profile = load_versions(profile)
+        if isinstance(profile, ProfileVersions):
+            if len(profile) > 1:
+                self._init_versions(profile)
+                return
+            chain, profile = profile, profile.versions[0]
+        if isinstance(profile, ProfileVersion):
+            version, profile = profile, CompiledProfile(profile.loaded)
+        else:
+            if isinstance(profile, LoadedProfile):
+                profile = CompiledProfile(profile)
+            version = ProfileVersion.of(profile.loaded)
+        self.version = version
+        """The version this engine judges by (for several versions: the latest)."""
+        self.versions = chain or ProfileVersions(profile.profile.meta.id, (version,))
+        """Every version this engine may judge by, oldest first."""
+        self._by_version: tuple[Engine, ...] | None = None
+        self._starts: list[datetime] = []
         self.compiled = profile
         self.profile: Profile = profile.profile
         self.calc = profile.calculator
@@ -73,11 +102,31 @@ class Engine:
         self._applicable: dict[
             tuple[Any, ...], list[Any]
         ] = {}  # clock rules per attribute combination
+        self._label = version.label
+        self._in_force_from = _midnight(version.effective_from, self.calc.zone)
+        self._in_force_until = _midnight(_next_day(version.effective_until), self.calc.zone)
+        self._dated = self._in_force_from is not None or self._in_force_until is not None
+
+    def _init_versions(self, versions: ProfileVersions) -> None:
+        engines = tuple(Engine(v) for v in versions)
+        # Everything of the latest version's engine (profile, calculator, ...), so that a
+        # question no ticket dates (the profile's name, its KPIs) gets today's answer.
+        self.__dict__.update(engines[-1].__dict__)
+        self.versions = versions
+        self._by_version = engines
+        self._starts = [e._in_force_from for e in engines[1:] if e._in_force_from is not None]
 
     # ---- evaluation ----------------------------------------------------------------------
 
     def evaluate(self, ticket: Ticket, as_of: datetime | None = None) -> Evaluation:
-        """Every clock and finding of ``ticket`` at ``as_of`` (default: now)."""
+        """Every clock and finding of ``ticket`` at ``as_of`` (default: now).
+
+        Judged by the version in force when the ticket was received; a ticket received
+        when no version was in force is judged by the nearest earlier one (or the first)
+        with a ``profile.not_in_force`` warning, so a batch goes on.
+        """
+        if self._by_version is not None:
+            return self.engine_for(ticket, as_of).evaluate(ticket, as_of)
         as_of = _aware(as_of)
         if self._stamp_zone is not None and as_of.tzinfo is not self._stamp_zone:
             as_of = as_of.astimezone(self._stamp_zone)  # same instant; cheap to compare with events
@@ -133,7 +182,55 @@ class Engine:
                     "the ticket was extended but no extension rule of the regulation applies to it",
                 )
             )
-        return Evaluation(ticket.id, p.meta.id, as_of, tuple(all_clocks), tuple(findings), facts)
+        if self._dated:
+            outside = self._not_in_force(ticket)
+            if outside is not None:
+                findings.insert(0, outside)
+        return Evaluation(
+            ticket.id, p.meta.id, as_of, tuple(all_clocks), tuple(findings), facts, self._label
+        )
+
+    def engine_for(self, ticket: Ticket, as_of: datetime | None = None) -> Engine:
+        """The engine of the version that judges ``ticket`` (this one, unless there are several).
+
+        The version in force on the local date the ticket was received (a ticket
+        without events: at ``as_of``, default now).
+        """
+        if self._by_version is None:
+            return self
+        return self.engine_at(ticket.received_at or _aware(as_of))
+
+    def engine_at(self, at: datetime) -> Engine:
+        """The engine of the version in force at instant ``at`` (its local date).
+
+        Before the first version: the first; in a gap or after the last
+        ``effective_until``: the last one to take effect before ``at``.
+        """
+        if self._by_version is None:
+            return self
+        return self._by_version[bisect_right(self._starts, _aware(at))]
+
+    def _not_in_force(self, ticket: Ticket) -> Finding | None:
+        received = ticket.received_at
+        if received is None:
+            return None
+        start, end = self._in_force_from, self._in_force_until
+        if (start is None or received >= start) and (end is None or received < end):
+            return None
+        v = self.version
+        day = received.astimezone(self.calc.zone).date()
+        return Finding(
+            "profile.not_in_force",
+            Severity.WARNING,
+            f"工单受理日 {day} 不在配置“{v.name}”的施行期间（{v.span_zh()}），仍按该版本评估",
+            f"the ticket was received on {day}, outside the days profile '{v.name}' is in force ({v.span_en()}); judged by it all the same",
+            details={
+                "received_on": day.isoformat(),
+                "version": v.name,
+                "effective_from": v.label,
+                "effective_until": v.effective_until.isoformat() if v.effective_until else None,
+            },
+        )
 
     def _data_checks(self, ticket: Ticket, events: Sequence[Event]) -> list[Finding]:
         """Doubtful input becomes a finding (never dropped, never a crash)."""
@@ -230,6 +327,8 @@ class Engine:
         evidence: tuple[str, ...] = (),
     ) -> Answer:
         """May the unit ask to return the ticket at ``at``, with this reason and evidence?"""
+        if self._by_version is not None:
+            return self.engine_for(ticket, at).may_return(ticket, at, reason, evidence)
         at = _aware(at)
         events = [e for e in ticket.events if e.at <= at]
         facts = static_facts(ticket)
@@ -273,6 +372,8 @@ class Engine:
 
     def may_extend(self, ticket: Ticket, at: datetime, length: Duration | str) -> Answer:
         """May the unit ask at ``at`` for ``length`` more time, and where would the due move?"""
+        if self._by_version is not None:
+            return self.engine_for(ticket, at).may_extend(ticket, at, length)
         at = _aware(at)
         if not isinstance(length, Duration):
             length = parse_duration(length)
@@ -360,6 +461,17 @@ def _aware(at: datetime | None) -> datetime:
 
 def _iso(d: datetime | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def _next_day(d: date | None) -> date | None:
+    return d + timedelta(days=1) if d is not None and d < date.max else None
+
+
+def _midnight(d: date | None, zone: tzinfo) -> datetime | None:
+    """The first instant of local day ``d`` (in UTC: compares fast with any offset)."""
+    if d is None:
+        return None
+    return datetime.combine(d, time(0), tzinfo=zone).astimezone(UTC)
 
 
 __all__ = ["Answer", "Engine"]

@@ -193,6 +193,8 @@ class Evaluation(NamedTuple):
     clocks: tuple[ClockResult, ...]
     findings: tuple[Finding, ...]
     facts: dict[str, Any]
+    profile_version: str | None = None
+    """The ``effective_from`` of the profile version that judged (None when undated)."""
 
     @property
     def violations(self) -> tuple[Finding, ...]:
@@ -210,6 +212,7 @@ class Evaluation(NamedTuple):
         return {
             "ticket_id": self.ticket_id,
             "profile": self.profile_id,
+            "profile_version": self.profile_version,
             "as_of": self.as_of.isoformat(),
             "clocks": [c.to_dict() for c in self.clocks],
             "findings": [f.to_dict() for f in self.findings],

@@ -10,12 +10,14 @@ where ``profiles_dir()`` returns the directory holding its ``*.yaml`` profiles.
 Versions: ``citywide@2027-01-01.yaml`` in any of these directories is a later
 version of ``citywide`` (see ``versions.py``). ``names()`` lists ``citywide``
 once; ``load("citywide")`` is still the file ``citywide.yaml``;
-``load("citywide@2027-01-01")`` pins one version (the date may also be the
-plain file's own ``effective_from``); ``versions("citywide")`` gives them all.
+``load("citywide@2027-01-01")`` pins the version in force that day (the
+plain file's own ``effective_from`` names the plain file; a path works too:
+``dir/citywide.yaml@2027-01-01``); ``versions("citywide")`` gives them all.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
@@ -75,13 +77,12 @@ class Registry:
         ``citywide@*.yaml`` beside it) gives all of them; ``citywide@2027-01-01``
         (or a path to that file) gives that version alone, ``pinned``.
         """
-        text = str(name_or_path)
-        pin = None
+        text, pin = _path_pin(str(name_or_path))
         if _is_path(text):
             path = self._existing(text)
             parts = split_version(path.stem)
             base = parts[0] if parts else path.stem
-            pin = parts[1] if parts else None
+            pin = pin or (parts[1] if parts else None)
             sibling = path.parent / f"{base}{path.suffix}"
             paths = [sibling] if sibling.is_file() else []
             paths += sorted(path.parent.glob(f"{base}{VERSION_SEP}*{path.suffix}"))
@@ -115,6 +116,8 @@ class Registry:
         """Load a profile by name (``citywide``, ``citywide@2027-01-01``) or by path, cached."""
         text = str(name_or_path)
         path: Path | None
+        if _PATH_PIN.match(text):
+            return self.versions(text).latest.loaded
         if _is_path(text):
             path = self._existing(text)
         else:
@@ -123,8 +126,8 @@ class Registry:
                 base, pin = self._split(text)
                 if pin is None and not self.version_paths(base):
                     raise self._not_found(text)
-                # a date that is not a file's name (the plain file's own date), or only
-                # version files on the path: the version chain decides
+                # a day no file is named after (a day inside a version's span, the plain
+                # file's own date), or only version files on the path: the chain decides
                 chain = self.versions(text)
                 return chain.latest.loaded
         key = path.resolve()
@@ -163,14 +166,12 @@ class Registry:
         )
 
     def _no_version(self, name: str, day: date, chain: ProfileVersions) -> ProfileNotFoundError:
-        known = [v.label or "（未载日期）" for v in chain]
-        known_en = [v.label or "(undated)" for v in chain]
         return ProfileNotFoundError(
-            f"配置“{name}”没有 {day} 施行的版本（各版本施行日期：{'、'.join(known)}）",
-            f"profile '{name}' has no version taking effect on {day} (versions: {', '.join(known_en)})",
+            f"配置“{name}”没有在 {day} 施行的版本（各版本：{'；'.join(v.span_zh() for v in chain)}）",
+            f"profile '{name}' has no version in force on {day} (versions: {'; '.join(v.span_en() for v in chain)})",
             code="profile.version_not_found",
-            hint_zh="@ 后写某个版本的施行日期（effective_from）；不写 @ 则按工单受理日选用当时施行的版本。",
-            hint_en="after @ give a version's effective_from; without @ each ticket is judged by the version in force when it was received.",
+            hint_zh="@ 后写某个版本施行期间的一天，通常写它的施行日期（effective_from）；不写 @ 则按工单受理日选用当时施行的版本。",
+            hint_en="after @ give a day a version is in force, usually its effective_from; without @ each ticket is judged by the version in force when it was received.",
         )
 
     def _resolve_base(self, path: Path) -> Resolver:
@@ -205,6 +206,20 @@ def load_profile(name_or_path: str | Path) -> LoadedProfile:
 def load_versions(name_or_path: str | Path) -> ProfileVersions:
     """Every version of a profile (or the one pinned with ``@``) from the default registry."""
     return default_registry().versions(name_or_path)
+
+
+_PATH_PIN = re.compile(r"^(?P<path>.+\.ya?ml)@(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2})$")
+
+
+def _path_pin(text: str) -> tuple[str, date | None]:
+    """``dir/citywide.yaml@2026-05-01``: the file and the day whose version is wanted."""
+    m = _PATH_PIN.match(text)
+    if m is None:
+        return text, None
+    try:
+        return m["path"], date.fromisoformat(m["day"])
+    except ValueError:
+        return text, None
 
 
 def _is_path(text: str) -> bool:

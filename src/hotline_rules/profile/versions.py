@@ -205,13 +205,13 @@ class ProfileVersions:
             chosen = v
         return chosen
 
-    def starting_on(self, day: date) -> ProfileVersion | None:
-        """The version whose ``effective_from`` is ``day``, if any."""
-        return next((v for v in self.versions if v.effective_from == day), None)
-
     def pin(self, day: date) -> ProfileVersions | None:
-        """Only the version taking effect on ``day`` (its days in force kept), or None."""
-        v = self.starting_on(day)
+        """Only the version in force on ``day`` (its days in force kept), or None when none is.
+
+        ``citywide@2027-01-01`` names the version taking effect that day, and equally
+        the one in force on any later day of its span: a test pins "the rules of 2026".
+        """
+        v = next((v for v in self.versions if v.contains(day)), None)
         if v is None:
             return None
         return ProfileVersions(self.name, (v,), (), pinned=True)
