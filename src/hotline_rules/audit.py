@@ -190,7 +190,7 @@ class Auditor:
         """The first ``keep_flagged`` tickets with violations, for a report's timelines."""
         p = engine.profile
         digest = hashlib.sha256()
-        for path in engine.compiled.loaded.files:
+        for path in engine.versions.files:  # every version's files: a new version changes it
             digest.update(path.read_bytes())
         self.result = AuditResult(
             profile_id=p.meta.id,
