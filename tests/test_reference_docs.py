@@ -15,6 +15,7 @@ from hotline_rules.conditions import compile_condition
 from hotline_rules.duration import Duration, Unit, parse_duration
 from hotline_rules.errors import DurationError
 from hotline_rules.facts import FACTS, SHARED_VOCABULARIES
+from hotline_rules.notices import HolidayNotice
 from hotline_rules.profile import Profile, default_registry
 from hotline_rules.profile.fields import ConditionField, DurationText
 from hotline_rules.profile.reference import (
@@ -45,7 +46,9 @@ def test_reference_md_is_generated_from_the_models() -> None:
 def test_every_field_of_every_section_is_listed() -> None:
     found = sections()
     assert found[0][0] is Profile
-    for model, _paths in found:
+    notice = sections(HolidayNotice)
+    assert [m.__name__ for m, _ in notice] == ["HolidayNotice", "HolidayEntry", "DateRange"]
+    for model, _paths in [*found, *notice]:
         for name, info in model.model_fields.items():
             if info.exclude:
                 assert f"| `{name}` |" not in _section_text(model), (model, name)

@@ -29,6 +29,7 @@ from .. import vocabulary as v
 from ..conditions import _ENUM_OPS, _INT_OPS, _OP_ZH, _TAG_OPS, Condition
 from ..duration import _EN_UNITS, _SAME_DAY, _ZH_UNITS, Duration, Unit
 from ..facts import FACTS, SHARED_VOCABULARIES, FactSpec, FactType
+from ..notices import HolidayNotice
 from .fields import RuleId, Word
 from .schema import (
     Circumstance,
@@ -144,6 +145,19 @@ _SECTIONS_ZH: dict[str, tuple[str, str]] = {
         "未编码的条文",
         "没有编码成规则的条文，以及为什么（例如只是原则性规定，无法据以检查）。",
     ),
+    "HolidayNotice": (
+        "放假通知文件",
+        "国务院办公厅的一份放假安排通知，一年一个文件，放在 `profiles/calendars/` 下"
+        "（怎样添加见 [放假通知文件](calendars.md)）。",
+    ),
+    "HolidayEntry": (
+        "一个节日",
+        "通知中的一条：节日名称、放假调休区间、共几天、哪些周末调休上班，以及这一条的原文。",
+    ),
+    "DateRange": (
+        "放假区间",
+        "第一天和最后一天（含），写成 `{from: 2027-10-01, to: 2027-10-07}`。",
+    ),
 }
 """Chinese title and introduction of each section, by model name."""
 
@@ -222,8 +236,8 @@ def _key(name: str, info: FieldInfo) -> str:
     return info.alias or name
 
 
-def sections() -> list[tuple[type[BaseModel], list[str]]]:
-    """Every model of the profile language, in the order a reader meets it, with its paths."""
+def sections(root: type[BaseModel] = Profile) -> list[tuple[type[BaseModel], list[str]]]:
+    """Every model of a file (a profile, a notice), in the order a reader meets it, with paths."""
     order: list[type[BaseModel]] = []
     paths: dict[type[BaseModel], list[str]] = {}
 
@@ -239,7 +253,7 @@ def sections() -> list[tuple[type[BaseModel], list[str]]]:
                 many = get_origin(_strip_optional(info.annotation)) in (tuple, list, frozenset)
                 walk(nested, f"{path}.{key}{'[]' if many else ''}".lstrip("."))
 
-    walk(Profile, "")
+    walk(root, "")
     return [(m, paths[m]) for m in order]
 
 
@@ -498,7 +512,7 @@ def _field_type(model: type[BaseModel], name: str, info: FieldInfo) -> str:
 def _section(model: type[BaseModel], paths: list[str]) -> list[str]:
     title, intro = _SECTIONS_ZH.get(model.__name__, (model.__name__, ""))
     doc = (model.__doc__ or "").strip().splitlines()[0]
-    where = "、".join(_code(p) for p in paths) if paths != [""] else "整个文件"
+    where = "、".join(_code(p) for p in paths) if paths != [""] else "整个文件（最外层）"
     return [
         f'<a id="{_anchor(model)}"></a>',
         "",
@@ -612,6 +626,7 @@ def _vocabularies() -> list[str]:
 def markdown() -> str:
     """The whole ``docs/zh/reference.md``."""
     found = sections()
+    notice = sections(HolidayNotice)
     out = [
         "# 配置文件字段参考",
         "",
@@ -633,15 +648,20 @@ def markdown() -> str:
         "- [条件怎么写](#conditions)（[可用的事实](#facts)）",
         "- [时限怎么写](#durations)",
         "- [词汇表](#vocabularies)",
-        "",
-        "## 各节字段",
-        "",
+        "- [放假通知文件的字段](#notice-files)",
     ]
+    for model, paths in notice:
+        label = f"`{paths[0]}` " if paths[0] else ""
+        out.append(f"  - [{label}{_title(model)}](#{_anchor(model)})")
+    out += ["", "## 配置文件各节的字段", ""]
     for model, paths in found:
         out += _section(model, paths)
     out += _conditions()
     out += _durations()
     out += _vocabularies()
+    out += ['<a id="notice-files"></a>', "", "## 放假通知文件的字段", ""]
+    for model, paths in notice:
+        out += _section(model, paths)
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
