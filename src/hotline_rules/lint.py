@@ -437,21 +437,37 @@ Check = Callable[[_Context], Iterator[Lint]]
 
 
 def lint(loaded: LoadedProfile) -> list[Lint]:
-    """Everything lint notices in a loaded profile, located in its files, in rule order."""
-    return lint_profile(loaded.profile, loaded.provenance)
+    """Everything lint notices in a loaded profile, located in its files, in file order."""
+    files = [str(f) for f in loaded.files]
+    return lint_profile(loaded.profile, loaded.provenance, files=files)
 
 
-def lint_profile(profile: Profile, provenance: Provenance | None = None) -> list[Lint]:
-    """Everything lint notices in ``profile`` (located when ``provenance`` is given)."""
+def lint_profile(
+    profile: Profile, provenance: Provenance | None = None, *, files: Sequence[str] = ()
+) -> list[Lint]:
+    """Everything lint notices in ``profile`` (located when ``provenance`` is given).
+
+    Sorted by place: the base profile's ``files`` first, then line and column;
+    without a place, in rule order.
+    """
     ctx = _Context(profile, provenance)
     found: list[Lint] = []
     for check in CHECKS:
         found.extend(check(ctx))
-    return sorted(found, key=lambda x: (ctx.order.get(x.rule_id or "", -1), _rank(x)))
+    rank = {f: n for n, f in enumerate(files)}
 
+    def place(x: Lint) -> tuple[int, int, int, int, str, str]:
+        loc = x.location
+        return (
+            rank.get(loc.file or "", len(rank)),
+            loc.line or 0,
+            loc.column or 0,
+            ctx.order.get(x.rule_id or "", -1),
+            loc.path or "",
+            x.code,
+        )
 
-def _rank(x: Lint) -> tuple[str, str]:
-    return (x.location.path or "", x.code)
+    return sorted(found, key=place)
 
 
 def _unavailable(ctx: _Context) -> Iterator[Lint]:
@@ -469,8 +485,9 @@ def _unavailable(ctx: _Context) -> Iterator[Lint]:
             site.path,
             f"规则“{site.rule.id}”的条件读取了{shown}，但该类规则只按工单本身的属性（诉求类型、紧急程度、"
             "来源渠道、标记等）选用，此时这些事实尚不存在，条件按“不成立”处理",
-            f"the condition of '{site.rule.id}' reads {shown_en}, which do not exist yet when a rule "
-            "of this section is chosen (only the ticket's own attributes do); they read as false",
+            f"the condition of '{site.rule.id}' reads {shown_en}: facts that do not exist yet when "
+            "a rule of this section is chosen (only the ticket's own attributes do); they read "
+            "as false",
             "时限、延期、退单规则的条件只写工单属性；按办理情况（超时、退单次数等）的要求请写在督办、问责等章节。",
             "conditions of clocks, extensions and returns read the ticket's attributes only; "
             "put conditions on what happened (overdue, returns...) in supervision or accountability.",
