@@ -48,6 +48,14 @@ def _evaluate(
         fail(exc, fmt, lang)
 
 
+def version_line(engine: Engine, ev: Evaluation, ticket: Ticket) -> str | None:
+    """Which version of the profile judged, when there was a choice (several versions, or ``@``)."""
+    if len(engine.versions) < 2 and not engine.versions.pinned:
+        return None
+    v = engine.engine_for(ticket, ev.as_of).version
+    return f"版本 / version：{v.name}（{v.span_zh()}，{v.loaded.path.name}）"
+
+
 def _t(d: datetime | None) -> str:
     return d.strftime("%Y-%m-%d %H:%M") if d else "—"
 
@@ -66,10 +74,15 @@ def check_cmd(
         emit_json(ev.to_dict())
     else:
         console = stdout()
-        names = engine.profile.word_names()
+        t = load_ticket_file(ticket)
+        judge = engine.engine_for(t, ev.as_of)
+        names = judge.profile.word_names()
         console.print(
-            f"工单 {ev.ticket_id}（{engine.profile.meta.name_zh}），评估时刻 {ev.as_of.isoformat()}"
+            f"工单 {ev.ticket_id}（{judge.profile.meta.name_zh}），评估时刻 {ev.as_of.isoformat()}"
         )
+        which = version_line(engine, ev, t)
+        if which:
+            console.print(which, markup=False)
         table = Table(title="时限 / clocks")
         for col in ("规则", "时限", "单位", "状态", "起算", "截止", "依据"):
             table.add_column(col, overflow="fold")
@@ -108,9 +121,17 @@ def explain_cmd(
 ) -> None:
     """按时间顺序讲述一张工单：每一步启动、满足或超过了哪个时限，依据哪一条。 The ticket's timeline, read aloud."""
     engine, ev = _evaluate(ticket, profile, as_of, fmt, lang)
-    lines = explain_lines(engine, ev, load_ticket_file(ticket))
+    t = load_ticket_file(ticket)
+    lines = explain_lines(engine, ev, t)
     if fmt is Format.json:
-        emit_json({"ticket_id": ev.ticket_id, "profile": ev.profile_id, "timeline": lines})
+        emit_json(
+            {
+                "ticket_id": ev.ticket_id,
+                "profile": ev.profile_id,
+                "profile_version": ev.profile_version,
+                "timeline": lines,
+            }
+        )
         return
     console = stdout()
     for line in lines:
@@ -119,12 +140,16 @@ def explain_cmd(
 
 def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
     """The timeline as Chinese sentences, one per event or deadline, with the articles behind them."""
+    which = version_line(engine, ev, ticket)
+    engine = engine.engine_for(ticket, ev.as_of)  # the rules of the version that judged
     p = engine.profile
     names = p.word_names()
     events = [e for e in ticket.events if e.at <= ev.as_of]
     out = [
         f"工单 {ev.ticket_id}，依据《{p.meta.document.title}》（{p.meta.id}），截至 {_t(ev.as_of)}：",
     ]
+    if which:
+        out.append("  " + which)
     attrs = [names.get(str(v), str(v)) for v in (ticket.kind, ticket.urgency, ticket.channel) if v]
     if attrs:
         out.append(
@@ -224,4 +249,4 @@ def _rule_limit(p: Profile, c: ClockResult) -> str:
     return duration.zh if duration is not None else ""
 
 
-__all__ = ["explain_lines"]
+__all__ = ["explain_lines", "version_line"]
