@@ -9,10 +9,19 @@ Chinese and English on stderr (and as ``{"error": ...}`` on stdout under
 
 from __future__ import annotations
 
-from . import audit_cmds, lint_cmds, profile_cmds, ticket_cmds, time_cmds
+from . import audit_cmds, lint_cmds, profile_cmds, test_cmds, ticket_cmds, time_cmds
 from .common import app
 
-__all__ = ["app", "audit_cmds", "lint_cmds", "main", "profile_cmds", "ticket_cmds", "time_cmds"]
+__all__ = [
+    "app",
+    "audit_cmds",
+    "lint_cmds",
+    "main",
+    "profile_cmds",
+    "test_cmds",
+    "ticket_cmds",
+    "time_cmds",
+]
 
 
 def main() -> None:
