@@ -218,11 +218,22 @@ def schema_cmd(
     ticket: Annotated[
         bool, typer.Option("--ticket", help="工单格式的 JSON Schema / the ticket format's")
     ] = False,
+    test: Annotated[
+        bool,
+        typer.Option("--test", help="测试文件（*.test.yaml）的 JSON Schema / test files'"),
+    ] = False,
 ) -> None:
-    """打印配置文件（或 --ticket 工单）的 JSON Schema。 Print the JSON Schema of profiles (or tickets)."""
+    """打印配置文件（或 --ticket 工单、--test 测试文件）的 JSON Schema。 Print the JSON Schema of profiles (or tickets, test files)."""
+    from ..suites.json_schema import suite_json_schema
     from ..ticket import ticket_json_schema
 
-    schema = ticket_json_schema() if ticket else profile_json_schema()
+    if ticket and test:
+        raise typer.BadParameter(
+            "--ticket 与 --test 只能选一个 / give --ticket or --test, not both"
+        )
+    schema = (
+        ticket_json_schema() if ticket else suite_json_schema() if test else profile_json_schema()
+    )
     print(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True))
 
 
