@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
-from ..errors import HotlineRulesError
+from ..clock import parse_instant
+from ..engine import Engine
+from ..errors import HotlineRulesError, InputError, Location
+from ..exports import Mapping, read_export
+from ..impact import CHANGE_ZH, STATE_ZH, Change, ImpactResult, Replayer
 from ..profile import LoadedProfile, default_registry
 from ..profile.json_schema import profile_json_schema
 from ..profile.loader import Provenance
 from ..profile.summary import SECTION_ZH, rows, summary
+from ..results import ClockResult
+from ..ticket import Ticket
 from ..yaml_source import PathKey
 from .common import (
     EXIT_INVALID_PROFILE,
@@ -239,30 +250,67 @@ def schema_cmd(
 
 @app.command("diff")
 def diff_cmd(
-    a: Annotated[str, typer.Argument(help="配置 A / profile A")],
-    b: Annotated[str, typer.Argument(help="配置 B / profile B")],
+    a: Annotated[str, typer.Argument(help="配置 A（原配置）/ profile A, the old one")],
+    b: Annotated[str, typer.Argument(help="配置 B（新配置）/ profile B, the new one")],
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay",
+            help="用这份工单导出（.jsonl 或 .csv）比较两个配置下的裁定 / replay this export under both",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="重放的评估时刻（默认现在）/ evaluate the replay as of (default: now)"
+        ),
+    ] = None,
+    sample: Annotated[
+        int,
+        typer.Option("--sample", min=0, help="列出几张裁定改变的工单 / changed tickets to list"),
+    ] = 10,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping", help="CSV 列名与取值的映射文件（YAML）/ column and value mapping for CSV"
+        ),
+    ] = None,
+    changed_only: Annotated[
+        bool, typer.Option("--changed-only", help="只列出不同的规则 / only rows that differ")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="不显示进度条 / no progress bar")
+    ] = False,
     fmt: FormatOpt = Format.text,
     lang: LangOpt = Lang.both,
 ) -> None:
-    """并排比较两个配置（两地或两个版本）。 Two profiles' rules side by side (two cities or two versions)."""
-    pa, pb = _load(a, fmt, lang).profile, _load(b, fmt, lang).profile
+    """并排比较两个配置（两地或两个版本）；--replay 重放工单导出，看哪些工单的裁定改变。
+
+    Two profiles' rules side by side (two cities or two versions); with --replay,
+    which tickets of an export change verdict under B.
+    """
+    la, lb = _load(a, fmt, lang), _load(b, fmt, lang)
+    pa, pb = la.profile, lb.profile
     table_rows = diff_rows(pa, pb)
+    impact = _replay(la, lb, replay, as_of, sample, mapping, quiet, fmt, lang) if replay else None
     if fmt is Format.json:
-        emit_json(
-            {
-                "a": pa.meta.id,
-                "b": pb.meta.id,
-                "rows": [
-                    {"section": s, "key": k, "a": va, "b": vb, "same": va == vb}
-                    for s, k, va, vb in table_rows
-                ],
-            }
-        )
+        out: dict[str, Any] = {
+            "a": pa.meta.id,
+            "b": pb.meta.id,
+            "rows": [
+                {"section": s, "key": k, "a": va, "b": vb, "same": va == vb}
+                for s, k, va, vb in table_rows
+            ],
+        }
+        if impact is not None:
+            out["replay"] = {"export": str(replay), **impact.to_dict()}
+        emit_json(out)
         return
+    shown = [r for r in table_rows if r[2] != r[3]] if changed_only else table_rows
     table = Table(title=f"{pa.meta.name_zh}  ⇄  {pb.meta.name_zh}")
     for col in ("类别", "规则/时限", pa.meta.id, pb.meta.id):
         table.add_column(col)
-    for section, key, va, vb in table_rows:
+    for section, key, va, vb in shown:
         style = "" if va == vb else "yellow"
         table.add_row(section, key, va or "—", vb or "—", style=style)
     stdout().print(table)
@@ -270,6 +318,140 @@ def diff_cmd(
     stdout().print(
         f"{len(table_rows)} 行，其中 {changed} 行不同。 {len(table_rows)} rows, {changed} differ."
     )
+    if impact is not None:
+        print_impact(impact, str(replay), {**pa.word_names(), **pb.word_names()})
+
+
+def _replay(
+    la: LoadedProfile,
+    lb: LoadedProfile,
+    export: Path,
+    as_of: str | None,
+    sample: int,
+    mapping: Path | None,
+    quiet: bool,
+    fmt: Format,
+    lang: Lang,
+) -> ImpactResult:
+    """Evaluate every ticket of ``export`` under both profiles, streaming, with a progress bar."""
+    try:
+        when = parse_instant(as_of) if as_of else datetime.now(UTC)
+        columns = Mapping.load(mapping) if mapping is not None else None
+        total = export.stat().st_size
+        replayer = Replayer(Engine(la), Engine(lb), as_of=when, sample=sample)
+    except OSError as exc:
+        fail(
+            InputError(
+                f"无法读取工单导出：{exc.strerror}",
+                f"cannot read the export: {exc.strerror}",
+                code="replay.unreadable",
+                location=Location(str(export)),
+            ),
+            fmt,
+            lang,
+        )
+    except HotlineRulesError as exc:
+        fail(exc, fmt, lang)
+    show = not quiet and sys.stderr.isatty()
+    with Progress(
+        TextColumn("[bold]重放 replay[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("行 rows"),
+        console=Console(stderr=True),
+        disable=not show,
+        transient=True,
+    ) as progress:
+        # rows are counted against a rough estimate from the file size (the bar is a guide)
+        task = progress.add_task("replay", total=max(1, total // 900))
+        try:
+            for n, item in enumerate(read_export(export, columns), 1):
+                if isinstance(item, Ticket):
+                    replayer.add(item)
+                else:
+                    replayer.reject(item)
+                if show and n % 500 == 0:
+                    progress.update(task, completed=n)
+        except OSError as exc:
+            fail(
+                InputError(
+                    f"无法读取工单导出：{exc.strerror}",
+                    f"cannot read the export: {exc.strerror}",
+                    code="replay.unreadable",
+                    location=Location(str(export)),
+                ),
+                fmt,
+                lang,
+            )
+    return replayer.finish()
+
+
+def print_impact(result: ImpactResult, export: str, names: dict[str, str]) -> None:
+    """The replay for people: counts, violations gained and lost per rule, changed tickets."""
+    console = stdout()
+    c = result.counts
+    console.print(
+        f"重放 {export}（评估时刻 {result.as_of.isoformat()}）：读取 {result.rows_read} 行，"
+        f"评估 {result.tickets_evaluated} 张，无法读取 {result.rows_rejected} 行。"
+    )
+    console.print(
+        f"裁定改变 {result.verdict_changed} 张：新增违规 {c[Change.NEWLY_VIOLATING]} 张，"
+        f"不再违规 {c[Change.NO_LONGER_VIOLATING]} 张，违规不同 {c[Change.DIFFERENT_VIOLATIONS]} 张；"
+        f"裁定不变、截止时刻变动 {c[Change.DUE_MOVED]} 张；不变 {c[Change.UNCHANGED]} 张。"
+    )
+    console.print(
+        f"Verdict changed for {result.verdict_changed}: newly violating "
+        f"{c[Change.NEWLY_VIOLATING]}, no longer violating {c[Change.NO_LONGER_VIOLATING]}, "
+        f"different violations {c[Change.DIFFERENT_VIOLATIONS]}; due moved only "
+        f"{c[Change.DUE_MOVED]}; unchanged {c[Change.UNCHANGED]}."
+    )
+    if result.by_rule:
+        per_rule = Table(title="各规则的违规增减 / violations gained and lost, by rule")
+        for col in ("规则 rule", "代码 code", "新增 gained", "减少 lost"):
+            per_rule.add_column(col, overflow="fold")
+        for (code, rule_id), d in sorted(
+            result.by_rule.items(), key=lambda kv: (kv[0][1] or "", kv[0][0])
+        ):
+            per_rule.add_row(rule_id or "—", code, str(d.added), str(d.removed))
+        console.print(per_rule)
+    if not result.sample:
+        return
+    table = Table(
+        title=f"裁定改变的工单（前 {len(result.sample)} 张）/ tickets whose verdict changed",
+        show_lines=True,
+    )
+    table.add_column("工单 ticket", overflow="fold")
+    table.add_column("变化 change", overflow="fold")
+    table.add_column(f"原 {result.old}", overflow="fold")
+    table.add_column(f"新 {result.new}", overflow="fold")
+    for t in result.sample:
+        table.add_row(
+            t.ticket_id,
+            CHANGE_ZH[t.change],
+            _side(t.before, [(k.clock, k.unit, k.before) for k in t.clocks], names),
+            _side(t.after, [(k.clock, k.unit, k.after) for k in t.clocks], names),
+        )
+    console.print(table)
+
+
+def _side(
+    violations: frozenset[tuple[str, str | None, str | None]],
+    clocks: list[tuple[str, str | None, ClockResult | None]],
+    names: dict[str, str],
+) -> Text:
+    """One side of a changed ticket: its violations, then the clocks that differ."""
+    lines = [
+        f"违规 {rule_id or code}" + (f"（{unit}）" if unit else "")
+        for code, rule_id, unit in sorted(violations, key=lambda v: (v[1] or "", v[0], v[2] or ""))
+    ] or ["无违规"]
+    for clock, unit, c in clocks:
+        label = names.get(clock, clock) + (f"（{unit}）" if unit else "")
+        if c is None:
+            lines.append(f"{label}：无此时限")
+        else:
+            due = c.due.strftime("%Y-%m-%d %H:%M") if c.due else "—"
+            lines.append(f"{label}：截止 {due}，{STATE_ZH[c.state]}")
+    return Text("\n".join(lines))
 
 
 def diff_rows(pa: Any, pb: Any) -> list[tuple[str, str, str, str]]:
@@ -304,4 +486,4 @@ def diff_rows(pa: Any, pb: Any) -> list[tuple[str, str, str, str]]:
     return out
 
 
-__all__ = ["diff_rows"]
+__all__ = ["diff_rows", "print_impact"]
