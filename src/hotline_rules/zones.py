@@ -1,4 +1,4 @@
-"""One shared ``timezone`` object per UTC offset.
+"""One shared ``timezone`` object per UTC offset, and instants read straight into it.
 
 CPython compares two aware datetimes much faster when their ``tzinfo`` is the
 same object (no ``utcoffset`` calls): parsed event times and the engine's due
@@ -8,7 +8,8 @@ stay cheap.
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+import re
+from datetime import datetime, timedelta, timezone
 
 _ZONES: dict[timedelta, timezone] = {}
 
@@ -21,4 +22,84 @@ def fixed_zone(offset: timedelta) -> timezone:
     return zone
 
 
-__all__ = ["fixed_zone"]
+def in_shared_zone(at: datetime) -> datetime:
+    """``at`` with the shared ``timezone`` of its offset (the same instant, the same offset)."""
+    offset = at.utcoffset()
+    if offset is None:
+        return at
+    zone = fixed_zone(offset)
+    if at.tzinfo is zone:
+        return at
+    return datetime(
+        at.year,
+        at.month,
+        at.day,
+        at.hour,
+        at.minute,
+        at.second,
+        at.microsecond,
+        zone,
+        fold=at.fold,
+    )
+
+
+_OFFSET = re.compile(r"[+-]([01]\d|2[0-3]):[0-5]\d", re.ASCII)
+_DAY = re.compile(r"\d{4}-\d\d-\d\d", re.ASCII)
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d", re.ASCII)
+_CACHE_LIMIT = 100_000
+_suffixes: dict[str, timezone] = {"Z": fixed_zone(timedelta(0))}
+_midnights: dict[str, datetime] = {}
+_times: dict[str, timedelta] = {}
+
+
+def _zone(suffix: str) -> timezone | None:
+    zone = _suffixes.get(suffix)
+    if zone is None and _OFFSET.fullmatch(suffix):
+        sign = -1 if suffix[0] == "-" else 1
+        zone = fixed_zone(sign * timedelta(hours=int(suffix[1:3]), minutes=int(suffix[4:6])))
+        _suffixes[suffix] = zone
+    return zone
+
+
+def _midnight(day: str, suffix: str) -> datetime | None:
+    key = day + suffix
+    found = _midnights.get(key)
+    if found is None:
+        zone = _zone(suffix)
+        if zone is None or not _DAY.fullmatch(day):
+            return None
+        try:
+            found = datetime.fromisoformat(day).replace(tzinfo=zone)
+        except ValueError:  # 2026-02-30 and the like: the slow path explains it
+            return None
+        if len(_midnights) > _CACHE_LIMIT:
+            _midnights.clear()
+        _midnights[key] = found
+    return found
+
+
+def shared_instant(text: str) -> datetime | None:
+    """``YYYY-MM-DDTHH:MM:SS`` with ``+HH:MM``, ``-HH:MM`` or ``Z``, in its shared zone.
+
+    None for anything else (the caller then parses it the slow way). Built as the
+    day's midnight plus the time of day, both remembered (an export spans few days
+    and few distinct times): the instant ``datetime.fromisoformat`` reads, in the
+    shared zone, without the cost of parsing and then replacing the zone.
+    """
+    if len(text) not in (20, 25) or text[10] != "T":
+        return None
+    midnight = _midnight(text[:10], text[19:])
+    if midnight is None:
+        return None
+    clock = text[11:19]
+    since = _times.get(clock)
+    if since is None:
+        if not _TIME.fullmatch(clock):
+            return None
+        since = _times[clock] = timedelta(  # at most 86,400 of them
+            hours=int(clock[:2]), minutes=int(clock[3:5]), seconds=int(clock[6:])
+        )
+    return midnight + since
+
+
+__all__ = ["fixed_zone", "in_shared_zone", "shared_instant"]

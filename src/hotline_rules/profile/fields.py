@@ -45,6 +45,16 @@ def _parse_duration(value: Any) -> Duration:
                 "at": (),
             },
         )
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "duration.not_text",
+            "{en}",
+            {
+                "zh": f"时限应写成文字，如“2个工作日”，而不是 {value!r}",
+                "en": f"a time limit is text such as '2 working_days', not {value!r}",
+                "at": (),
+            },
+        )
     try:
         return parse_duration(value)
     except DurationError as exc:
