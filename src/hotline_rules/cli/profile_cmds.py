@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -65,7 +65,7 @@ def validate_cmd(
     results: list[dict[str, Any]] = []
     for name in targets:
         try:
-            loaded = registry.load(name)
+            chain = registry.versions(name)  # every version, and the checks between them
         except HotlineRulesError as exc:
             results.append(
                 {
@@ -76,22 +76,40 @@ def validate_cmd(
                 }
             )
             continue
-        results.append(
-            {
-                "profile": name,
+        several = len(chain) > 1
+        gaps = {a - timedelta(days=1): (a, b) for a, b in chain.gaps}  # by the day before
+        for v in chain:
+            entry: dict[str, Any] = {
+                "profile": v.name if several else name,
                 "ok": True,
-                "rules": len(loaded.profile.rules()),
-                "file": str(loaded.path),
+                "rules": len(v.loaded.profile.rules()),
+                "file": str(v.loaded.path),
+                "effective_from": v.label,
+                "effective_until": _iso(v.effective_until),
             }
-        )
+            if several:
+                entry["span_zh"] = v.span_zh()
+                gap = gaps.get(v.effective_until) if v.effective_until else None
+                entry["gap_after"] = [gap[0].isoformat(), gap[1].isoformat()] if gap else None
+            results.append(entry)
     bad = [r for r in results if not r["ok"]]
     if fmt is Format.json:
-        emit_json([{k: v for k, v in r.items() if k != "text"} for r in results])
+        emit_json([{k: v for k, v in r.items() if k not in ("text", "span_zh")} for r in results])
     else:
         console = stdout()
         for r in results:
             if r["ok"]:
-                console.print(f"[green]✓[/green] {r['profile']}：{r['rules']} 条规则 / rules")
+                span = f"（{r['span_zh']}）" if "span_zh" in r else ""
+                console.print(
+                    f"[green]✓[/green] {r['profile']}：{r['rules']} 条规则 / rules{span}",
+                    markup=True,
+                )
+                if r.get("gap_after"):
+                    a, b = r["gap_after"]
+                    console.print(
+                        f"[yellow]![/yellow] {a} 至 {b} 没有施行中的版本（这期间受理的工单按 {r['profile']} 评估并提示）"
+                        f" / no version in force from {a} to {b}"
+                    )
             else:
                 console.print(f"[red]✗[/red] {r['profile']}")
         for r in bad:
@@ -112,27 +130,56 @@ def profiles_cmd(fmt: FormatOpt = Format.text, lang: LangOpt = Lang.both) -> Non
         entry: dict[str, Any] = {"name": name, "file": str(registry.path_of(name))}
         try:
             p = registry.load(name).profile
+            chain = registry.versions(name)
             entry.update(
                 name_zh=p.meta.name_zh,
                 name_en=p.meta.name_en,
                 jurisdiction=p.meta.jurisdiction,
                 rules=len(p.rules()),
                 valid=True,
+                versions=[
+                    {
+                        "name": v.name,
+                        "file": str(v.loaded.path),
+                        "effective_from": v.label,
+                        "effective_until": _iso(v.effective_until),
+                        "span_zh": v.span_zh(),
+                    }
+                    for v in chain
+                ],
             )
         except HotlineRulesError as exc:
             entry.update(valid=False, error=exc.code)
         listing.append(entry)
     if fmt is Format.json:
-        emit_json(listing)
+        emit_json(
+            [
+                {
+                    **e,
+                    "versions": [
+                        {k: x for k, x in v.items() if k != "span_zh"} for v in e["versions"]
+                    ],
+                }
+                if e["valid"]
+                else e
+                for e in listing
+            ]
+        )
         return
     table = Table(title="配置 / profiles")
-    for col in ("名称 name", "文件 document", "适用 jurisdiction", "规则 rules"):
+    for col in ("名称 name", "文件 document", "适用 jurisdiction", "规则 rules", "施行 in force"):
         table.add_column(col)
     for e in listing:
         if e["valid"]:
-            table.add_row(e["name"], e["name_zh"], e["jurisdiction"], str(e["rules"]))
+            spans = "\n".join(
+                v["span_zh"]
+                if len(e["versions"]) == 1
+                else f"{v['effective_from']}：{v['span_zh']}"
+                for v in e["versions"]
+            )
+            table.add_row(e["name"], e["name_zh"], e["jurisdiction"], str(e["rules"]), spans)
         else:
-            table.add_row(e["name"], f"[red]无效 invalid: {e['error']}[/red]", "", "")
+            table.add_row(e["name"], f"[red]无效 invalid: {e['error']}[/red]", "", "", "")
     stdout().print(table)
 
 
@@ -150,6 +197,9 @@ def show_cmd(name: ProfileArg, fmt: FormatOpt = Format.text, lang: LangOpt = Lan
     console.print(f"{p.meta.issuer} {doc.number or ''} {doc.issued or ''}".strip())
     if p.meta.effective_from:
         console.print(f"施行：{p.meta.effective_from}")
+    others = _versions_line(name, loaded)
+    if others:
+        console.print(others, markup=False)
     table = Table(show_lines=False)
     table.add_column("类别", no_wrap=True)
     table.add_column("规则编号", overflow="fold")
@@ -169,6 +219,21 @@ def show_cmd(name: ProfileArg, fmt: FormatOpt = Format.text, lang: LangOpt = Lan
         )
 
 
+def _versions_line(name: str, loaded: LoadedProfile) -> str | None:
+    """The profile's versions, the one shown marked, when it has several."""
+    try:
+        chain = default_registry().versions(name)
+    except HotlineRulesError:
+        return None  # the shown file loaded; the chain's own errors are validate's to report
+    if chain.pinned:
+        (v,) = chain.versions
+        return f"版本 / version：{v.name}（{v.span_zh()}）"
+    if len(chain) < 2:
+        return None
+    shown = [f"{v.name}（{v.span_zh()}{'，本表' if v.loaded is loaded else ''}）" for v in chain]
+    return f"版本 / versions：{'；'.join(shown)}；其他版本用 show {chain.name}@施行日期 查看"
+
+
 @app.command("resolve")
 def resolve_cmd(name: ProfileArg, fmt: FormatOpt = Format.text, lang: LangOpt = Lang.both) -> None:
     """打印合并 extends 后的配置，并注明每个值的来源。 The merged profile, each value with its file:line."""
@@ -179,12 +244,21 @@ def resolve_cmd(name: ProfileArg, fmt: FormatOpt = Format.text, lang: LangOpt = 
             for path, (file, line, _col) in loaded.provenance.positions.items()
         }
         emit_json(
-            {"profile": loaded.data, "files": [str(f) for f in loaded.files], "origins": origins}
+            {
+                # YAML dates (effective_from ...) as ISO text, like every date in our JSON
+                "profile": json.loads(json.dumps(loaded.data, default=str)),
+                "files": [str(f) for f in loaded.files],
+                "origins": origins,
+            }
         )
         return
     out: list[str] = [f"# 合并自 / merged from: {' <- '.join(str(f) for f in loaded.files)}"]
     _emit_yaml(loaded.data, loaded.provenance, (), 0, out)
     print("\n".join(out))
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
 
 
 def _json_path(path: PathKey) -> str:
