@@ -32,7 +32,7 @@ from .errors import (
 )
 from .notices import HolidayNotice, load_notice_file
 from .office_hours import OfficeHours, Season
-from .profile import Profile, ProfileError, load_profile
+from .profile import Profile, ProfileError, ProfileVersion, ProfileVersions, load_profile
 from .results import ClockResult, ClockState, Evaluation, Finding, Severity
 from .ticket import Event, Ticket, iter_jsonl, load_ticket_file, parse_ticket, parse_ticket_json
 
@@ -70,6 +70,8 @@ __all__ = [
     "OfficeHoursError",
     "Profile",
     "ProfileError",
+    "ProfileVersion",
+    "ProfileVersions",
     "Season",
     "Severity",
     "Style",

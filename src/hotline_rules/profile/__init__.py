@@ -9,8 +9,10 @@ from .registry import (
     Registry,
     default_registry,
     load_profile,
+    load_versions,
 )
 from .schema import API_VERSION, Profile
+from .versions import ProfileVersion, ProfileVersions
 
 __all__ = [
     "API_VERSION",
@@ -19,8 +21,11 @@ __all__ = [
     "Profile",
     "ProfileError",
     "ProfileNotFoundError",
+    "ProfileVersion",
+    "ProfileVersions",
     "Registry",
     "default_registry",
     "load_profile",
     "load_profile_file",
+    "load_versions",
 ]
