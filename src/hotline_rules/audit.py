@@ -207,6 +207,18 @@ class Auditor:
             ("veto", v) for v in acc.vetoes
         ]
         self._matches: dict[tuple[str, str, str], Matches] = {}
+        self._kpis = [(k.id, k.denominator.test, k.numerator.test) for k in p.kpis]
+        self._months: dict[tuple[int, int], str] = {}
+
+    def _month(self, local: datetime | None) -> str:
+        """``period_key(local, "month")``, remembered per month (it is asked once per ticket)."""
+        if local is None:
+            return period_key(None, "month")
+        key = (local.year, local.month)
+        found = self._months.get(key)
+        if found is None:
+            found = self._months[key] = period_key(local, "month")
+        return found
 
     def reject(self, rejected: Rejected) -> None:
         """Count a row that could not be read."""
@@ -223,7 +235,7 @@ class Auditor:
             local = (
                 received if received.utcoffset() == self._fixed else received.astimezone(self._zone)
             )
-        month = period_key(local, "month")
+        month = self._month(local)
         if self._period is not None and not month.startswith(self._period):
             r.outside_period += 1
             return None
@@ -247,13 +259,14 @@ class Auditor:
         if up.violations > violations_before and len(self.flagged) < self.keep_flagged:
             self.flagged.append((ticket, ev))
         facts = ev.facts
-        for kpi in self.engine.profile.kpis:
-            if kpi.denominator.test(facts):
-                tally = up.kpis.get(kpi.id)
+        kpis = up.kpis
+        for kpi_id, in_denominator, in_numerator in self._kpis:
+            if in_denominator(facts):
+                tally = kpis.get(kpi_id)
                 if tally is None:
-                    tally = up.kpis[kpi.id] = Tally()
+                    tally = kpis[kpi_id] = Tally()
                 tally.denominator += 1
-                if kpi.numerator.test(facts):
+                if in_numerator(facts):
                     tally.numerator += 1
         tags = facts.get("tags") or ()
         for _, rule in self._counted:
