@@ -494,10 +494,10 @@ def print_impact(result: ImpactResult, export: str, names: dict[str, str]) -> No
         title=f"裁定改变的工单（前 {len(result.sample)} 张）/ tickets whose verdict changed",
         show_lines=True,
     )
-    table.add_column("工单 ticket", overflow="fold")
-    table.add_column("变化 change", overflow="fold")
-    table.add_column(f"原 {result.old}", overflow="fold")
-    table.add_column(f"新 {result.new}", overflow="fold")
+    table.add_column("工单 ticket", overflow="fold", no_wrap=True)
+    table.add_column("变化 change", overflow="fold", no_wrap=True)
+    table.add_column(f"原 {result.old}", overflow="fold", ratio=1)
+    table.add_column(f"新 {result.new}", overflow="fold", ratio=1)
     for t in result.sample:
         table.add_row(
             t.ticket_id,
@@ -515,16 +515,16 @@ def _side(
 ) -> Text:
     """One side of a changed ticket: its violations, then the clocks that differ."""
     lines = [
-        f"违规 {rule_id or code}" + (f"（{unit}）" if unit else "")
+        f"违规：{rule_id or code}" + (f"（{unit}）" if unit else "")
         for code, rule_id, unit in sorted(violations, key=lambda v: (v[1] or "", v[0], v[2] or ""))
     ] or ["无违规"]
     for clock, unit, c in clocks:
-        label = names.get(clock, clock) + (f"（{unit}）" if unit else "")
+        lines.append(names.get(clock, clock) + "时限" + (f"（{unit}）" if unit else "") + "：")
         if c is None:
-            lines.append(f"{label}：无此时限")
+            lines.append("  无此时限")
         else:
             due = c.due.strftime("%Y-%m-%d %H:%M") if c.due else "—"
-            lines.append(f"{label}：截止 {due}，{STATE_ZH[c.state]}")
+            lines.append(f"  截止 {due}，{STATE_ZH[c.state]}")
     return Text("\n".join(lines))
 
 
