@@ -202,8 +202,6 @@ def _text(
     lang: Lang,
 ) -> None:
     console = stdout()
-    for _, exc in errors:
-        print(exc.render(lang.value), file=sys.stderr)
     for sr in results:
         for r in sr.results:
             if r.status in (Status.FAILED, Status.ERROR):
@@ -257,6 +255,8 @@ def _text(
         console.print(
             f"{len(errors)} 个测试文件无法加载。 {len(errors)} test file(s) could not be loaded."
         )
+        for _, exc in errors:  # on stderr, after the summary on stdout
+            print(exc.render(lang.value), file=sys.stderr)
     if ran == 0 and not errors:
         if allow_empty:
             console.print("没有运行任何用例（--allow-empty）。 No case ran (--allow-empty).")
