@@ -772,3 +772,42 @@ def test_coverage_of_a_selection_is_the_union_of_its_cases(picked: set[int]) -> 
     assert cov.covered == expected
     assert cov.covered <= coverage(_MOUSHI.profile, _MOUSHI_RESULTS).covered
     assert 0.0 <= cov.percent <= 100.0
+
+
+# ---- profile versions ------------------------------------------------------------------------------
+
+
+def test_a_case_can_pin_the_version_it_is_judged_by(tmp_path: Path) -> None:
+    """examples/versions: 5个工作日 until 2026-06-30, 3个工作日 from 2026-07-01."""
+    profile = ROOT / "examples" / "versions" / "sample_city.yaml"
+    head = f"""\
+apiVersion: hotline_rules/test/v1
+profile: {profile}
+as_of: 2026-07-20T00:00:00+08:00
+fixtures:
+  tickets:
+    七月一日受理:
+      kind: complaint
+      events:
+        - {{type: received, at: 2026-07-01T00:00:00+08:00}}
+        - {{type: dispatched, at: 2026-07-01T09:00:00+08:00, unit: 示例市城管局}}
+        - {{type: completed, at: 2026-07-08T10:00:00+08:00, unit: 示例市城管局}}
+cases:
+"""
+    result = run(
+        tmp_path,
+        """\
+          - name: 按受理之日施行的新版（3个工作日：2、3、6日）
+            ticket: 七月一日受理
+            expect:
+              clocks: [{rule: completion.all, state: breached, due: 2026-07-07T00:00:00+08:00}]
+          - name: 指定按原版（5个工作日：2、3、6、7、8日）
+            ticket: 七月一日受理
+            version: 2026-06-30
+            expect:
+              clocks: [{rule: completion.all, state: met, due: 2026-07-09T00:00:00+08:00}]
+        """,
+        head=head,
+    )
+    assert [case_text(r) for r in result.results if not r.ok] == []
+    assert [r.case.profile_ref for r in result.results] == [str(profile), f"{profile}@2026-06-30"]
