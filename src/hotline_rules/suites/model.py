@@ -393,7 +393,7 @@ class Suite(Model):
         alias="apiVersion", description="固定为 hotline_rules/test/v1"
     )
     profile: str = Field(
-        description="被测配置：名称（如 moushi）或 .yaml 路径（相对本文件）/ profile name or path"
+        description="被测配置：名称（如 citywide）或 .yaml 路径（相对本文件）/ profile name or path"
     )
     name: str | None = Field(None, description="测试集名称 / suite name")
     description: str | None = None

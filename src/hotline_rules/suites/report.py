@@ -17,7 +17,7 @@ def shown_path(path: str | Path) -> str:
 
 
 def where(result: CaseResult) -> str:
-    """``profiles/tests/moushi.test.yaml:63``."""
+    """``profiles/tests/citywide.test.yaml:63``."""
     return f"{shown_path(result.case.file)}:{result.case.line}"
 
 
