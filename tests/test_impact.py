@@ -142,6 +142,24 @@ clocks:
     assert change.to_dict()["clocks"][0]["before"] is None
 
 
+def test_swapping_old_and_new_mirrors_every_change() -> None:
+    old, new = engine("moushi"), engine(DRAFT)
+    mirror = {
+        Change.NEWLY_VIOLATING: Change.NO_LONGER_VIOLATING,
+        Change.NO_LONGER_VIOLATING: Change.NEWLY_VIOLATING,
+        Change.DIFFERENT_VIOLATIONS: Change.DIFFERENT_VIOLATIONS,
+        Change.DUE_MOVED: Change.DUE_MOVED,
+        Change.UNCHANGED: Change.UNCHANGED,
+    }
+    for ticket in read_export(ROOT / "examples" / "exports" / "moushi.jsonl"):
+        assert not isinstance(ticket, Rejected)
+        a, b = old.evaluate(ticket, AS_OF), new.evaluate(ticket, AS_OF)
+        forth, back = compare(a, b), compare(b, a)
+        assert back.change is mirror[forth.change], ticket.id
+        assert (back.before, back.after) == (forth.after, forth.before)
+        assert compare(a, a).change is Change.UNCHANGED
+
+
 def test_verdict_is_violations_only() -> None:
     ticket = parse_ticket(
         {

@@ -17,8 +17,10 @@ from hotline_rules.cli import app
 from hotline_rules.conditions import compile_condition
 from hotline_rules.facts import FACTS, SHARED_VOCABULARIES, FactType, derive
 from hotline_rules.lint import (
+    ALL_FACTS,
     CODES,
     TICKET_FACTS,
+    FactSpace,
     Lint,
     LintSeverity,
     decide,
@@ -722,6 +724,22 @@ def test_decide_never_calls_a_condition_that_holds_impossible(
         assert decided.sometimes
     else:
         assert not decided.always
+
+
+@settings(max_examples=300, deadline=None)
+@given(_conditions, _conditions, _ticket_facts())
+def test_the_space_of_two_conditions_finds_every_overlap(
+    a: dict[str, Any], b: dict[str, Any], facts: dict[str, Any]
+) -> None:
+    # What overlap, shadowing and first-match checks rest on: when a real ticket satisfies
+    # both conditions, some combination of the enumerated space does too.
+    ca, cb = compile_condition(a, VOCAB), compile_condition(b, VOCAB)
+    space = FactSpace.of([ca, cb], ALL_FACTS, VOCAB)
+    assert space is not None
+    if ca(facts) and cb(facts):
+        assert any(ca(f) and cb(f) for f in space)
+    if ca(facts) and not cb(facts):
+        assert any(ca(f) and not cb(f) for f in space)
 
 
 @settings(max_examples=200, deadline=None)
