@@ -42,6 +42,7 @@ BROKEN_CASES = [
     ("misspelt_fact.yaml", "condition.unknown_fact", 32, 42, "Did you mean 'returns'"),
     ("unquoted_time.yaml", "yaml.sexagesimal_number", 16, 14, 'quote times: "9:00"'),
     ("duplicate_key.yaml", "yaml.duplicate_key", 29, 5, "duplicate key 'duration'"),
+    ("invalid_date.yaml", "yaml.invalid_date", 12, 13, "'2027-02-30' is not a valid date"),
     ("bad_duration.yaml", "duration.unknown_unit", 28, 15, "unknown time unit '天s'"),
     ("wrong_type.yaml", "condition.type_mismatch", 32, 62, "takes an integer, got 'two'"),
     ("unknown_word.yaml", "condition.unknown_value", 20, 18, "Did you mean 'consultation'"),

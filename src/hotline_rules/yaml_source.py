@@ -237,7 +237,17 @@ class _Builder:
         return out
 
     def build_scalar(self, node: yaml.ScalarNode) -> Any:
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except ValueError as exc:  # a date-shaped value that is no date: 2027-02-30
+            raise self.fail(
+                node,
+                f"“{node.value}” 不是有效的日期或时间（{exc}）",
+                f"'{node.value}' is not a valid date or time ({exc})",
+                "yaml.invalid_date",
+                "检查年、月、日：该月有没有这一天？写作 YYYY-MM-DD。",
+                "check the year, month and day: does that month have that day? Write YYYY-MM-DD.",
+            ) from exc
         if node.style is None:  # plain, unquoted: the YAML 1.1 traps live here
             text = node.value
             if isinstance(value, bool) and text not in _BOOL_WORDS:
