@@ -426,6 +426,11 @@ def test_every_code_has_a_profile_that_triggers_it() -> None:
     assert {code for _, _, expected in TRIGGERS for code, _ in expected} == set(CODES)
 
 
+def test_every_code_is_documented_for_policy_staff() -> None:
+    doc = (ROOT / "docs" / "zh" / "lint.md").read_text(encoding="utf-8")
+    assert [code for code in CODES if f"`{code}`" not in doc] == []
+
+
 # ---- messages, severities, places ---------------------------------------------------------------
 
 

@@ -468,6 +468,13 @@ def print_impact(result: ImpactResult, export: str, names: dict[str, str]) -> No
         f"重放 {export}（评估时刻 {result.as_of.isoformat()}）：读取 {result.rows_read} 行，"
         f"评估 {result.tickets_evaluated} 张，无法读取 {result.rows_rejected} 行。"
     )
+    for r in result.rejected[:5]:
+        shown = f"（{r.ticket_id}）" if r.ticket_id else ""
+        console.print(f"  无法读取：第 {r.line} 行{shown}：{r.reason_zh}", markup=False)
+    if result.rows_rejected > 5:
+        console.print(
+            f"  ……共 {result.rows_rejected} 行，见 --format json 的 replay.rejected（前 20 行）"
+        )
     console.print(
         f"裁定改变 {result.verdict_changed} 张：新增违规 {c[Change.NEWLY_VIOLATING]} 张，"
         f"不再违规 {c[Change.NO_LONGER_VIOLATING]} 张，违规不同 {c[Change.DIFFERENT_VIOLATIONS]} 张；"
