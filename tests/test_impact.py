@@ -281,6 +281,7 @@ def test_cli_diff_replay_for_people() -> None:
     assert code == 0
     assert "11 行，其中 1 行不同。" in out
     assert "读取 8 行，评估 7 张，无法读取 1 行。" in out
+    assert "  无法读取：第 4 行（MS-2603-BAD）：events.0.at：时间没有时区" in out
     assert (
         "裁定改变 1 张：新增违规 1 张，不再违规 0 张，违规不同 0 张；裁定不变、截止时刻变动 4 张；不变 2 张。"
         in out
