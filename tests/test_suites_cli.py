@@ -120,6 +120,27 @@ def test_json_output_is_one_document(broken: Path) -> None:
     assert first["line"] == 66
 
 
+def test_a_draft_profile_runs_against_todays_cases() -> None:
+    """--profile: the 3-working-day draft fails exactly the cases that hang on 5 working days."""
+    draft = ROOT / "examples" / "profiles" / "moushi_3days.yaml"
+    result = invoke("moushi", "--profile", str(draft), "--format", "json")
+    assert result.exit_code == 4, result.output
+    (suite,) = json.loads(result.stdout)["suites"]
+    assert suite["profile"] == "moushi_3days"
+    failed = {c["name"]: c for c in suite["cases"] if c["status"] == "failed"}
+    # 2026-09-30 16:40 + 3 working days: 10-01..07 国庆 skipped, 10-08, 10-09, 10-10 (调休上班)
+    first = failed["群众诉求5个工作日内办结"]
+    assert {
+        "subject": "时限 completion.citizen",
+        "field": "截止 due",
+        "expected": "2026-10-14T00:00:00+08:00",
+        "actual": "2026-10-11T00:00:00+08:00",
+    } in first["mismatches"]
+    # the enterprise limit (15 working days) is not in the draft's override: untouched
+    assert all("enterprise" not in c["name"] and "企业" not in c["name"] for c in failed.values())
+    assert invoke("moushi").exit_code == 0  # the suite itself is unchanged
+
+
 def test_skipped_cases_are_reported_and_coverage_lists_the_rest(small: Path) -> None:
     result = invoke(str(small), "--coverage")
     assert result.exit_code == 0, result.output

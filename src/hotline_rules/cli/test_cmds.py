@@ -96,6 +96,14 @@ def test_cmd(
         Path | None,
         typer.Option("--junit-xml", help="另写一份 JUnit XML 报告 / also write JUnit XML here"),
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="用这份配置（如修改稿）代替用例文件所写的配置 / run the cases against this profile (a draft) instead of the one they name",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.text,
     lang: LangOpt = Lang.both,
 ) -> None:
@@ -108,7 +116,7 @@ def test_cmd(
     errors: list[tuple[Path, HotlineRulesError]] = []
     for path in paths:
         try:
-            suites.append(load_suite(path))
+            suites.append(load_suite(path, profile=profile))
         except HotlineRulesError as exc:
             errors.append((path, exc))
     runner = Runner()

@@ -90,8 +90,13 @@ class LoadedSuite:
         return self.suite.name or self.path.name
 
 
-def load_suite(path: str | Path) -> LoadedSuite:
-    """Load and check the suite at ``path``; raise :class:`SuiteError` (or ``ProfileError``)."""
+def load_suite(path: str | Path, *, profile: str | Path | None = None) -> LoadedSuite:
+    """Load and check the suite at ``path``; raise :class:`SuiteError` (or ``ProfileError``).
+
+    ``profile`` (a name or path) replaces the profile the suite names: run the cases
+    of today's rules against a draft to see which of them the draft changes. Cases
+    that pin a ``version:`` keep judging by that version of the named profile.
+    """
     p = Path(path)
     doc = load_yaml_file(p)
     if not isinstance(doc.data, dict):
@@ -108,7 +113,7 @@ def load_suite(path: str | Path) -> LoadedSuite:
         raise validation_error(
             exc, doc, cls=SuiteError, code_prefix="suite", known_fields=_field_names()
         ) from exc
-    return _Checker(p, doc, suite).run()
+    return _Checker(p, doc, suite, None if profile is None else str(profile)).run()
 
 
 def profile_reference(suite_path: Path, profile: str) -> str:
@@ -128,11 +133,14 @@ def profile_reference(suite_path: Path, profile: str) -> str:
 class _Checker:
     """The checks that need the whole file or the profile."""
 
-    def __init__(self, path: Path, doc: SourceDocument, suite: Suite) -> None:
+    def __init__(
+        self, path: Path, doc: SourceDocument, suite: Suite, override: str | None = None
+    ) -> None:
         self.path = path
         self.doc = doc
         self.suite = suite
-        self.ref = profile_reference(path, suite.profile)
+        self.named_ref = profile_reference(path, suite.profile)
+        self.ref = override if override is not None else self.named_ref
         self.profile = self._load_profile(self.ref, ("profile",))
         self.sections = {r.id: s for s, r in self.profile.profile.rules()}
 
@@ -208,7 +216,7 @@ class _Checker:
         ref = self.ref
         profile = self.profile
         if case.version is not None:
-            ref = f"{self.ref}@{case.version.isoformat()}"
+            ref = f"{self.named_ref}@{case.version.isoformat()}"
             profile = self._load_profile(ref, (*here, "version"))
         sections = {r.id: s for s, r in profile.profile.rules()}
         self._check_rules(i, case, sections)
