@@ -1,7 +1,8 @@
 """Every example in the README and docs/ is run and its output compared.
 
 ```console blocks: each ``$ hotline-rules ...`` line is run through the CLI
-and its output (stdout and stderr together) must equal the lines under it.
+and its output (stdout and stderr together) must equal the lines under it; the exit code
+must be 0, or 2/3 when an error is shown, or the one a last line ``[exit N]`` states.
 Python examples (``>>>``) are run as doctests.
 """
 
@@ -20,6 +21,7 @@ from hotline_rules.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted([ROOT / "README.md", *ROOT.glob("docs/**/*.md")])
 _BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+_EXIT = re.compile(r"^\[exit (\d+)\]\s*\Z", re.M)
 
 
 def _examples() -> list[tuple[str, str, str]]:
@@ -58,10 +60,15 @@ def test_console_example(
     monkeypatch.chdir(ROOT)
     argv = shlex.split(command)[1:]
     result = CliRunner().invoke(app, argv, env={"COLUMNS": "120"})
+    exit_code = _EXIT.search(expected)  # a last line "[exit 4]": the exit code the doc shows
+    if exit_code is not None:
+        expected = expected[: exit_code.start()]
     got = "\n".join(line.rstrip() for line in result.output.rstrip("\n").splitlines())
     want = "\n".join(line.rstrip() for line in expected.rstrip("\n").splitlines())
     assert got == want, f"{doc}: `{command}` printed:\n{result.output}"
-    if "错误 [" in want or "error [" in want:
+    if exit_code is not None:
+        assert result.exit_code == int(exit_code.group(1))
+    elif "错误 [" in want or "error [" in want:
         assert result.exit_code in (2, 3)  # bad input, invalid profile
     else:
         assert result.exit_code == 0
@@ -76,3 +83,14 @@ def test_python_examples(path: Path) -> None:
     )
     assert tried > 0
     assert failures == 0
+
+
+def test_worked_example_shows_the_suite_file_as_it_is() -> None:
+    """The test file printed in docs/zh/worked-example.md is the one the example runs."""
+    doc = (ROOT / "docs" / "zh" / "worked-example.md").read_text(encoding="utf-8")
+    suite = (ROOT / "examples" / "profiles" / "tests" / "moushi_3days.test.yaml").read_text(
+        encoding="utf-8"
+    )
+    shown = [b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if "profile: moushi_3days" in b]
+    assert len(shown) == 1
+    assert shown[0].strip() in suite
