@@ -536,17 +536,20 @@ def test_overdue_monthly_condition_on_evaluated_facts() -> None:
     assert rule.when(on_time.facts) is False
 
 
-def test_no_haikou_ticket_is_ever_overdue() -> None:
+def test_no_haikou_ticket_is_ever_overdue_by_the_engine() -> None:
     """Known gap, stated here so that it is seen: without a completion clock in the profile,
-    a ticket completed three months after dispatch is not overdue, so the ≥5-a-month
-    circumstance, 按时办结率 and 逾期办结率 cannot be computed from haikou evaluations alone."""
-    ev = _ev(
-        [*NIGHT, ("completed", "2026-08-06T10:00:00+08:00", UNIT)],
-        "2026-09-01T00:00:00+08:00",
-    )
+    a ticket completed three months after dispatch is not overdue by the engine's count, so
+    按时办结率 and 逾期办结率 cannot be computed from haikou evaluations alone; the ≥5-a-month
+    circumstance takes the platform's own judgement instead (tag overdue_by_platform)."""
+    late = [*NIGHT, ("completed", "2026-08-06T10:00:00+08:00", UNIT)]
+    ev = _ev(late, "2026-09-01T00:00:00+08:00")
     assert ev.facts["completed"] is True
     assert ev.facts["overdue"] is False
     assert RULES[OVERDUE].when(ev.facts) is False
+    flagged = _ev(late, "2026-09-01T00:00:00+08:00", tags=["overdue_by_platform"])
+    assert RULES[OVERDUE].when(flagged.facts) is True
+    excused = _ev(late, "2026-09-01T00:00:00+08:00", tags=["overdue_by_platform", "excused_delay"])
+    assert RULES[OVERDUE].when(excused.facts) is False
 
 
 def _monthly_fires(rule_id: str, rows: list[tuple[str, datetime, dict[str, Any]]]) -> set[Any]:

@@ -223,6 +223,7 @@ def test_vocabulary_additions() -> None:
     assert vocab.tags == {
         "handled_against_rules": "不按规定处理办件",
         "other_serious": "其他情节严重",
+        "overdue_by_platform": "平台记为逾期（按报道未载明的规定时限）",
     }
     # 紧急类 is the shared urgency 'emergency', not a new kind.
     assert vocab.kinds == {}
