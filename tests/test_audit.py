@@ -252,3 +252,54 @@ def test_personal_data_only_when_asked(tmp_path: Path) -> None:
     }
     # the office's duties are counted per rule: P9 is overdue and open -> 第八条第（一）项
     assert plain["duties"]["supervision.overdue"]["count"] == 1
+
+
+def test_each_ticket_is_counted_by_the_version_that_judged_it(tmp_path: Path) -> None:
+    """A KPI redefined by a new version: tickets received before it count by the old definition."""
+    from hotline_rules.audit import Auditor
+    from hotline_rules.engine import Engine
+    from hotline_rules.profile.registry import Registry
+    from hotline_rules.ticket import parse_ticket
+
+    src = Path(__file__).resolve().parents[1] / "examples" / "versions"
+    base = (src / "sample_city.yaml").read_text(encoding="utf-8")
+    base += (
+        "kpis:\n"
+        "  - id: kpi.complaints\n"
+        "    name_zh: 投诉占比\n"
+        "    name_en: share of complaints\n"
+        "    numerator: {kind: complaint}\n"
+        "    denominator: {}\n"
+        "    cite: {article: 第九条, text: 投诉占比}\n"
+    )
+    (tmp_path / "sample_city.yaml").write_text(base, encoding="utf-8")
+    revised = (src / "sample_city@2026-07-01.yaml").read_text(encoding="utf-8")
+    revised += "  kpis:\n    kpi.complaints:\n      numerator: {kind: [complaint, report]}\n"
+    (tmp_path / "sample_city@2026-07-01.yaml").write_text(revised, encoding="utf-8")
+    versions = Registry([tmp_path], bundled=False, plugins=False).versions("sample_city")
+    eng = Engine(versions)
+    auditor = Auditor(eng, as_of=datetime.fromisoformat("2026-08-31T00:00:00+08:00"))
+    for n, (day, kind) in enumerate(
+        [("06-29", "report"), ("06-30", "report"), ("07-01", "report"), ("07-02", "help")]
+    ):
+        auditor.add(
+            parse_ticket(
+                {
+                    "id": f"T{n}",
+                    "kind": kind,
+                    "events": [
+                        {"type": "received", "at": f"2026-{day}T09:00:00+08:00"},
+                        {"type": "dispatched", "at": f"2026-{day}T10:00:00+08:00", "unit": "局"},
+                    ],
+                }
+            )
+        )
+    units = auditor.finish().units
+    june, july = (
+        units[("局", "2026-06")].kpis["kpi.complaints"],
+        units[("局", "2026-07")].kpis["kpi.complaints"],
+    )
+    # June, old definition: reports are not complaints -> 0/2 (the revised one would say 2/2)
+    assert (june.numerator, june.denominator) == (0, 2)
+    # July, revised definition: the report counts, the help does not -> 1/2
+    assert (july.numerator, july.denominator) == (1, 2)

@@ -202,13 +202,25 @@ class Auditor:
         self._zone = engine.calc.zone
         self._fixed = engine.calc._fixed  # the zone's offset when it never changes
         self._period = period
-        acc = p.accountability
-        self._counted = [("circumstance", c) for c in acc.circumstances] + [
-            ("veto", v) for v in acc.vetoes
-        ]
         self._matches: dict[tuple[str, str, str], Matches] = {}
-        self._kpis = [(k.id, k.denominator.test, k.numerator.test) for k in p.kpis]
         self._months: dict[tuple[int, int], str] = {}
+        self._counting: dict[int, tuple[list[Any], list[tuple[str, Any]]]] = {}
+        """Per engine of a version: its KPI tests and counted rules (a ticket is counted by the
+        version that judged it)."""
+        self._kpis, self._counted = self._rules_of(engine)
+        self._all_counted = {r.id: (kind, r) for kind, r in self._counted}
+
+    def _rules_of(self, judge: Engine) -> tuple[list[Any], list[tuple[str, Any]]]:
+        found = self._counting.get(id(judge))
+        if found is None:
+            p = judge.profile
+            acc = p.accountability
+            found = self._counting[id(judge)] = (
+                [(k.id, k.denominator.test, k.numerator.test) for k in p.kpis],
+                [("circumstance", c) for c in acc.circumstances]
+                + [("veto", v) for v in acc.vetoes],
+            )
+        return found
 
     def _month(self, local: datetime | None) -> str:
         """``period_key(local, "month")``, remembered per month (it is asked once per ticket)."""
@@ -239,7 +251,14 @@ class Auditor:
         if self._period is not None and not month.startswith(self._period):
             r.outside_period += 1
             return None
-        ev = self.engine.evaluate(ticket, r.as_of)
+        judge = self.engine.engine_for(ticket, r.as_of)
+        if judge is self.engine:
+            kpi_tests, counted = self._kpis, self._counted
+        else:
+            kpi_tests, counted = self._rules_of(judge)
+            for kind, rule in counted:
+                self._all_counted.setdefault(rule.id, (kind, rule))
+        ev = judge.evaluate(ticket, r.as_of)
         r.tickets_evaluated += 1
         unit = unit_of(ticket)
         up = r.units.get((unit, month))
@@ -260,7 +279,7 @@ class Auditor:
             self.flagged.append((ticket, ev))
         facts = ev.facts
         kpis = up.kpis
-        for kpi_id, in_denominator, in_numerator in self._kpis:
+        for kpi_id, in_denominator, in_numerator in kpi_tests:
             if in_denominator(facts):
                 tally = kpis.get(kpi_id)
                 if tally is None:
@@ -269,7 +288,7 @@ class Auditor:
                 if in_numerator(facts):
                     tally.numerator += 1
         tags = facts.get("tags") or ()
-        for _, rule in self._counted:
+        for _, rule in counted:
             needs = rule.when.needs_any_tag
             if needs is not None and needs.isdisjoint(tags):
                 continue  # cannot hold without one of these tags
@@ -284,7 +303,7 @@ class Auditor:
 
     def finish(self) -> AuditResult:
         """Decide which circumstances fire (thresholds per unit and period) and return the result."""
-        rules = {rule.id: (kind, rule) for kind, rule in self._counted}
+        rules = self._all_counted
         fired: list[Fired] = []
         for (rule_id, unit, period), m in sorted(self._matches.items()):
             kind, rule = rules[rule_id]

@@ -434,11 +434,15 @@ class Engine:
         return min(open_clocks, key=lambda c: c.due or as_of, default=None)  # type: ignore[arg-type,return-value]
 
     def on_duty(self, at: datetime) -> tuple[DutyWindow, ...]:
-        """The duty roster windows (值班) that cover ``at``: who should be answering then."""
+        """The duty roster windows (值班) that cover ``at``: who should be answering then.
+
+        The roster of the version in force at ``at`` (when the profile has versions).
+        """
         from .rules.duty import covering
 
-        local = _aware(at).astimezone(self.calc.zone)
-        return covering(self.profile.duty_roster, local, self.calc.calendar.is_working_day)
+        judge = self.engine_at(at)
+        local = _aware(at).astimezone(judge.calc.zone)
+        return covering(judge.profile.duty_roster, local, judge.calc.calendar.is_working_day)
 
 
 def _extension_applies(p: Profile, clocks: list[ClockResult], facts: Mapping[str, Any]) -> bool:
