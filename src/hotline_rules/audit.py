@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from .engine import Engine
 from .results import Evaluation, Severity
@@ -178,6 +178,22 @@ def period_key(at: datetime | None, period: str) -> str:
     return f"{at.year:04d}-{at.month:02d}"
 
 
+class _Counted(NamedTuple):
+    """A circumstance or veto as the counting loop reads it (profile models are slow to read)."""
+
+    kind: str
+    rule: Any
+    needs: frozenset[str] | None
+    test: Any
+    period: str
+
+    @classmethod
+    def of(cls, kind: str, rule: Any) -> _Counted:
+        threshold = getattr(rule, "threshold", None)
+        period = threshold.period if threshold is not None else "month"
+        return cls(kind, rule, rule.when.needs_any_tag, rule.when.test, period)
+
+
 class Auditor:
     """Feed it tickets (and rejected rows); ask it for the result at the end."""
 
@@ -204,21 +220,20 @@ class Auditor:
         self._period = period
         self._matches: dict[tuple[str, str, str], Matches] = {}
         self._months: dict[tuple[int, int], str] = {}
-        self._counting: dict[int, tuple[list[Any], list[tuple[str, Any]]]] = {}
+        self._counting: dict[int, tuple[list[Any], list[_Counted]]] = {}
         """Per engine of a version: its KPI tests and counted rules (a ticket is counted by the
         version that judged it)."""
         self._kpis, self._counted = self._rules_of(engine)
-        self._all_counted = {r.id: (kind, r) for kind, r in self._counted}
+        self._all_counted = {c.rule.id: (c.kind, c.rule) for c in self._counted}
 
-    def _rules_of(self, judge: Engine) -> tuple[list[Any], list[tuple[str, Any]]]:
+    def _rules_of(self, judge: Engine) -> tuple[list[Any], list[_Counted]]:
         found = self._counting.get(id(judge))
         if found is None:
-            p = judge.profile
-            acc = p.accountability
+            acc = judge.profile.accountability
             found = self._counting[id(judge)] = (
-                [(k.id, k.denominator.test, k.numerator.test) for k in p.kpis],
-                [("circumstance", c) for c in acc.circumstances]
-                + [("veto", v) for v in acc.vetoes],
+                [(k.id, k.denominator.test, k.numerator.test) for k in judge.profile.kpis],
+                [_Counted.of("circumstance", c) for c in acc.circumstances]
+                + [_Counted.of("veto", v) for v in acc.vetoes],
             )
         return found
 
@@ -256,8 +271,8 @@ class Auditor:
             kpi_tests, counted = self._kpis, self._counted
         else:
             kpi_tests, counted = self._rules_of(judge)
-            for kind, rule in counted:
-                self._all_counted.setdefault(rule.id, (kind, rule))
+            for c in counted:
+                self._all_counted.setdefault(c.rule.id, (c.kind, c.rule))
         ev = judge.evaluate(ticket, r.as_of)
         r.tickets_evaluated += 1
         unit = unit_of(ticket)
@@ -288,13 +303,11 @@ class Auditor:
                 if in_numerator(facts):
                     tally.numerator += 1
         tags = facts.get("tags") or ()
-        for _, rule in counted:
-            needs = rule.when.needs_any_tag
-            if needs is not None and needs.isdisjoint(tags):
+        for c in counted:
+            if c.needs is not None and c.needs.isdisjoint(tags):
                 continue  # cannot hold without one of these tags
-            if rule.when.test(facts):
-                threshold = getattr(rule, "threshold", None)
-                key = (rule.id, unit, period_key(local, threshold.period if threshold else "month"))
+            if c.test(facts):
+                key = (c.rule.id, unit, period_key(local, c.period))
                 m = self._matches.get(key)
                 if m is None:
                     m = self._matches[key] = Matches()

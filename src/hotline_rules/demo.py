@@ -238,13 +238,17 @@ def _finish(
         as_of = last + _minutes(rng, 0, 15 * 24 * 60)
     else:  # looked at while it is still going on
         as_of = first + timedelta(seconds=rng.uniform(0, (last - first).total_seconds() + 60))
+    minutes = []
     for e in events:
         at = e["at"].replace(second=0, microsecond=0)
+        minutes.append(at)
         if rng.random() < 0.05:  # some exports give instants in UTC
             at = at.astimezone(UTC)
         e["at"] = at.isoformat()
     if rng.random() < 0.1:  # some exports list events out of order (the parser sorts them)
         rng.shuffle(events)
+    else:  # as platforms export them: in time order (stable, as the parser would sort them)
+        events = [events[i] for i in sorted(range(len(events)), key=minutes.__getitem__)]
     data["events"] = events
     return data, as_of.replace(microsecond=0)
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
+from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -119,8 +120,7 @@ class Ticket(_Model):
         return self.events[0].at if self.events else None
 
 
-def _at(event: Event) -> datetime:
-    return event.at
+_at = attrgetter("at")  # the sort key: an event's instant
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,20 +61,19 @@ def _zone(suffix: str) -> timezone | None:
     return zone
 
 
-def _midnight(day: str, suffix: str) -> datetime | None:
-    key = day + suffix
-    found = _midnights.get(key)
-    if found is None:
-        zone = _zone(suffix)
-        if zone is None or not _DAY.fullmatch(day):
-            return None
-        try:
-            found = datetime.fromisoformat(day).replace(tzinfo=zone)
-        except ValueError:  # 2026-02-30 and the like: the slow path explains it
-            return None
-        if len(_midnights) > _CACHE_LIMIT:
-            _midnights.clear()
-        _midnights[key] = found
+def _midnight(key: str) -> datetime | None:
+    """00:00 of the day in ``key`` (``YYYY-MM-DD`` + offset), remembered; None if no such day."""
+    day, suffix = key[:10], key[10:]
+    zone = _zone(suffix)
+    if zone is None or not _DAY.fullmatch(day):
+        return None
+    try:
+        found = datetime.fromisoformat(day).replace(tzinfo=zone)
+    except ValueError:  # 2026-02-30 and the like: the slow path explains it
+        return None
+    if len(_midnights) > _CACHE_LIMIT:
+        _midnights.clear()
+    _midnights[key] = found
     return found
 
 
@@ -88,7 +87,8 @@ def shared_instant(text: str) -> datetime | None:
     """
     if len(text) not in (20, 25) or text[10] != "T":
         return None
-    midnight = _midnight(text[:10], text[19:])
+    key = text[:10] + text[19:]
+    midnight = _midnights.get(key) or _midnight(key)
     if midnight is None:
         return None
     clock = text[11:19]
