@@ -201,6 +201,125 @@ def test_csv_exports_are_replayed_through_their_mapping() -> None:
     assert "MS-1" in [t.ticket_id for t in result.sample]  # completed on day 4: late under 3
 
 
+# ---- deadlines in a year no holiday notice covers ---------------------------------------------------
+
+ESTIMATED_AS_OF = datetime.fromisoformat("2027-01-31T00:00:00+08:00")
+
+
+def _dispatched(ticket_id: str, requester: str, at: str, completed: str | None) -> dict[str, Any]:
+    events = [{"type": "dispatched", "at": at, "unit": "甲局"}]
+    if completed is not None:
+        events.append({"type": "completed", "at": completed, "unit": "甲局"})
+    return {"id": ticket_id, "kind": "help", "requester": requester, "events": events}
+
+
+# Dispatched Tue 29 Dec 2026: the 3rd and 5th working days fall in 2027, which no notice covers
+# (the engine estimates them from the statutory holidays). Never completed: breached under both,
+# due moved. The enterprise one (15 working days) completed on 5 Jan: met under both, unchanged.
+# MS-1 lies wholly in 2026 (notice known): newly violating under 3 working days, certain.
+ESTIMATED_ROWS = [
+    _dispatched("EST-1", "citizen", "2026-12-29T10:00:00+08:00", None),
+    _dispatched("EST-2", "enterprise", "2026-12-29T10:00:00+08:00", "2027-01-05T10:00:00+08:00"),
+    _dispatched("MS-1", "citizen", "2026-03-02T10:00:00+08:00", "2026-03-06T10:00:00+08:00"),
+]
+
+
+def test_tickets_judged_on_an_estimated_year_are_counted_per_change() -> None:
+    tickets = [parse_ticket(row) for row in ESTIMATED_ROWS]
+    result = replay(tickets, engine("moushi"), engine(DRAFT), as_of=ESTIMATED_AS_OF)
+    assert result.counts[Change.DUE_MOVED] == 1 and result.counts[Change.UNCHANGED] == 1
+    assert result.counts[Change.NEWLY_VIOLATING] == 1
+    assert result.estimated == {
+        Change.NEWLY_VIOLATING: 0,
+        Change.NO_LONGER_VIOLATING: 0,
+        Change.DIFFERENT_VIOLATIONS: 0,
+        Change.DUE_MOVED: 1,
+        Change.UNCHANGED: 1,
+    }
+    assert result.estimated_total == 2
+    (flipped,) = result.sample
+    assert flipped.ticket_id == "MS-1" and flipped.estimated is False
+
+
+def test_a_ticket_is_estimated_when_either_side_is() -> None:
+    ticket = parse_ticket(ESTIMATED_ROWS[0])
+    old = engine("moushi").evaluate(ticket, ESTIMATED_AS_OF)
+    assert any(c.estimated for c in old.clocks)
+    assert "calendar.estimated" in old.codes()
+    certain = engine("moushi").evaluate(parse_ticket(ESTIMATED_ROWS[2]), ESTIMATED_AS_OF)
+    assert compare(old, certain).estimated and compare(certain, old).estimated
+    assert not compare(certain, certain).estimated
+
+
+def _estimated_export(tmp_path: Path) -> Path:
+    path = tmp_path / "year-end.jsonl"
+    path.write_text(
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in ESTIMATED_ROWS),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_cli_replay_says_how_many_tickets_are_estimated(tmp_path: Path) -> None:
+    export = _estimated_export(tmp_path)
+    args = (
+        "diff",
+        "moushi",
+        str(DRAFT),
+        "--replay",
+        str(export),
+        "--as-of",
+        ESTIMATED_AS_OF.isoformat(),
+    )
+    code, out, _ = invoke(*args, "--quiet")
+    assert code == 0
+    assert (
+        "其中 2 张的截止时刻依赖尚无放假通知的年份，为推定结果（裁定改变 0 张，截止时刻变动 1 张，不变 1 张）；"
+        "该年通知补入 profiles/calendars/ 后，结论可能不同。\n"
+    ) in out
+    assert (
+        "Of these, 2 depend on a year no holiday notice covers and are estimated (verdict changed 0, "
+        "due moved 1, unchanged 1); they may change once that year's notice is added.\n"
+    ) in out
+    code, out, _ = invoke(*args, "--format", "json")
+    r = json.loads(out)["replay"]
+    assert r["estimated"] == 2
+    assert r["estimated_by_change"] == {
+        "newly_violating": 0,
+        "no_longer_violating": 0,
+        "different_violations": 0,
+        "due_moved": 1,
+        "unchanged": 1,
+    }
+    assert [s["estimated"] for s in r["sample"]] == [False]
+
+
+def test_cli_replay_marks_an_estimated_sample_ticket(tmp_path: Path) -> None:
+    export = _estimated_export(tmp_path)
+    # On 6 Jan EST-1 is late under 3 working days (due 5 Jan 00:00), still running under 5
+    # (due 7 Jan 00:00): newly violating, on estimated days.
+    code, out, _ = invoke(
+        "diff",
+        "moushi",
+        str(DRAFT),
+        "--replay",
+        str(export),
+        "--as-of",
+        "2027-01-06T00:00:00+08:00",
+        "--quiet",
+    )
+    assert code == 0
+    row = out.split("│ EST-1", 1)[1].split("\n", 2)
+    assert "新增违规" in row[0] and "（推定）" in row[1]
+    assert "截止 2027-01-05 00:00，超时" in out and "截止 2027-01-07 00:00，计时中" in out
+
+
+def test_cli_replay_says_nothing_about_estimates_when_there_are_none() -> None:
+    code, out, _ = invoke(*REPLAY)
+    assert code == 0
+    assert "推定" not in out and "estimated" not in out
+
+
 # ---- the command ------------------------------------------------------------------------------------
 
 runner = CliRunner()
@@ -235,6 +354,8 @@ def test_cli_diff_replay_json_has_stable_fields() -> None:
         "different_violations",
         "due_moved",
         "unchanged",
+        "estimated",
+        "estimated_by_change",
         "by_rule",
         "sample",
         "rejected",
@@ -271,8 +392,10 @@ def test_cli_diff_replay_json_has_stable_fields() -> None:
                     },
                 }
             ],
+            "estimated": False,
         }
     ]
+    assert r["estimated"] == 0
     assert r["rejected"][0]["line"] == 4
 
 

@@ -16,7 +16,14 @@ changed when the two sets differ, in one of three ways:
 Separately, ``due_moved`` counts the tickets whose verdict is the same but at
 least one clock's due instant or state differs (a clock is matched across the
 two profiles by clock name, unit and start instant, so two cities' rule ids need
-not agree). Since rule ids are part of a violation, comparing two different
+not agree).
+
+A ticket is **estimated** when, under either profile, a clock's due instant
+depends on a year no holiday notice covers (the engine then estimates it from
+the statutory holidays: ``ClockResult.estimated``, finding ``calendar.estimated``).
+Its verdict and moved due instants may change once the notice is published, so
+the result counts such tickets, in total and per kind of change, instead of
+presenting them as certain. Since rule ids are part of a violation, comparing two different
 cities reports most violating tickets as ``different_violations``; the verdict
 is meant for two versions of one profile.
 
@@ -134,6 +141,8 @@ class TicketChange:
     before: frozenset[Violation]
     after: frozenset[Violation]
     clocks: tuple[ClockChange, ...]
+    estimated: bool = False
+    """A due instant under either profile depends on a year no holiday notice covers."""
 
     def to_dict(self) -> dict[str, Any]:
         def listed(vs: frozenset[Violation]) -> list[dict[str, Any]]:
@@ -148,6 +157,7 @@ class TicketChange:
             "before": {"violations": listed(self.before)},
             "after": {"violations": listed(self.after)},
             "clocks": [c.to_dict() for c in self.clocks],
+            "estimated": self.estimated,
         }
 
 
@@ -172,7 +182,8 @@ def compare(before: Evaluation, after: Evaluation) -> TicketChange:
         change = Change.NO_LONGER_VIOLATING
     else:
         change = Change.DIFFERENT_VIOLATIONS
-    return TicketChange(before.ticket_id, change, vb, va, moved)
+    estimated = any(c.estimated for c in before.clocks) or any(c.estimated for c in after.clocks)
+    return TicketChange(before.ticket_id, change, vb, va, moved, estimated)
 
 
 def _clock_order(key: ClockKey) -> tuple[str, str, str, int]:
@@ -204,6 +215,8 @@ class ImpactResult:
     tickets_evaluated: int = 0
     rows_rejected: int = 0
     counts: dict[Change, int] = field(default_factory=lambda: dict.fromkeys(Change, 0))
+    estimated: dict[Change, int] = field(default_factory=lambda: dict.fromkeys(Change, 0))
+    """Per kind of change, the tickets whose due instants depend on a year no notice covers."""
     by_rule: dict[tuple[str, str | None], RuleDelta] = field(default_factory=dict)
     sample: list[TicketChange] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
@@ -213,6 +226,11 @@ class ImpactResult:
     def verdict_changed(self) -> int:
         """Tickets whose verdict changed, in any of the three ways."""
         return sum(n for c, n in self.counts.items() if c.verdict_changed)
+
+    @property
+    def estimated_total(self) -> int:
+        """Tickets whose judgement depends on a year no holiday notice covers (any change)."""
+        return sum(self.estimated.values())
 
     def to_dict(self) -> dict[str, Any]:
         """Stable field names (the CLI's ``diff --replay --format json``)."""
@@ -225,6 +243,8 @@ class ImpactResult:
             "rows_rejected": self.rows_rejected,
             "verdict_changed": self.verdict_changed,
             **{c.value: self.counts[c] for c in Change},
+            "estimated": self.estimated_total,
+            "estimated_by_change": {c.value: self.estimated[c] for c in Change},
             "by_rule": [
                 {"code": code, "rule_id": rule_id, "added": d.added, "removed": d.removed}
                 for (code, rule_id), d in sorted(
@@ -268,6 +288,8 @@ class Replayer:
         change = compare(self.old.evaluate(ticket, r.as_of), self.new.evaluate(ticket, r.as_of))
         r.tickets_evaluated += 1
         r.counts[change.change] += 1
+        if change.estimated:
+            r.estimated[change.change] += 1
         if change.change.verdict_changed:
             gained = {(code, rule_id) for code, rule_id, _ in change.after - change.before}
             lost = {(code, rule_id) for code, rule_id, _ in change.before - change.after}

@@ -486,6 +486,19 @@ def print_impact(result: ImpactResult, export: str, names: dict[str, str]) -> No
         f"different violations {c[Change.DIFFERENT_VIOLATIONS]}; due moved only "
         f"{c[Change.DUE_MOVED]}; unchanged {c[Change.UNCHANGED]}."
     )
+    if result.estimated_total:
+        e = result.estimated
+        changed = sum(n for k, n in e.items() if k.verdict_changed)
+        console.print(
+            f"其中 {result.estimated_total} 张的截止时刻依赖尚无放假通知的年份，为推定结果"
+            f"（裁定改变 {changed} 张，截止时刻变动 {e[Change.DUE_MOVED]} 张，不变 {e[Change.UNCHANGED]} 张）；"
+            "该年通知补入 profiles/calendars/ 后，结论可能不同。"
+        )
+        console.print(
+            f"Of these, {result.estimated_total} depend on a year no holiday notice covers and are "
+            f"estimated (verdict changed {changed}, due moved {e[Change.DUE_MOVED]}, "
+            f"unchanged {e[Change.UNCHANGED]}); they may change once that year's notice is added."
+        )
     if result.by_rule:
         per_rule = Table(title="各规则的违规增减 / violations gained and lost, by rule")
         for col in ("规则 rule", "代码 code", "新增 gained", "减少 lost"):
@@ -508,7 +521,7 @@ def print_impact(result: ImpactResult, export: str, names: dict[str, str]) -> No
     for t in result.sample:
         table.add_row(
             t.ticket_id,
-            CHANGE_ZH[t.change],
+            CHANGE_ZH[t.change] + ("\n（推定）" if t.estimated else ""),
             _side(t.before, [(k.clock, k.unit, k.before) for k in t.clocks], names),
             _side(t.after, [(k.clock, k.unit, k.after) for k in t.clocks], names),
         )

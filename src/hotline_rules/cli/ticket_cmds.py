@@ -94,7 +94,7 @@ def check_cmd(
                 c.unit or "—",
                 state,
                 _t(c.start),
-                _t(c.due),
+                _t(c.due) + ("（推定）" if c.estimated else ""),
                 c.cite.label(),
             )
         console.print(table)
