@@ -85,6 +85,7 @@ class Counting(BaseModel):
 
 
 DEFAULT_COUNTING = Counting()
+_ELAPSED: dict[int, timedelta] = {}  # minutes -> timedelta, for the common short limits
 _END_OF_DAY = EndsAt.END_OF_DAY
 _CALENDAR = Style.CALENDAR
 
@@ -366,7 +367,10 @@ class DeadlineCalculator:
                 estimated = bool(cal.unofficial_years(day, last))
             return self._stamp_midnight(last.toordinal() + 1), estimated
         if unit is _MINUTES or unit is _HOURS:
-            elapsed = timedelta(minutes=duration.amount * (60 if unit is _HOURS else 1))
+            minutes = duration.amount * (60 if unit is _HOURS else 1)
+            elapsed = _ELAPSED.get(minutes)
+            if elapsed is None:
+                elapsed = _ELAPSED[minutes] = timedelta(minutes=minutes)
             if self._fixed is not None and start.utcoffset() == self._fixed:
                 # one constant offset: adding elapsed time to the start instant is exact, and
                 # keeping its (equal) offset object makes later comparisons cheap

@@ -102,6 +102,17 @@ class Engine:
         self._applicable: dict[
             tuple[Any, ...], list[Any]
         ] = {}  # clock rules per attribute combination
+        # the profile's sections, read once: reading a pydantic model's field is slow, and
+        # evaluate() reads them for every ticket
+        self._clocks = p.clocks
+        self._extensions = p.extensions
+        self._ownership = p.ownership
+        self._return_rules = p.returns
+        self._first_contact = p.first_contact
+        self._closure_report = p.closure_report
+        self._screening = p.screening
+        self._supervision = p.supervision
+        self._profile_id = p.meta.id
         self._label = version.label
         self._in_force_from = _midnight(version.effective_from, self.calc.zone)
         self._in_force_until = _midnight(_next_day(version.effective_until), self.calc.zone)
@@ -142,11 +153,11 @@ class Engine:
         findings: list[Finding] = list(self._data_checks(ticket, events))
 
         run = clock_rules.run(
-            p.clocks,
+            self._clocks,
             events,
             as_of,
             self.calc,
-            p.extensions,
+            self._extensions,
             static,
             self._allow_estimated,
             self._applicable,
@@ -154,25 +165,25 @@ class Engine:
         )
         ruling_clocks: list[ClockResult] = []
         ruling_findings: list[Finding] = []
-        if p.ownership and "return_approved" in types:
+        if self._ownership and "return_approved" in types:
             ruling_clocks, ruling_findings = ownership.check(
-                p.ownership, events, as_of, self.calc, static
+                self._ownership, events, as_of, self.calc, static
             )
         all_clocks = [*run.results, *ruling_clocks]
         facts = derive(static, events, all_clocks)
 
         findings += run.findings
-        if p.returns and "return_requested" in types:
+        if self._return_rules and "return_requested" in types:
             findings += self._returns(events, static)
         findings += ruling_findings
-        if p.first_contact and "contact_attempted" in types:
-            findings += contact.check(p.first_contact, events, all_clocks, facts)
-        if p.closure_report and "completed" in types:
-            findings += closure.check(p.closure_report, events, facts)
+        if self._first_contact and "contact_attempted" in types:
+            findings += contact.check(self._first_contact, events, all_clocks, facts)
+        if self._closure_report and "completed" in types:
+            findings += closure.check(self._closure_report, events, facts)
         if ticket.screening_reason is not None:
-            findings += supervision.screening(p.screening, ticket.screening_reason)
-        if p.supervision:
-            findings += supervision.triggered(p.supervision, facts, self._names)
+            findings += supervision.screening(self._screening, ticket.screening_reason)
+        if self._supervision:
+            findings += supervision.triggered(self._supervision, facts, self._names)
         if facts["extensions"] and not _extension_applies(p, run.results, static):
             findings.append(
                 Finding(
@@ -191,7 +202,13 @@ class Engine:
             ):
                 findings.insert(0, self._not_in_force(received))
         return Evaluation(
-            ticket.id, p.meta.id, as_of, tuple(all_clocks), tuple(findings), facts, self._label
+            ticket.id,
+            self._profile_id,
+            as_of,
+            tuple(all_clocks),
+            tuple(findings),
+            facts,
+            self._label,
         )
 
     def engine_for(self, ticket: Ticket, as_of: datetime | None = None) -> Engine:

@@ -13,8 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
-from operator import attrgetter
+from operator import attrgetter, le
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -104,11 +103,11 @@ class Ticket(_Model):
     @model_validator(mode="after")
     def _in_time_order(self) -> Ticket:
         events = self.events
-        for a, b in pairwise(events):  # the usual case: already in order, nothing to sort
-            if b.at < a.at:
+        if len(events) > 1:
+            ats = list(map(_at, events))
+            if not all(map(le, ats, ats[1:])):  # the usual case: in order, nothing to sort
                 # sorted() is stable: events at the same instant keep their listed order
                 object.__setattr__(self, "events", tuple(sorted(events, key=_at)))
-                break
         return self
 
     @property

@@ -39,9 +39,53 @@ _new_tuple = tuple.__new__  # builds named tuples without NamedTuple's argument 
 _EXTENSION_EVENTS = frozenset({"extension_requested", "extension_approved", "extension_rejected"})
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the hot loops read of a clock rule, as plain slots.
+
+    Profile rules are pydantic models, and reading a ``BaseModel`` field is several
+    times slower than reading a slot (see ticket.Event); a plan is made once per rule
+    and engine (kept in the engine's cache) and read for every ticket.
+    """
+
+    rule: ClockRule
+    id: str
+    clock: str
+    starts_on: str
+    stops_on: tuple[str, ...]
+    relevant: frozenset[str]
+    per_unit: bool
+    restarts: bool
+    pausable: bool
+    duration: Duration
+    counting: Any
+    warn_before: tuple[Duration, ...]
+    binding: bool
+    cite: Any
+
+    @classmethod
+    def of(cls, rule: ClockRule) -> _Plan:
+        return cls(
+            rule,
+            rule.id,
+            rule.clock,
+            rule.starts_on,
+            rule.stops_on,
+            rule.relevant_events,
+            rule.starts_on == "dispatched",
+            rule.on_redispatch == "restart",
+            rule.pausable,
+            rule.duration,
+            rule.counting,
+            rule.warn_before,
+            rule.binding,
+            rule.cite,
+        )
+
+
 @dataclass(slots=True)
 class _Instance:
-    rule: ClockRule
+    rule: _Plan
     unit: str | None
     start: datetime
     started_by: EventRef
@@ -65,21 +109,31 @@ class ClockRun:
 
 _CACHE_MAX = 4_096
 _USED_KEY = ("\x00facts used",)  # where a cache keeps the facts its keys are made of
+_PLANS_KEY = ("\x00plans",)  # ... and the plans of the rules, by id (the rules live as long)
 
 
 def applicable(
     rules: Sequence[ClockRule],
     facts: Mapping[str, Any],
-    cache: dict[tuple[Any, ...], list[ClockRule]] | None = None,
+    cache: dict[tuple[Any, ...], list[_Plan]] | None = None,
 ) -> list[ClockRule]:
-    """The rules that apply, keeping for each clock name only the highest priority that matches.
+    """The rules that apply, keeping for each clock name only the highest priority that matches."""
+    return [plan.rule for plan in _plans(rules, facts, cache)]
+
+
+def _plans(
+    rules: Sequence[ClockRule],
+    facts: Mapping[str, Any],
+    cache: dict[tuple[Any, ...], list[_Plan]] | None = None,
+) -> list[_Plan]:
+    """The plans of the rules that apply (see :func:`applicable`).
 
     Clock conditions read only a ticket's attributes (``facts.static_facts``), and
     tickets share a few combinations of them, so an engine passes a ``cache`` that
     remembers the answer per combination (bounded, emptied when full).
     """
     if cache is None:
-        return _applicable(rules, facts)
+        return [_Plan.of(r) for r in _applicable(rules, facts)]
     try:
         # key on the facts the clock conditions read, so the cache stays small (a few
         # combinations) however many tags and repeat counts the tickets carry
@@ -87,15 +141,18 @@ def applicable(
         if used is None:  # computed once per cache (one cache per engine, hence per profile)
             used = tuple(sorted({f for r in rules for f in r.when.facts_used}))
             cache[_USED_KEY] = used
-        key = tuple(facts.get(f) for f in used)
+        key = tuple([facts.get(f) for f in used])
         found = cache.get(key)
     except TypeError:  # an unhashable attribute value: compute without the cache
-        return _applicable(rules, facts)
+        return [_Plan.of(r) for r in _applicable(rules, facts)]
     if found is None:
         if len(cache) >= _CACHE_MAX:
             cache.clear()
             cache[_USED_KEY] = used
-        found = cache[key] = _applicable(rules, facts)
+        plans = cache.get(_PLANS_KEY)
+        if plans is None:  # one plan per rule, shared by every combination
+            plans = cache[_PLANS_KEY] = {id(r): _Plan.of(r) for r in rules}  # type: ignore[assignment]
+        found = cache[key] = [plans[id(r)] for r in _applicable(rules, facts)]  # type: ignore[index]
     return found
 
 
@@ -116,7 +173,7 @@ def run(
     extension_rules: Sequence[ExtensionRule],
     facts: Mapping[str, Any],
     allow_estimated: bool,
-    cache: dict[tuple[Any, ...], list[ClockRule]] | None = None,
+    cache: dict[tuple[Any, ...], list[_Plan]] | None = None,
     event_types: set[str] | None = None,
 ) -> ClockRun:
     """Run every applicable clock over the events (already cut at ``as_of``)."""
@@ -125,13 +182,13 @@ def run(
     if event_types is None:
         event_types = {e.type for e in events}
     extended = bool(extension_rules) and not _EXTENSION_EVENTS.isdisjoint(event_types)
-    for rule in applicable(rules, facts, cache):
+    for plan in _plans(rules, facts, cache):
         ext_rule = None
         if extended:
             ext_rule = next(
-                (x for x in extension_rules if rule.clock in x.clocks and x.when.test(facts)), None
+                (x for x in extension_rules if plan.clock in x.clocks and x.when.test(facts)), None
             )
-        for inst in _instances(rule, events, calc, ext_rule, out, checked_extensions, facts):
+        for inst in _instances(plan, events, calc, ext_rule, out, checked_extensions, facts):
             out.results.append(_result(inst, as_of, calc))
     for res in out.results:
         if res.state is _BREACHED:
@@ -162,7 +219,7 @@ def run(
 
 
 def _instances(
-    rule: ClockRule,
+    rule: _Plan,
     events: Sequence[Event],
     calc: DeadlineCalculator,
     ext_rule: ExtensionRule | None,
@@ -173,9 +230,9 @@ def _instances(
     done: list[_Instance] = []
     cur: _Instance | None = None
     pending: tuple[datetime, Duration | None, EventRef] | None = None
-    restarts = rule.on_redispatch == "restart"
-    per_unit = rule.starts_on == "dispatched"
-    relevant = rule.relevant_events
+    restarts = rule.restarts
+    per_unit = rule.per_unit
+    relevant = rule.relevant
     stops = rule.stops_on
     starts_on = rule.starts_on
     for i, e in enumerate(events):
@@ -194,12 +251,7 @@ def _instances(
             cur = None
             pending = None
             continue
-        if (
-            cur is not None
-            and t == "return_approved"
-            and restarts
-            and rule.starts_on == "dispatched"
-        ):
+        if cur is not None and t == "return_approved" and restarts and per_unit:
             _close(cur, e, i)  # the returning unit's duty ends with the approved return
             done.append(cur)
             cur = None
@@ -231,7 +283,7 @@ def _instances(
         elif t == "extension_requested":
             pending = (e.at, e.length, EventRef.of(i, e))
         elif t == "extension_approved" and ext_rule is not None:
-            _extend(cur, rule, ext_rule, e, i, pending, calc, out, checked_extensions, facts)
+            _extend(cur, rule.rule, ext_rule, e, i, pending, calc, out, checked_extensions, facts)
             pending = None
         elif t == "extension_rejected" and ext_rule is not None and pending is not None:
             # A refused request is still judged: asking too late is reported (as a warning,
@@ -241,7 +293,7 @@ def _instances(
                 try:
                     problems = _check(
                         ext_rule,
-                        rule,
+                        rule.rule,
                         cur,
                         calc,
                         pending[0],
@@ -288,12 +340,12 @@ def _softened(f: Finding) -> Finding:
 
 
 def _start(
-    rule: ClockRule, e: Event, i: int, calc: DeadlineCalculator, out: ClockRun
+    rule: _Plan, e: Event, i: int, calc: DeadlineCalculator, out: ClockRun
 ) -> _Instance | None:
     try:
         due, estimated = calc.due_instant(e.at, rule.duration, rule.counting)
     except HotlineRulesError as exc:  # e.g. a date outside the calendar: report, go on
-        out.findings.append(_uncountable(rule, exc, EventRef.of(i, e)))
+        out.findings.append(_uncountable(rule.rule, exc, EventRef.of(i, e)))
         return None
     ref = _new_tuple(EventRef, (i, e.type, e.at, e.unit))  # EventRef.of, inlined
     return _Instance(rule, e.unit, e.at, ref, due, due, estimated)
@@ -387,15 +439,14 @@ def _result(inst: _Instance, as_of: datetime, calc: DeadlineCalculator) -> Clock
     if state in (_RUNNING, _PAUSED) and as_of > inst.due and inst.paused_at is None:
         state = _BREACHED
     warning = False
-    if state is _RUNNING and inst.rule.warn_before:
-        warning = any(
-            as_of >= _warn_at(calc, inst.due, w, inst.rule) for w in inst.rule.warn_before
-        )
+    plan = inst.rule
+    if state is _RUNNING and plan.warn_before:
+        warning = any(as_of >= _warn_at(calc, inst.due, w, plan.rule) for w in plan.warn_before)
     return _new_tuple(  # tuple.__new__: this runs for every clock of every ticket
         ClockResult,
         (
-            inst.rule.id,
-            inst.rule.clock,
+            plan.id,
+            plan.clock,
             inst.unit,
             state,
             inst.start,
@@ -405,8 +456,8 @@ def _result(inst: _Instance, as_of: datetime, calc: DeadlineCalculator) -> Clock
             as_of,
             warning,
             inst.estimated,
-            inst.rule.binding,
-            inst.rule.cite,
+            plan.binding,
+            plan.cite,
             tuple(str(d) for d in inst.lengths) if inst.lengths else (),
             inst.started_by,
             inst.stopped_by,
