@@ -8,8 +8,9 @@ Callers catch :class:`HotlineRulesError`; the CLI prints it and exits 2.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +38,18 @@ class Location:
 
 
 class HotlineRulesError(Exception):
-    """Base of every error raised on purpose; carries code, zh/en messages, location."""
+    """Base of every error raised on purpose; carries code, zh/en messages, location.
+
+    A file with several mistakes raises one error: the first mistake is the error's own
+    code, location and messages, and the others follow in ``more`` (each a located error
+    of its own), so a person fixes them all in one round instead of one per run.
+    """
 
     code: str = "error"
+    more: tuple[HotlineRulesError, ...] = ()
+    """The other errors found in the same file, in the order they are shown."""
+    more_omitted: int = 0
+    """Errors found but not listed in ``more`` (the list is capped)."""
 
     def __init__(
         self,
@@ -77,12 +87,31 @@ class HotlineRulesError(Exception):
         if self.source_line is not None and self.location.column is not None:
             lines.append("  | " + self.source_line.rstrip("\n"))
             lines.append("  | " + _caret_pad(self.source_line, self.location.column) + "^")
+        lines.extend(other.render(lang) for other in self.more)
+        if self.more_omitted:
+            if lang in ("zh", "both"):
+                lines.append(f"……另有 {self.more_omitted} 处错误未列出（改正以上错误后再检查）")
+            if lang in ("en", "both"):
+                lines.append(
+                    f"... {self.more_omitted} more not shown (fix the above and check again)"
+                )
         return "\n".join(lines)
 
+    def with_more(self, more: tuple[HotlineRulesError, ...], omitted: int = 0) -> Self:
+        """Attach the other errors of the same file (see ``more``); return this error."""
+        self.more = more
+        self.more_omitted = omitted
+        self.args = (self.render(),)
+        return self
+
     def to_dict(self) -> dict[str, Any]:
-        """Machine-readable form, stable keys (used by ``--format json``)."""
+        """Machine-readable form, stable keys (used by ``--format json``).
+
+        ``more`` (the other errors, same keys) and ``more_omitted`` appear only when the
+        file has more than one error.
+        """
         loc = self.location
-        return {
+        out: dict[str, Any] = {
             "code": self.code,
             "message_zh": self.message_zh,
             "message_en": self.message_en,
@@ -93,6 +122,31 @@ class HotlineRulesError(Exception):
             "column": loc.column,
             "path": loc.path,
         }
+        if self.more or self.more_omitted:
+            out["more"] = [other.to_dict() for other in self.more]
+            out["more_omitted"] = self.more_omitted
+        return out
+
+
+MAX_ERRORS = 20
+"""How many errors of one file are shown at once (the others are counted, not listed)."""
+
+E = TypeVar("E", bound=HotlineRulesError)
+
+
+def gather(errors: Sequence[E], limit: int = MAX_ERRORS) -> E:
+    """One error for all those found in one file: the first, saying how many follow, and the others.
+
+    The first keeps its code and location (callers and tests that read only it keep working);
+    its messages gain "（另有 N 处错误）"; at most ``limit`` errors are listed in all.
+    """
+    first, *rest = errors
+    if not rest:
+        return first
+    first.message_zh += f"（另有 {len(rest)} 处错误）"
+    first.message_en += f" (and {len(rest)} more)"
+    shown = tuple(rest[: max(limit - 1, 0)])
+    return first.with_more(shown, len(rest) - len(shown))
 
 
 def _caret_pad(line: str, column: int) -> str:
@@ -183,6 +237,7 @@ class YamlError(InputError):
 
 
 __all__ = [
+    "MAX_ERRORS",
     "CalendarRangeError",
     "DurationError",
     "HotlineRulesError",
@@ -193,4 +248,5 @@ __all__ = [
     "OfficeHoursError",
     "UnofficialYearError",
     "YamlError",
+    "gather",
 ]

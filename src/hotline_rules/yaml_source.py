@@ -20,7 +20,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
-from .errors import HotlineRulesError, Location, YamlError
+from .errors import MAX_ERRORS, HotlineRulesError, Location, YamlError, gather
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A profile or notice is a few kilobytes; anything this large is a mistake or an attack."""
@@ -300,14 +300,20 @@ _PYDANTIC_ZH: dict[str, str] = {
 
 
 def bilingual(
-    code: str, zh: str, en: str, *, at: tuple[str | int, ...] = ()
+    code: str,
+    zh: str,
+    en: str,
+    *,
+    at: tuple[str | int, ...] = (),
+    at_key: bool = False,
 ) -> PydanticCustomError:
     """A validation failure in both languages, for validators to raise.
 
     ``at`` is the path below the validated model where the fault lies (a model
-    validator cannot say it otherwise), so the error points at that very line.
+    validator cannot say it otherwise), so the error points at that very line;
+    ``at_key`` points at that key rather than at its value.
     """
-    return PydanticCustomError(code, "{en}", {"zh": zh, "en": en, "at": at})
+    return PydanticCustomError(code, "{en}", {"zh": zh, "en": en, "at": at, "at_key": at_key})
 
 
 def validation_error(
@@ -317,8 +323,15 @@ def validation_error(
     cls: type[HotlineRulesError],
     code_prefix: str,
     known_fields: Iterable[str] = (),
+    schema: dict[str, Any] | None = None,
+    limit: int = MAX_ERRORS,
 ) -> HotlineRulesError:
-    """Turn the first pydantic error into a located, bilingual error (others are appended)."""
+    """Turn pydantic's errors into one located, bilingual error: the first, the others in ``more``.
+
+    An unknown key gets a "did you mean" among the keys allowed at that very place
+    (read from ``schema``, the file's JSON Schema; else among ``known_fields``),
+    never the unknown key itself.
+    """
     errors = exc.errors(include_url=False)
     # A failed item also makes its container fail ("too_short" after the item is dropped):
     # report the item, not the echo at its parent.
@@ -329,44 +342,120 @@ def validation_error(
         if not any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == e["loc"] for o in locs)
     ] or errors
     # A misspelt key shows up twice: as an unknown key and as the missing one it meant.
-    # The unknown key is where the fix is, so report it first.
+    # The unknown key is where the fix is, so report it first (the sort keeps file order).
     errors.sort(key=lambda e: {"extra_forbidden": 0, "missing": 2}.get(e["type"], 1))
-    first = errors[0]
-    path = tuple(p for p in first["loc"] if isinstance(p, (str, int)))
-    ctx = first.get("ctx") or {}
-    more_zh = f"（另有 {len(errors) - 1} 处错误）" if len(errors) > 1 else ""
-    more_en = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    if "zh" in ctx and "en" in ctx:  # our own checks: PydanticCustomError with both languages
-        path = (*path, *ctx.get("at", ()))
-        zh, en = str(ctx["zh"]) + more_zh, str(ctx["en"]) + more_en
-        return doc.error(
-            path, zh, en, code=first["type"], cls=cls, at_key=first["type"] in _KEY_FIRST
+    built = [
+        doc.error(path, zh, en, code=code, cls=cls, at_key=at_key)
+        for path, zh, en, code, at_key in (
+            _describe(e, code_prefix, known_fields, schema) for e in errors
         )
-    zh = _PYDANTIC_ZH.get(first["type"], first["msg"])
-    if first["type"] == "extra_forbidden" and path and isinstance(path[-1], str):
-        close = difflib.get_close_matches(path[-1], list(known_fields), n=1)
-        if close:
-            zh = f"不认识的字段“{path[-1]}”，是不是“{close[0]}”？"
-            first = {**first, "msg": f"unknown field '{path[-1]}'; did you mean '{close[0]}'?"}
-    if first["type"] in ("value_error", "assertion_error"):
-        zh = first["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    en = first["msg"].removeprefix("Value error, ")
+    ]
+    return gather(built, limit)
+
+
+def _describe(
+    e: Any,
+    code_prefix: str,
+    known_fields: Iterable[str],
+    schema: dict[str, Any] | None,
+) -> tuple[PathKey, str, str, str, bool]:
+    """One pydantic error as (path, zh, en, code, at_key)."""
+    path: PathKey = tuple(p for p in e["loc"] if isinstance(p, (str, int)))
+    ctx = e.get("ctx") or {}
+    if "zh" in ctx and "en" in ctx:  # our own checks: PydanticCustomError with both languages
+        at_key = bool(ctx.get("at_key")) or e["type"] in _KEY_FIRST
+        return (*path, *ctx.get("at", ())), str(ctx["zh"]), str(ctx["en"]), e["type"], at_key
+    zh = _PYDANTIC_ZH.get(e["type"], e["msg"])
+    en = e["msg"].removeprefix("Value error, ")
+    if e["type"] == "missing" and path and isinstance(path[-1], str):
+        zh, en = f"缺少必填字段“{path[-1]}”", f"required field '{path[-1]}' is missing"
+    if e["type"] == "extra_forbidden" and path and isinstance(path[-1], str):
+        zh, en = _unknown_key(path, zh, en, known_fields, schema)
+    if e["type"] in ("value_error", "assertion_error"):
+        zh = e["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if "expected" in ctx:
         zh += f"（应为：{ctx['expected']}）"
-    if first["type"] not in ("missing",) and "input" in first:
-        shown = repr(first["input"])
+    if e["type"] != "missing" and "input" in e:
+        shown = repr(e["input"])
         if len(shown) <= 60:
             zh += f"；实际为：{shown}"
             en += f"; found: {shown}"
-    zh, en = zh + more_zh, en + more_en
-    return doc.error(
-        path,
-        zh,
-        en,
-        code=f"{code_prefix}.{first['type']}",
-        cls=cls,
-        at_key=first["type"] in _KEY_FIRST,
-    )
+    return path, zh, en, f"{code_prefix}.{e['type']}", e["type"] in _KEY_FIRST
+
+
+def _unknown_key(
+    path: PathKey,
+    zh: str,
+    en: str,
+    known_fields: Iterable[str],
+    schema: dict[str, Any] | None,
+) -> tuple[str, str]:
+    """The message for an unknown key: a close key allowed here, never the key itself."""
+    name = str(path[-1])
+    here = fields_at(schema, path[:-1]) if schema is not None else None
+    candidates = sorted((here if here is not None else set(known_fields)) - {name})
+    close = difflib.get_close_matches(name, candidates, n=1)
+    if close:
+        return (
+            f"不认识的字段“{name}”，是不是“{close[0]}”？",
+            f"unknown field '{name}'; did you mean '{close[0]}'?",
+        )
+    if here:
+        return (
+            f"这里不能写“{name}”；可写的字段：{'、'.join(sorted(here))}",
+            f"'{name}' is not allowed here; allowed: {', '.join(sorted(here))}",
+        )
+    return zh, en
+
+
+def fields_at(schema: dict[str, Any], path: PathKey) -> set[str] | None:
+    """The keys a mapping at ``path`` may have, read from a JSON Schema (None when unknown)."""
+    defs = schema.get("$defs", {})
+    nodes = _expand([schema], defs)
+    for part in path:
+        nxt: list[dict[str, Any]] = []
+        for node in nodes:
+            if isinstance(part, int):
+                items = node.get("items")
+                if isinstance(items, dict):
+                    nxt.append(items)
+                prefix = node.get("prefixItems")
+                if isinstance(prefix, list) and part < len(prefix):
+                    nxt.append(prefix[part])
+            else:
+                props = node.get("properties", {})
+                if part in props:
+                    nxt.append(props[part])
+                elif isinstance(node.get("additionalProperties"), dict):
+                    nxt.append(node["additionalProperties"])
+        nodes = _expand(nxt, defs)
+        if not nodes:
+            return None
+    keys = {k for node in nodes for k in node.get("properties", {})}
+    return keys or None
+
+
+def _expand(nodes: list[dict[str, Any]], defs: dict[str, Any]) -> list[dict[str, Any]]:
+    """Resolve ``$ref`` and flatten ``anyOf``/``oneOf``/``allOf`` into the schemas they allow."""
+    out: list[dict[str, Any]] = []
+    todo = list(nodes)
+    seen = 0
+    while todo and seen < 1000:
+        seen += 1
+        node = todo.pop(0)
+        if not isinstance(node, dict):
+            continue
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            todo.append(defs.get(ref.removeprefix("#/$defs/"), {}))
+            continue
+        alts = [a for k in ("anyOf", "oneOf", "allOf") for a in node.get(k, ())]
+        if alts:
+            todo.extend(alts)
+            if "properties" not in node and "items" not in node:
+                continue
+        out.append(node)
+    return out
 
 
 __all__ = [
@@ -374,6 +463,7 @@ __all__ = [
     "MAX_NODES",
     "SourceDocument",
     "bilingual",
+    "fields_at",
     "format_path",
     "load_yaml_file",
     "load_yaml_text",

@@ -209,7 +209,16 @@ def _located(exc: ValidationError, prov: Provenance) -> ProfileError:
         cls=ProfileError,
         code_prefix="profile",
         known_fields=_field_names(),
+        schema=_schema(),
     )
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    """The profile language's JSON Schema: which keys each place allows, for "did you mean"."""
+    from .json_schema import profile_json_schema
+
+    return profile_json_schema()
 
 
 @cache

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import HotlineRulesError, Location
+from ..errors import HotlineRulesError, Location, gather
 from ..facts import FACTS
 from ..profile import LoadedProfile, ProfileError, default_registry
 from ..profile.registry import ProfileNotFoundError
@@ -111,7 +111,7 @@ def load_suite(path: str | Path, *, profile: str | Path | None = None) -> Loaded
         suite = Suite.model_validate(doc.data)
     except ValidationError as exc:
         raise validation_error(
-            exc, doc, cls=SuiteError, code_prefix="suite", known_fields=_field_names()
+            exc, doc, cls=SuiteError, code_prefix="suite", schema=_schema()
         ) from exc
     return _Checker(p, doc, suite, None if profile is None else str(profile)).run()
 
@@ -180,22 +180,29 @@ class _Checker:
             ) from exc
 
     def run(self) -> LoadedSuite:
+        """Check every case; report every faulty case at once (one error each), in file order."""
         names: dict[str, int] = {}
         cases: list[LoadedCase] = []
+        problems: list[SuiteError] = []
         for i, case in enumerate(self.suite.cases):
             here: PathKey = ("cases", i)
-            if case.name in names:
-                raise self.error(
-                    (*here, "name"),
-                    f"用例名称“{case.name}”重复（第一次出现在第 {names[case.name]} 行）",
-                    f"duplicate case name '{case.name}' (first at line {names[case.name]})",
-                    "suite.duplicate_case",
-                    hint_zh="每个用例的 name 在本文件内必须唯一。",
-                    hint_en="every case name must be unique in its file.",
-                )
             line = self.doc.locate(here).line or 1
-            names[case.name] = self.doc.locate((*here, "name")).line or line
-            cases.append(self._case(i, case, line))
+            try:
+                if case.name in names:
+                    raise self.error(
+                        (*here, "name"),
+                        f"用例名称“{case.name}”重复（第一次出现在第 {names[case.name]} 行）",
+                        f"duplicate case name '{case.name}' (first at line {names[case.name]})",
+                        "suite.duplicate_case",
+                        hint_zh="每个用例的 name 在本文件内必须唯一。",
+                        hint_en="every case name must be unique in its file.",
+                    )
+                names[case.name] = self.doc.locate((*here, "name")).line or line
+                cases.append(self._case(i, case, line))
+            except SuiteError as exc:
+                problems.append(exc)
+        if problems:
+            raise gather(problems)
         return LoadedSuite(self.path, self.suite, self.profile, self.ref, tuple(cases))
 
     # ---- one case -----------------------------------------------------------------------
@@ -532,23 +539,11 @@ def build_ticket(
 
 
 @cache
-def _field_names() -> frozenset[str]:
-    """Every key of the suite language, to suggest the one a typo meant."""
+def _schema() -> dict[str, Any]:
+    """The suite language's JSON Schema: which keys each place allows, for "did you mean"."""
     from .json_schema import suite_json_schema
 
-    names: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            names.update(node.get("properties", {}))
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(suite_json_schema())
-    return frozenset(names)
+    return suite_json_schema()
 
 
 def is_suite_file(path: Path) -> bool:

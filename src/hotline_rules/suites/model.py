@@ -146,6 +146,23 @@ class TicketPatch(Model):
     repeat_count: int | None = Field(None, ge=0)
     screening_reason: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_events(cls, data: Any) -> Any:
+        """``set: {events: ...}`` is the natural guess; say where events go instead."""
+        if isinstance(data, dict) and "events" in data:
+            fields = "、".join(cls.model_fields)
+            raise bilingual(
+                "suite.set_events",
+                f"set 只修改工单的属性（{fields}），不能写 events；"
+                "要给夹具追加事件，请在用例中写 events_add（与 set 同级）",
+                f"set changes the ticket's attributes ({', '.join(cls.model_fields)}), not events; "
+                "to add events to the fixture, write events_add in the case (beside set)",
+                at=("events",),
+                at_key=True,
+            )
+        return data
+
 
 class Fixtures(Model):
     """Named things cases refer to."""
