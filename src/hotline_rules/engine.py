@@ -257,7 +257,8 @@ class Engine:
         units: set[str] = set()
         known = self._events
         for i, e in enumerate(events):
-            if e.type not in known:
+            t, unit = e.type, e.unit
+            if t not in known:
                 out.append(
                     Finding(
                         "ticket.unknown_event",
@@ -277,9 +278,9 @@ class Engine:
                         evidence=(EventRef.of(i, e),),
                     )
                 )
-            if e.type in ("dispatched", "redispatched") and e.unit:
-                units.add(e.unit)
-            elif e.unit and units and e.unit not in units and e.type not in ("received",):
+            if t in _DISPATCHES and unit:
+                units.add(unit)
+            elif unit and units and unit not in units and t != "received":
                 out.append(
                     Finding(
                         "ticket.unknown_unit",
@@ -460,6 +461,9 @@ class Engine:
         judge = self.engine_at(at)
         local = _aware(at).astimezone(judge.calc.zone)
         return covering(judge.profile.duty_roster, local, judge.calc.calendar.is_working_day)
+
+
+_DISPATCHES = frozenset({"dispatched", "redispatched"})
 
 
 def _extension_applies(p: Profile, clocks: list[ClockResult], facts: Mapping[str, Any]) -> bool:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from operator import attrgetter, le
+from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -103,11 +103,14 @@ class Ticket(_Model):
     @model_validator(mode="after")
     def _in_time_order(self) -> Ticket:
         events = self.events
-        if len(events) > 1:
-            ats = list(map(_at, events))
-            if not all(map(le, ats, ats[1:])):  # the usual case: in order, nothing to sort
+        previous = None
+        for e in events:  # the usual case: in order, nothing to sort
+            at = e.at
+            if previous is not None and at < previous:
                 # sorted() is stable: events at the same instant keep their listed order
                 object.__setattr__(self, "events", tuple(sorted(events, key=_at)))
+                break
+            previous = at
         return self
 
     @property

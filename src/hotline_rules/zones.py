@@ -85,7 +85,12 @@ def shared_instant(text: str) -> datetime | None:
     and few distinct times): the instant ``datetime.fromisoformat`` reads, in the
     shared zone, without the cost of parsing and then replacing the zone.
     """
-    if len(text) not in (20, 25) or text[10] != "T":
+    if len(text) == 25 and text[10] == "T":  # the usual case: both parts seen before
+        midnight = _midnights.get(text[:10] + text[19:])
+        since = _times.get(text[11:19])
+        if midnight is not None and since is not None:
+            return midnight + since
+    elif len(text) != 20 or text[10] != "T":
         return None
     key = text[:10] + text[19:]
     midnight = _midnights.get(key) or _midnight(key)
