@@ -248,6 +248,39 @@ def test_an_unknown_profile_is_an_error_at_the_profile_line(tmp_path: Path) -> N
     assert err.message_zh.startswith("找不到被测配置：没有名为“moush”的配置")
 
 
+def test_an_unknown_profile_says_how_to_name_a_draft(tmp_path: Path) -> None:
+    err = load_error(
+        tmp_path,
+        "  - name: 甲\n    ticket: 群众求助\n    expect: {facts: {completed: false}}\n",
+        profile="moushi_draft",
+    )
+    assert err.code == "suite.profile_not_found"
+    assert err.hint_zh == (
+        "修改稿请写文件路径（相对本测试文件），或把测试文件放在修改稿旁边的 tests/ 目录里"
+    )
+    assert err.hint_en == (
+        "for a draft, write its file path (relative to this test file), "
+        "or put the test file in a tests/ directory beside the draft"
+    )
+    assert "  处理办法：修改稿请写文件路径（相对本测试文件）" in err.render("zh")
+
+
+def test_both_ways_the_hint_names_find_a_draft(tmp_path: Path) -> None:
+    drafts = tmp_path / "drafts"
+    (drafts / "tests").mkdir(parents=True)
+    draft = (ROOT / "examples" / "profiles" / "moushi_3days.yaml").read_text(encoding="utf-8")
+    (drafts / "moushi_3days.yaml").write_text(draft, encoding="utf-8")
+    case = "  - name: 甲\n    ticket: 群众求助\n    expect: {facts: {completed: false}}\n"
+    beside = drafts / "tests" / "x.test.yaml"
+    beside.write_text(HEAD.replace("{profile}", "moushi_3days") + case, encoding="utf-8")
+    assert load_suite(beside).profile.profile.meta.id == "moushi_3days"
+    by_path = tmp_path / "x.test.yaml"
+    by_path.write_text(
+        HEAD.replace("{profile}", "drafts/moushi_3days.yaml") + case, encoding="utf-8"
+    )
+    assert load_suite(by_path).profile.profile.meta.id == "moushi_3days"
+
+
 def test_an_invalid_profile_raises_the_profile_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("apiVersion: hotline_rules/v1\nmeta: {id: bad}\n", encoding="utf-8")

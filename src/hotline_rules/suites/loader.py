@@ -177,6 +177,11 @@ class _Checker:
                 f"找不到被测配置：{exc.message_zh}",
                 f"the profile under test is not found: {exc.message_en}",
                 "suite.profile_not_found",
+                hint_zh="修改稿请写文件路径（相对本测试文件），或把测试文件放在修改稿旁边的 tests/ 目录里",
+                hint_en=(
+                    "for a draft, write its file path (relative to this test file), "
+                    "or put the test file in a tests/ directory beside the draft"
+                ),
             ) from exc
 
     def run(self) -> LoadedSuite:
