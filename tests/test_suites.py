@@ -844,3 +844,23 @@ cases:
     )
     assert [case_text(r) for r in result.results if not r.ok] == []
     assert [r.case.profile_ref for r in result.results] == [str(profile), f"{profile}@2026-06-30"]
+
+
+def test_an_extension_in_a_failure_trace_is_written_in_chinese(tmp_path: Path) -> None:
+    result = run(
+        tmp_path,
+        """\
+        - name: 企业诉求延期10个工作日
+          ticket: 群众求助
+          as_of: 2026-11-20T00:00:00+08:00
+          set: {requester: enterprise}
+          events_add:
+            - {type: extension_requested, at: 2026-10-20T10:00:00+08:00, unit: 某市市场监督管理局, length: 10个工作日}
+            - {type: extension_approved, at: 2026-10-21T09:00:00+08:00, unit: 某市市场监督管理局, length: 10个工作日}
+          expect:
+            clocks: [{rule: completion.enterprise, due: 2026-11-12T00:00:00+08:00}]
+        """,
+    )
+    text = case_text(only(result))
+    assert "  延期 10个工作日，延期后截止 2026-11-11T00:00:00+08:00" in text
+    assert "working_days" not in text

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..audit import Auditor, AuditResult
+from ..duration import parse_duration
 from ..engine import Answer, Engine
 from ..errors import HotlineRulesError
 from ..profile.schema import ClockRule
@@ -548,7 +549,8 @@ def derivations(engine: Engine, clocks: Iterable[ClockResult]) -> list[str]:
         )
         out += [f"  {step}" for step in due.steps("zh")]
         if c.extensions:
-            out.append(f"  延期 {'、'.join(c.extensions)}，延期后截止 {_iso(c.due)}")
+            lengths = "、".join(parse_duration(x).zh for x in c.extensions)  # "10 working_days"
+            out.append(f"  延期 {lengths}，延期后截止 {_iso(c.due)}")
     return out
 
 
