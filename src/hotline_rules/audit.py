@@ -215,6 +215,9 @@ class Auditor:
             as_of=as_of,
             period=period,
         )
+        stamp = getattr(engine, "_stamp_zone", None)
+        self._as_of = as_of.astimezone(stamp) if stamp is not None else as_of
+        """``as_of`` in the engine's shared zone, converted once rather than per ticket."""
         self._zone = engine.calc.zone
         self._fixed = engine.calc._fixed  # the zone's offset when it never changes
         self._period = period
@@ -266,14 +269,14 @@ class Auditor:
         if self._period is not None and not month.startswith(self._period):
             r.outside_period += 1
             return None
-        judge = self.engine.engine_for(ticket, r.as_of)
+        judge = self.engine.engine_for(ticket, self._as_of)
         if judge is self.engine:
             kpi_tests, counted = self._kpis, self._counted
         else:
             kpi_tests, counted = self._rules_of(judge)
             for c in counted:
                 self._all_counted.setdefault(c.rule.id, (c.kind, c.rule))
-        ev = judge.evaluate(ticket, r.as_of)
+        ev = judge.evaluate(ticket, self._as_of)
         r.tickets_evaluated += 1
         unit = unit_of(ticket)
         up = r.units.get((unit, month))

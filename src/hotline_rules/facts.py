@@ -166,22 +166,23 @@ def derive(
                 satisfaction = e.satisfaction
     breached = frozenset([c.clock for c in clocks if c.state == "breached"])  # a StrEnum
     overdue = "completion" in breached
-    facts = dict(static)
-    facts["satisfaction"] = satisfaction
-    facts["returns"] = counts["return_approved"]
-    facts["return_requests"] = counts["return_requested"]
-    facts["redispatches"] = counts["redispatched"]
-    facts["extensions"] = counts["extension_approved"]
-    facts["breached"] = breached
-    facts["overdue"] = overdue
-    facts["overdue_unexcused"] = overdue and "excused_delay" not in static.get("tags", ())
-    facts["completed"] = counts["completed"] > 0
-    facts["reported"] = counts["reply_sent"] > 0
-    facts["supervised"] = counts["supervision_issued"] > 0
-    facts["first_contact_late"] = "first_contact" in breached
-    facts["sign_for_late"] = "sign_for" in breached
-    facts["in_time_limit"] = not overdue
-    return facts
+    return {
+        **static,
+        "satisfaction": satisfaction,
+        "returns": counts["return_approved"],
+        "return_requests": counts["return_requested"],
+        "redispatches": counts["redispatched"],
+        "extensions": counts["extension_approved"],
+        "breached": breached,
+        "overdue": overdue,
+        "overdue_unexcused": overdue and "excused_delay" not in static.get("tags", ()),
+        "completed": counts["completed"] > 0,
+        "reported": counts["reply_sent"] > 0,
+        "supervised": counts["supervision_issued"] > 0,
+        "first_contact_late": "first_contact" in breached,
+        "sign_for_late": "sign_for" in breached,
+        "in_time_limit": not overdue,
+    }
 
 
 __all__ = ["FACTS", "SHARED_VOCABULARIES", "FactSpec", "FactType", "derive", "static_facts"]
