@@ -91,7 +91,25 @@ def lints(tmp_path: Path, **sections: Any) -> list[Lint]:
 
 # ---- each check: a profile that triggers it, and one that does not -------------------------------
 
-TRIGGERS: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
+TRIGGERS: list[tuple[str, dict[str, Any], list[tuple[str, str | None]]]] = [
+    (
+        "meta.id is not the file name",
+        {"meta": {**META, "id": "tiny_draft"}},
+        [("lint.id_not_file_name", None)],
+    ),
+    (
+        "on_redispatch on a clock started by received",
+        {
+            "clocks": [
+                clock("completion.all", starts_on="received", on_redispatch="restart"),
+                clock("reply.all", name="reply", starts_on="received", on_redispatch="continue"),
+            ]
+        },
+        [
+            ("lint.redispatch_no_effect", "completion.all"),
+            ("lint.redispatch_no_effect", "reply.all"),
+        ],
+    ),
     (
         "cite text empty",
         {
@@ -311,6 +329,21 @@ TRIGGERS: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
 CLEAN: list[tuple[str, dict[str, Any]]] = [
     ("the default tiny profile", {}),
     (
+        "on_redispatch on a unit's clock, or left out on a clock started by received",
+        {
+            "clocks": [
+                clock("completion.all", on_redispatch="continue"),
+                clock("reply.all", name="reply", starts_on="received"),
+                clock(
+                    "sign_for.all",
+                    name="sign_for",
+                    starts_on="redispatched",
+                    on_redispatch="restart",
+                ),
+            ]
+        },
+    ),
+    (
         "citations in one style",
         {
             "clocks": [
@@ -412,7 +445,7 @@ CLEAN: list[tuple[str, dict[str, Any]]] = [
 
 @pytest.mark.parametrize(("why", "sections", "expected"), TRIGGERS, ids=[t[0] for t in TRIGGERS])
 def test_check_fires(
-    tmp_path: Path, why: str, sections: dict[str, Any], expected: list[tuple[str, str]]
+    tmp_path: Path, why: str, sections: dict[str, Any], expected: list[tuple[str, str | None]]
 ) -> None:
     assert found(tmp_path, **sections) == expected
 
@@ -596,13 +629,68 @@ def test_bundled_profiles_have_no_warnings(name: str) -> None:
     assert [x.code for x in items if x.severity is LintSeverity.WARNING] == []
 
 
-def test_the_one_bundled_info_is_qingpu_water_s_90_working_day_extension() -> None:
+def test_the_bundled_infos_are_qingpu_water_s() -> None:
     # The regulation does allow 15/30/60/90 working days (第九条第（三）项第2目): a real, unusual
-    # value, reported as info so that a reader checks it once.
+    # value, reported as info so that a reader checks it once. Its completion clocks start on
+    # received and say on_redispatch: continue, which is what happens to them anyway.
     items = [x for n in default_registry().names() for x in lint(default_registry().load(n))]
+    assert {x.severity for x in items} == {LintSeverity.INFO}
     assert [(x.code, x.rule_id, x.location.path) for x in items] == [
-        ("lint.extension_long", "extension.completion", "extensions[0].choices[3]")
-    ]
+        (
+            "lint.redispatch_no_effect",
+            f"completion.hotline_{line}.{kind}",
+            f"clocks[{i}].on_redispatch",
+        )
+        for i, (line, kind) in enumerate(
+            [
+                (line, kind)
+                for line in ("12345", "12319")
+                for kind in ("urgent_help", "complex", "difficult")
+            ],
+            start=2,
+        )
+    ] + [("lint.extension_long", "extension.completion", "extensions[0].choices[3]")]
+
+
+def test_redispatch_and_file_name_messages(tmp_path: Path) -> None:
+    restart, cont = lints(
+        tmp_path,
+        clocks=[
+            clock("completion.all", starts_on="received", on_redispatch="restart"),
+            clock("reply.all", name="reply", starts_on="received", on_redispatch="continue"),
+        ],
+    )
+    assert (restart.location.line, restart.location.path) == (21, "clocks[0].on_redispatch")
+    assert restart.message_zh == (
+        "时限规则“completion.all”写了 on_redispatch: restart，但它自“受理”起算，不是承办单位的时限："
+        "重新派单时不会重新起算，这一项不起作用"
+    )
+    assert cont.message_zh == (
+        "时限规则“reply.all”写了 on_redispatch: continue，但它自“受理”起算，不是承办单位的时限，"
+        "重新派单本来就不影响它：这一项不起作用"
+    )
+    assert restart.hint_zh == (
+        "只有自派单（dispatched）起算的时限才按 on_redispatch 重新起算或接续；"
+        "要让改派后重新起算，把 starts_on 改为 dispatched；否则可删去这一行（写与不写，结果相同）。"
+    )
+    (named,) = lints(tmp_path, meta={**META, "id": "tiny_draft"})
+    assert named.severity is LintSeverity.WARNING
+    assert named.where() == f"{tmp_path / 'tiny.yaml'}:3:7"
+    assert named.location.path == "meta.id"
+    assert named.message_zh == (
+        "meta.id 是“tiny_draft”，文件名却是 tiny.yaml：命令行、extends 和测试文件的 profile: "
+        "按名称找配置时用的是文件名（tiny），报表、测试结果和 diff 显示的却是 meta.id，两者不同容易找错配置"
+    )
+    assert named.hint_zh == "把文件改名为 tiny_draft.yaml，或把 meta.id 改为 tiny。"
+
+
+def test_a_version_file_is_named_for_its_profile(tmp_path: Path) -> None:
+    text = write(tmp_path, meta={**META, "effective_from": "2027-01-01"}).read_text(
+        encoding="utf-8"
+    )
+    version = tmp_path / "tiny@2027-01-01.yaml"
+    version.write_text(text, encoding="utf-8")
+    assert lint(load_profile_file(version)) == []
 
 
 def test_the_example_draft_profile_lints_clean() -> None:
@@ -781,7 +869,7 @@ def test_cli_lints_every_bundled_profile_by_default() -> None:
     assert "lint.extension_long" in out
     n = len(default_registry().names())
     assert out.rstrip().endswith(
-        f"共检查 {n} 个配置：0 条警告，1 条提示。 {n} profile(s): 0 warning(s), 1 info."
+        f"共检查 {n} 个配置：0 条警告，7 条提示。 {n} profile(s): 0 warning(s), 7 info."
     )
 
 

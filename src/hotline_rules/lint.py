@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations, product
+from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from .conditions import Condition
@@ -52,7 +53,7 @@ from .duration import Duration, Unit
 from .errors import Location
 from .facts import FACTS, SHARED_VOCABULARIES, FactSpec, FactType, static_facts
 from .profile.fields import Rule
-from .profile.loader import LoadedProfile, Provenance
+from .profile.loader import VERSION_SEP, LoadedProfile, Provenance
 from .profile.schema import (
     RULE_SECTIONS,
     Circumstance,
@@ -323,9 +324,12 @@ class _Site:
 class _Context:
     """What every check needs: the profile, where its rules are, words and their names."""
 
-    def __init__(self, profile: Profile, provenance: Provenance | None) -> None:
+    def __init__(
+        self, profile: Profile, provenance: Provenance | None, path: Path | None = None
+    ) -> None:
         self.profile = profile
         self.provenance = provenance
+        self.path = path
         self.names = profile.word_names()
         self.vocab: dict[str, frozenset[str]] = {
             name: frozenset(words) | frozenset(getattr(profile.vocabulary, name))
@@ -439,18 +443,23 @@ Check = Callable[[_Context], Iterator[Lint]]
 def lint(loaded: LoadedProfile) -> list[Lint]:
     """Everything lint notices in a loaded profile, located in its files, in file order."""
     files = [str(f) for f in loaded.files]
-    return lint_profile(loaded.profile, loaded.provenance, files=files)
+    return lint_profile(loaded.profile, loaded.provenance, files=files, path=loaded.path)
 
 
 def lint_profile(
-    profile: Profile, provenance: Provenance | None = None, *, files: Sequence[str] = ()
+    profile: Profile,
+    provenance: Provenance | None = None,
+    *,
+    files: Sequence[str] = (),
+    path: str | Path | None = None,
 ) -> list[Lint]:
     """Everything lint notices in ``profile`` (located when ``provenance`` is given).
 
+    ``path`` is the profile's own file (its name is checked against ``meta.id``).
     Sorted by place: the base profile's ``files`` first, then line and column;
     without a place, in rule order.
     """
-    ctx = _Context(profile, provenance)
+    ctx = _Context(profile, provenance, None if path is None else Path(path))
     found: list[Lint] = []
     for check in CHECKS:
         found.extend(check(ctx))
@@ -819,6 +828,79 @@ def _clock_shape(ctx: _Context) -> Iterator[Lint]:
             )
 
 
+def _redispatch(ctx: _Context) -> Iterator[Lint]:
+    """``on_redispatch`` written on a clock that no re-dispatch restarts: it does nothing.
+
+    The engine restarts only a unit's clock (one started by ``dispatched``, or by
+    ``redispatched`` itself); a clock started by ``received`` runs on whoever handles the
+    ticket, so ``restart`` would not happen and ``continue`` is what happens anyway.
+    """
+    for i, r in enumerate(ctx.profile.clocks):
+        if "on_redispatch" not in r.model_fields_set or r.starts_on in _UNIT_STARTS:
+            continue
+        start = ctx.word(r.starts_on)
+        if r.on_redispatch == "restart":
+            zh = (
+                f"时限规则“{r.id}”写了 on_redispatch: restart，但它自“{start}”起算，不是承办单位的时限："
+                "重新派单时不会重新起算，这一项不起作用"
+            )
+            en = (
+                f"clock rule '{r.id}' says on_redispatch: restart, but it starts on "
+                f"'{r.starts_on}', not at a unit's dispatch: a re-dispatch does not restart it, "
+                "so the setting has no effect"
+            )
+        else:
+            zh = (
+                f"时限规则“{r.id}”写了 on_redispatch: {r.on_redispatch}，但它自“{start}”起算，"
+                "不是承办单位的时限，重新派单本来就不影响它：这一项不起作用"
+            )
+            en = (
+                f"clock rule '{r.id}' says on_redispatch: {r.on_redispatch}, but it starts on "
+                f"'{r.starts_on}', not at a unit's dispatch, so a re-dispatch never affects it: "
+                "the setting has no effect"
+            )
+        yield ctx.lint(
+            "lint.redispatch_no_effect",
+            LintSeverity.INFO,
+            r,
+            ("clocks", i, "on_redispatch"),
+            zh,
+            en,
+            "只有自派单（dispatched）起算的时限才按 on_redispatch 重新起算或接续；"
+            "要让改派后重新起算，把 starts_on 改为 dispatched；否则可删去这一行（写与不写，结果相同）。",
+            "only a clock started by dispatched restarts or continues as on_redispatch says; "
+            "to restart it on re-dispatch, start it on dispatched; otherwise the line can go "
+            "(the result is the same with or without it).",
+        )
+
+
+_UNIT_STARTS: Final = frozenset({"dispatched", "redispatched"})
+"""Start events of the clocks a re-dispatch can restart (see ``rules/clocks.py``)."""
+
+
+def _file_name(ctx: _Context) -> Iterator[Lint]:
+    """``meta.id`` differs from the file's name: found by one, shown by the other."""
+    if ctx.path is None:
+        return
+    name = ctx.path.stem.split(VERSION_SEP, 1)[0]  # NAME@DATE.yaml: the loader checks the id
+    pid = ctx.profile.meta.id
+    if pid == name:
+        return
+    yield ctx.lint(
+        "lint.id_not_file_name",
+        LintSeverity.WARNING,
+        None,
+        ("meta", "id"),
+        f"meta.id 是“{pid}”，文件名却是 {ctx.path.name}：命令行、extends 和测试文件的 profile: "
+        f"按名称找配置时用的是文件名（{name}），报表、测试结果和 diff 显示的却是 meta.id，两者不同容易找错配置",
+        f"meta.id is '{pid}' but the file is {ctx.path.name}: the command line, extends and a "
+        f"test file's profile: find a profile by its file name ({name}), while reports, test "
+        "results and diff show meta.id; when they differ, the wrong profile is easily picked",
+        f"把文件改名为 {pid}.yaml，或把 meta.id 改为 {name}。",
+        f"rename the file to {pid}.yaml, or change meta.id to {name}.",
+    )
+
+
 def _kpis(ctx: _Context) -> Iterator[Lint]:
     """A KPI whose numerator never holds inside its denominator: always 0 %."""
     for kpi in ctx.profile.kpis:
@@ -922,6 +1004,8 @@ CHECKS: Final[tuple[Check, ...]] = (
     _first_match,
     _extensions,
     _kpis,
+    _redispatch,
+    _file_name,
 )
 """Every check, in the order their findings are gathered (then sorted by rule)."""
 
@@ -944,6 +1028,8 @@ CODES: Final = (
     "lint.extension_factor_too_large",
     "lint.clock_not_defined",
     "lint.kpi_always_zero",
+    "lint.redispatch_no_effect",
+    "lint.id_not_file_name",
 )
 """Every code lint can report (stable; documented in docs/zh/lint.md)."""
 
