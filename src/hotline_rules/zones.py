@@ -48,8 +48,10 @@ _DAY = re.compile(r"\d{4}-\d\d-\d\d", re.ASCII)
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d", re.ASCII)
 _CACHE_LIMIT = 100_000
 _suffixes: dict[str, timezone] = {"Z": fixed_zone(timedelta(0))}
-_midnights: dict[str, datetime] = {}
+_midnights: dict[str, dict[str, datetime]] = {}
+"""Offset suffix (``+08:00``) -> day (``2026-09-30``) -> 00:00 of that day in the shared zone."""
 _times: dict[str, timedelta] = {}
+"""``HH:MM:SS`` -> time since midnight (at most 86,400 of them)."""
 
 
 def _zone(suffix: str) -> timezone | None:
@@ -61,9 +63,8 @@ def _zone(suffix: str) -> timezone | None:
     return zone
 
 
-def _midnight(key: str) -> datetime | None:
-    """00:00 of the day in ``key`` (``YYYY-MM-DD`` + offset), remembered; None if no such day."""
-    day, suffix = key[:10], key[10:]
+def _midnight(day: str, suffix: str) -> datetime | None:
+    """00:00 of ``day`` in the shared zone of ``suffix``, remembered; None if either is wrong."""
     zone = _zone(suffix)
     if zone is None or not _DAY.fullmatch(day):
         return None
@@ -71,10 +72,20 @@ def _midnight(key: str) -> datetime | None:
         found = datetime.fromisoformat(day).replace(tzinfo=zone)
     except ValueError:  # 2026-02-30 and the like: the slow path explains it
         return None
-    if len(_midnights) > _CACHE_LIMIT:
-        _midnights.clear()
-    _midnights[key] = found
+    days = _midnights.setdefault(suffix, {})
+    if len(days) > _CACHE_LIMIT:
+        days.clear()
+    days[day] = found
     return found
+
+
+def _since_midnight(clock: str) -> timedelta | None:
+    if not _TIME.fullmatch(clock):
+        return None
+    since = _times[clock] = timedelta(
+        hours=int(clock[:2]), minutes=int(clock[3:5]), seconds=int(clock[6:])
+    )
+    return since
 
 
 def shared_instant(text: str) -> datetime | None:
@@ -85,25 +96,20 @@ def shared_instant(text: str) -> datetime | None:
     and few distinct times): the instant ``datetime.fromisoformat`` reads, in the
     shared zone, without the cost of parsing and then replacing the zone.
     """
-    if len(text) == 25 and text[10] == "T":  # the usual case: both parts seen before
-        midnight = _midnights.get(text[:10] + text[19:])
-        since = _times.get(text[11:19])
-        if midnight is not None and since is not None:
-            return midnight + since
-    elif len(text) != 20 or text[10] != "T":
+    if (len(text) != 25 and len(text) != 20) or text[10] != "T":
         return None
-    key = text[:10] + text[19:]
-    midnight = _midnights.get(key) or _midnight(key)
+    suffix, day, clock = text[19:], text[:10], text[11:19]
+    days = _midnights.get(suffix)
+    midnight = days.get(day) if days is not None else None
     if midnight is None:
-        return None
-    clock = text[11:19]
+        midnight = _midnight(day, suffix)
+        if midnight is None:
+            return None
     since = _times.get(clock)
     if since is None:
-        if not _TIME.fullmatch(clock):
+        since = _since_midnight(clock)
+        if since is None:
             return None
-        since = _times[clock] = timedelta(  # at most 86,400 of them
-            hours=int(clock[:2]), minutes=int(clock[3:5]), seconds=int(clock[6:])
-        )
     return midnight + since
 
 
