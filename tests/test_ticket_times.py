@@ -185,7 +185,7 @@ def assert_same(fast: Ticket, slow: Ticket) -> None:
 AWARE = TypeAdapter(AwareDatetime)
 
 
-@settings(max_examples=3000)
+@settings(max_examples=1500)
 @given(instants())
 def test_shared_instant_reads_what_pydantic_reads_or_declines(text: Any) -> None:
     if not isinstance(text, str):
@@ -202,7 +202,7 @@ def test_shared_instant_reads_what_pydantic_reads_or_declines(text: Any) -> None
         assert fast.tzinfo is fixed_zone(slow.utcoffset() or timedelta(0))
 
 
-@settings(max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(tickets())
 def test_tickets_from_python_data_are_read_as_pydantic_reads_them(data: Any) -> None:
     try:
@@ -214,7 +214,7 @@ def test_tickets_from_python_data_are_read_as_pydantic_reads_them(data: Any) -> 
     assert_same(Ticket.model_validate(data), slow)
 
 
-@settings(max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(tickets(), st.booleans())
 def test_tickets_from_json_are_read_as_pydantic_reads_them(data: Any, as_bytes: bool) -> None:
     text: str | bytes = json.dumps(data, ensure_ascii=False)
