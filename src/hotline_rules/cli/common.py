@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -68,8 +69,22 @@ AllowEstimatedOpt = Annotated[
 ]
 
 
+FILE_WIDTH = 160
+"""Table width when output goes to a file or a pipe and ``COLUMNS`` is not set.
+
+rich falls back to 80 columns there, which folds rule ids and dates inside table
+cells ("completion.citi / zen"): a saved report can then not be searched for a
+rule id and is hard to read. A file has no screen to fit, so it gets room enough
+for the widest tables; ``COLUMNS=N`` still decides when given.
+"""
+
+
 def stdout() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    """The console for a command's output: the terminal's width, or :data:`FILE_WIDTH` in a file."""
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console.width = FILE_WIDTH
+    return console
 
 
 def fail(exc: HotlineRulesError, fmt: Format, lang: Lang = Lang.both) -> NoReturn:
