@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from hotline_rules.cli import app
 from hotline_rules.errors import HotlineRulesError
-from hotline_rules.profile import ProfileError, Registry, load_profile_file
+from hotline_rules.profile import ProfileError, Registry, default_registry, load_profile_file
 from hotline_rules.profile.json_schema import profile_json_schema, render, schema_file
 
 DATA = Path(__file__).parent / "data" / "profiles"
@@ -223,3 +223,50 @@ def test_bundled_profiles_have_the_modeline() -> None:
     for path in root.glob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=schema/profile.schema.json", path.name
+
+
+MISTYPED_OVERRIDE = """\
+apiVersion: hotline_rules/v1
+extends: moushi
+meta:
+  id: moushi_typo
+  name_zh: 修改稿
+  name_en: draft
+  jurisdiction: 某市
+  issuer: 某市
+  document: {title: 试行}
+  source_file: moushi.txt
+override:
+  clocks:
+    completion.enterprize:
+      duration: 10个工作日
+  calender:
+    zone: UTC
+  wording: {}
+"""
+
+
+def test_a_mistyped_override_suggests_what_the_base_has(tmp_path: Path) -> None:
+    path = tmp_path / "moushi_typo.yaml"
+    path.write_text(MISTYPED_OVERRIDE, encoding="utf-8")
+    with pytest.raises(ProfileError) as info:
+        default_registry().load(str(path))
+    err = info.value
+    assert err.code == "profile.override_missing_key"
+    assert (err.location.line, err.location.column) == (13, 5)
+    assert err.message_zh == (
+        "被继承的配置中没有“clocks.completion.enterprize”，不能覆盖。"
+        "是不是“completion.enterprise”？（新规则请写在对应章节中）（另有 2 处错误）"
+    )
+    assert err.message_en == (
+        "the base has no 'clocks.completion.enterprize' to override; "
+        "did you mean 'completion.enterprise'? (new rules go in their section) (and 2 more)"
+    )
+    calendar, other = err.more
+    assert (calendar.location.line, calendar.location.path) == (15, "override.calender")
+    assert calendar.message_zh == (
+        "被继承的配置中没有“calender”，不能覆盖。是不是“calendar”？（新规则请写在对应章节中）"
+    )
+    assert other.message_zh == (  # nothing like it in the base: no suggestion
+        "被继承的配置中没有“wording”，不能覆盖（拼写错误？新规则请写在对应章节中）"
+    )

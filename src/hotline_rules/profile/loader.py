@@ -27,6 +27,7 @@ A file named ``NAME@YYYY-MM-DD.yaml`` is a later version of profile ``NAME``
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import HotlineRulesError, Location
+from ..errors import HotlineRulesError, Location, gather
 from ..facts import SHARED_VOCABULARIES
 from ..vocabulary import CLOCKS, EVENTS, SUPERVISION_ACTIONS, TIERS
 from ..yaml_source import (
@@ -350,8 +351,11 @@ def _merge(
                 "override must be a mapping",
                 code="profile.override_invalid",
             )
+        missing: list[ProfileError] = []  # every key the base lacks, reported at once
         for key, value in override.items():
-            _override(out, prov, child_prov, (key,), ("override", key), value)
+            _override(out, prov, child_prov, (key,), ("override", key), value, missing)
+        if missing:
+            raise gather(missing)
     return out, prov
 
 
@@ -398,16 +402,19 @@ def _override(
     path: PathKey,
     child_path: PathKey,
     value: Any,
+    missing: list[ProfileError],
 ) -> None:
-    """Replace what the base says at ``path``; the key must exist in the base."""
+    """Replace what the base says at ``path``; a key the base lacks is added to ``missing``."""
     container: Any = out
     merged_path: list[str | int] = []
     found: str | int | None = None
+    step_missing: str | int = path[-1]  # the step that is not in the base
     try:
         for part in path[:-1]:
+            step_missing = part
             container, step = _step(container, part)
             merged_path.append(step)
-        key = path[-1]
+        step_missing = key = path[-1]
         target: Any = None
         if isinstance(container, list):
             target, found = _find_rule(container, key)
@@ -416,22 +423,50 @@ def _override(
     except (KeyError, TypeError):
         found = None
     if found is None:
-        raise child_prov.error(
+        close = _closest(step_missing, container)
+        shown = format_path(path)
+        error = child_prov.error(
             child_path,
-            f"被继承的配置中没有“{format_path(path)}”，不能覆盖（拼写错误？新规则请写在对应章节中）",
-            f"the base has no '{format_path(path)}' to override (a typo? new rules go in their section)",
+            f"被继承的配置中没有“{shown}”，不能覆盖"
+            + (
+                f"。是不是“{close}”？（新规则请写在对应章节中）"
+                if close
+                else "（拼写错误？新规则请写在对应章节中）"
+            ),
+            f"the base has no '{shown}' to override"
+            + (
+                f"; did you mean '{close}'? (new rules go in their section)"
+                if close
+                else " (a typo? new rules go in their section)"
+            ),
             code="profile.override_missing_key",
             at_key=True,
         )
+        missing.append(error)
+        return
     index = found
     merged_path.append(index)
     if isinstance(value, dict) and isinstance(target, (dict, list)):
         for sub_key, sub_value in value.items():
-            _override(out, prov, child_prov, (*path, sub_key), (*child_path, sub_key), sub_value)
+            _override(
+                out, prov, child_prov, (*path, sub_key), (*child_path, sub_key), sub_value, missing
+            )
         return
     container[index] = copy.deepcopy(value)
     _drop(prov, tuple(merged_path))
     _graft(prov, child_prov, child_path, tuple(merged_path))
+
+
+def _closest(name: str | int, container: Any) -> str | None:
+    """The key or rule id of ``container`` that ``name`` most likely meant (not ``name`` itself)."""
+    if isinstance(container, list):
+        known = [str(item["id"]) for item in container if isinstance(item, dict) and "id" in item]
+    elif isinstance(container, dict):
+        known = [str(k) for k in container]
+    else:
+        return None
+    close = difflib.get_close_matches(str(name), [k for k in known if k != str(name)], n=1)
+    return close[0] if close else None
 
 
 def _step(container: Any, part: str | int) -> tuple[Any, str | int]:
