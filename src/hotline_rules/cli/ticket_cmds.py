@@ -34,6 +34,15 @@ STATE_ZH = {
     ClockState.BREACHED: "超时",
 }
 SEVERITY_ZH = {Severity.INFO: "提示", Severity.WARNING: "预警", Severity.VIOLATION: "违规"}
+ATTRIBUTES_ZH = (
+    ("kind", "诉求类型"),
+    ("urgency", "紧急程度"),
+    ("complexity", "复杂程度"),
+    ("channel", "来源"),
+    ("requester", "诉求人"),
+    ("handling", "办理方式"),
+)
+"""The ticket's attributes that select its time limits, as ``explain`` names them."""
 
 
 def _evaluate(
@@ -150,17 +159,17 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
     ]
     if which:
         out.append("  " + which)
-    attrs = [names.get(str(v), str(v)) for v in (ticket.kind, ticket.urgency, ticket.channel) if v]
-    if attrs:
-        out.append(
-            "  属性："
-            + "、".join(attrs)
-            + (
-                f"；标记：{'、'.join(names.get(t, t) for t in sorted(ticket.tags))}"
-                if ticket.tags
-                else ""
-            )
-        )
+    read = {fact for rule in p.clocks for fact in rule.when.facts_used}
+    attrs: list[str] = []
+    for attr, label in ATTRIBUTES_ZH:
+        value = getattr(ticket, attr)
+        if value:
+            attrs.append(f"{label} {names.get(str(value), str(value))}")
+        elif attr in read:  # unset, and a time limit depends on it: say so
+            attrs.append(f"{label} 未填")
+    tags = f"标记：{'、'.join(names.get(t, t) for t in sorted(ticket.tags))}" if ticket.tags else ""
+    if attrs or tags:
+        out.append("  属性：" + "；".join(x for x in ("，".join(attrs), tags) if x))
     # entries: (instant, order, text)
     entries: list[tuple[datetime, int, str]] = []
     for i, e in enumerate(events):
