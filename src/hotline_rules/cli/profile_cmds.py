@@ -365,12 +365,17 @@ def diff_cmd(
     """
     la, lb = _load(a, fmt, lang), _load(b, fmt, lang)
     pa, pb = la.profile, lb.profile
+    label_a, label_b = diff_labels(la, lb)
     table_rows = diff_rows(pa, pb)
     impact = _replay(la, lb, replay, as_of, sample, mapping, quiet, fmt, lang) if replay else None
+    if impact is not None:
+        impact.old, impact.new = label_a, label_b
     if fmt is Format.json:
         out: dict[str, Any] = {
             "a": pa.meta.id,
             "b": pb.meta.id,
+            "a_label": label_a,
+            "b_label": label_b,
             "rows": [
                 {"section": s, "key": k, "a": va, "b": vb, "same": va == vb}
                 for s, k, va, vb in table_rows
@@ -382,7 +387,7 @@ def diff_cmd(
         return
     shown = [r for r in table_rows if r[2] != r[3]] if changed_only else table_rows
     table = Table(title=f"{pa.meta.name_zh}  ⇄  {pb.meta.name_zh}")
-    for col in ("类别", "规则/时限", pa.meta.id, pb.meta.id):
+    for col in ("类别", "规则/时限", label_a, label_b):
         table.add_column(col)
     for section, key, va, vb in shown:
         style = "" if va == vb else "yellow"
@@ -394,6 +399,20 @@ def diff_cmd(
     )
     if impact is not None:
         print_impact(impact, str(replay), {**pa.word_names(), **pb.word_names()})
+
+
+def diff_labels(la: LoadedProfile, lb: LoadedProfile) -> tuple[str, str]:
+    """Column labels for the two sides: the ids, or, for two versions of one profile (same id),
+    ``id@effective_from``, else the file names, else the paths."""
+    ida, idb = la.profile.meta.id, lb.profile.meta.id
+    if ida != idb:
+        return ida, idb
+    da, db = la.profile.meta.effective_from, lb.profile.meta.effective_from
+    if da != db:
+        return (f"{ida}@{da}" if da else ida), (f"{idb}@{db}" if db else idb)
+    if la.path.name != lb.path.name:
+        return la.path.name, lb.path.name
+    return str(la.path), str(lb.path)
 
 
 def _replay(
@@ -580,4 +599,4 @@ def diff_rows(pa: Any, pb: Any) -> list[tuple[str, str, str, str]]:
     return out
 
 
-__all__ = ["diff_rows", "print_impact"]
+__all__ = ["diff_labels", "diff_rows", "print_impact"]
