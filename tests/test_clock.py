@@ -690,3 +690,75 @@ def test_prop_working_hours_monotone(a: datetime, b: datetime, n: int) -> None:
     d = Duration(n, Unit.WORKING_HOURS)
     assert EST.due(a, d).due <= EST.due(b, d).due
     assert EST.due(a, d).due < EST.due(a, Duration(n + 1, Unit.WORKING_HOURS)).due
+
+
+def _slow_working_hours_before(oh: OfficeHours, end: datetime, minutes: int) -> datetime:
+    """Walk back day by day, interval by interval, consuming office time of working days;
+    a boundary stops at the closing time of the earlier day."""
+    local = end.astimezone(SH)
+    remaining = timedelta(minutes=minutes)
+    d = local.date()
+    while True:
+        if CAL.is_working_day(d):
+            midnight = datetime.combine(d, time(0), tzinfo=SH)
+            for s, e in reversed(oh.intervals(d)):
+                a = midnight + timedelta(minutes=s)
+                b = min(midnight + timedelta(minutes=e), local)
+                if a < b:
+                    if remaining < b - a:
+                        return b - remaining
+                    remaining -= b - a
+                    if not remaining:
+                        # exactly used up at an opening: the instant is the previous closing
+                        return _previous_closing(oh, a)
+        d -= timedelta(days=1)
+
+
+def _previous_closing(oh: OfficeHours, opening: datetime) -> datetime:
+    """The last closing time strictly before ``opening`` (an opening of office hours)."""
+    d = opening.astimezone(SH).date()
+    while True:
+        midnight = datetime.combine(d, time(0), tzinfo=SH)
+        if CAL.is_working_day(d):
+            for s, e in reversed(oh.intervals(d)):
+                closing = midnight + timedelta(minutes=e)
+                if closing < opening:
+                    return closing
+        d -= timedelta(days=1)
+
+
+@PROPS
+@given(end=MINUTE_STARTS, n=st.integers(1, 20), seasonal=st.booleans())
+def test_prop_working_hours_before_reference(end: datetime, n: int, seasonal: bool) -> None:
+    """Counting working hours back (warn_before: [2个工作小时]) agrees with a day-by-day walk."""
+    calc = EST_SEASONAL if seasonal else EST
+    assert calc.office_hours is not None
+    back = calc.working_hours_before(end, n)
+    assert back == _slow_working_hours_before(calc.office_hours, end, 60 * n)
+    # and counting forward again from there ends where we began (or at the same office
+    # minute written as the previous closing time)
+    forward = calc.due(back, Duration(n, Unit.WORKING_HOURS)).due
+    assert forward <= end
+    assert forward == end or forward == _slow_working_hours(calc.office_hours, back, 60 * n)
+
+
+@pytest.mark.parametrize(
+    ("end", "hours", "expected"),
+    [
+        # office hours 09:00-12:00, 13:30-17:30 on working days
+        # 10:00 back 1 hour is the opening, 09:00, which is written as the closing before it:
+        # from Monday 17:30 on, no more than 1 working hour remains
+        ("2026-03-03T10:00:00+08:00", 1, "2026-03-02T17:30:00+08:00"),
+        ("2026-03-03T10:00:00+08:00", 2, "2026-03-02T16:30:00+08:00"),
+        ("2026-03-03T14:30:00+08:00", 2, "2026-03-03T11:00:00+08:00"),
+        # Monday 10:00 back 2 working hours: Friday 16:30 (the weekend skipped)
+        ("2026-03-09T10:00:00+08:00", 2, "2026-03-06T16:30:00+08:00"),
+        # exactly one day's 7 hours back from Tuesday's opening is Monday's opening, written as
+        # the closing before it: Saturday 28 February, a 调休 working day (春节 2026), 17:30
+        ("2026-03-03T09:00:00+08:00", 7, "2026-02-28T17:30:00+08:00"),
+    ],
+)
+def test_working_hours_before_by_hand(end: str, hours: int, expected: str) -> None:
+    assert EST.working_hours_before(datetime.fromisoformat(end), hours) == datetime.fromisoformat(
+        expected
+    )

@@ -482,6 +482,45 @@ class DeadlineCalculator:
             )
         return self.office_hours
 
+    def working_hours_before(self, end: datetime, amount: int) -> datetime:
+        """The instant ``amount`` working hours before ``end``, counted inside office hours.
+
+        The mirror of counting working hours forward (used for warnings such as
+        ``warn_before: [2个工作小时]``): the earliest instant from which no more than
+        ``amount`` working hours remain until ``end``; a boundary falls on the closing
+        time of the earlier day rather than the opening of the next.
+        """
+        hours = self._hours()
+        cum = self._office_cum
+        assert cum is not None
+        cal = self.calendar
+        local = end.astimezone(self.zone)
+        day = local.date()
+        i = cal._index(day)
+        minute_of_day = (
+            local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
+        )
+        before = 0.0
+        if cal.is_working_day(day):
+            for s, e in hours.intervals(day):
+                if minute_of_day >= e:
+                    before += e - s
+                elif minute_of_day > s:
+                    before += minute_of_day - s
+        target = cum[i] + before - amount * 60
+        if target <= 0:
+            raise cal._range_error(day, -amount)
+        j = bisect_left(cum, target) - 1  # the day whose office hours hold the target minute
+        first = date.fromordinal(cal.first_date.toordinal() + j)
+        remaining = target - cum[j]
+        at = 0.0
+        for s, e in hours.intervals(first):
+            if remaining <= e - s:
+                at = s + remaining
+                break
+            remaining -= e - s
+        return datetime.combine(first, _MIDNIGHT, tzinfo=self.zone) + timedelta(minutes=at)
+
     def _working_hours(
         self, start: datetime, local: datetime, duration: Duration, counting: Counting, allow: bool
     ) -> Due:

@@ -128,11 +128,27 @@ def _within(calc: DeadlineCalculator, at: datetime, due: datetime, window: Durat
 
 
 def extend_back(calc: DeadlineCalculator, due: datetime, window: Duration) -> datetime:
-    """The instant ``window`` before ``due`` (natural time units only)."""
-    if window.unit is Unit.MINUTES:
+    """The instant ``window`` before ``due``.
+
+    Minutes, hours and natural days count straight back; working hours count back
+    inside office hours; "当日" is the start of the due's own day. (Working days are
+    counted back on the calendar by the callers, who know how the period ends.)
+    """
+    unit = window.unit
+    if unit is Unit.MINUTES:
         return due - timedelta(minutes=window.amount)
-    if window.unit is Unit.HOURS:
+    if unit is Unit.HOURS:
         return due - timedelta(hours=window.amount)
+    if unit is Unit.WORKING_HOURS:
+        return calc.working_hours_before(due, window.amount)
+    if unit is Unit.SAME_DAY:
+        day = (due.astimezone(calc.zone) - _EPS).date()
+        return datetime.combine(day, datetime.min.time(), tzinfo=calc.zone)
+    if unit is Unit.WORKING_DAYS:
+        zone = calc.zone
+        last = (due.astimezone(zone) - _EPS).date()
+        first = calc.calendar.add_working_days(last, -window.amount)
+        return datetime.combine(first, datetime.min.time(), tzinfo=zone) + timedelta(days=1)
     return due - timedelta(days=window.amount)
 
 
