@@ -720,7 +720,7 @@ def _previous_closing(oh: OfficeHours, opening: datetime) -> datetime:
     while True:
         midnight = datetime.combine(d, time(0), tzinfo=SH)
         if CAL.is_working_day(d):
-            for s, e in reversed(oh.intervals(d)):
+            for _s, e in reversed(oh.intervals(d)):
                 closing = midnight + timedelta(minutes=e)
                 if closing < opening:
                     return closing
