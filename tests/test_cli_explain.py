@@ -47,3 +47,31 @@ def test_an_attribute_the_time_limits_read_is_said_to_be_unset() -> None:
     # 某市's completion limits depend on 群众/企业 only
     assert _attributes("moushi", kind="help") == "  属性：诉求类型 求助，诉求人 未填"
     assert _attributes("moushi", requester="citizen") == "  属性：诉求人 群众"
+
+
+def test_a_return_reason_is_given_in_the_regulations_words() -> None:
+    ticket = parse_ticket(
+        {
+            "id": "T-2",
+            "kind": "complaint",
+            "events": [
+                {"type": "dispatched", "at": "2026-09-30T16:00:00+08:00", "unit": "甲局"},
+                {
+                    "type": "return_requested",
+                    "at": "2026-09-30T17:00:00+08:00",
+                    "unit": "甲局",
+                    "reason": "not_own",
+                },
+                {
+                    "type": "return_requested",
+                    "at": "2026-09-30T17:10:00+08:00",
+                    "unit": "甲局",
+                    "reason": "made_up",
+                },
+            ],
+        }
+    )
+    engine = Engine("gaoling")
+    lines = explain_lines(engine, engine.evaluate(ticket, AS_OF), ticket)
+    assert any("理由 “不属于本单位负责的事项”（not_own）" in x for x in lines), lines
+    assert any("理由 made_up" in x for x in lines)  # not one the regulation lists: as recorded

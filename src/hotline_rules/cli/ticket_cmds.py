@@ -170,6 +170,10 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
     tags = f"标记：{'、'.join(names.get(t, t) for t in sorted(ticket.tags))}" if ticket.tags else ""
     if attrs or tags:
         out.append("  属性：" + "；".join(x for x in ("，".join(attrs), tags) if x))
+    # a return reason by the regulation's words (the id as the platform recorded it if unknown)
+    reasons = {
+        item.id: f"“{item.text}”（{item.id}）" for r in p.returns for item in r.allowed_reasons
+    }
     # entries: (instant, order, text)
     entries: list[tuple[datetime, int, str]] = []
     for i, e in enumerate(events):
@@ -178,7 +182,7 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
         if e.length is not None:
             parts.append(f"，延期 {e.length.zh}")
         if e.reason:
-            parts.append(f"，理由 {e.reason}")
+            parts.append(f"，理由 {reasons.get(e.reason, e.reason)}")
         for c in ev.clocks:
             if c.started_by is not None and c.started_by.index == i:
                 parts.append(
