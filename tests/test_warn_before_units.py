@@ -40,6 +40,7 @@ supervision:
             "events": [{"type": "dispatched", "at": "2026-03-02T09:00:00+08:00", "unit": "局"}],
         }
     )
+
     # office hours 09:00-12:00, 13:30-17:30 (7 h a day): Mon 09:00 + 8 h -> Tue 10:00;
     # 2 working hours before: Tue 09:00-10:00 and Mon 16:30-17:30 -> from Mon 16:30
     def clock(at: str) -> object:

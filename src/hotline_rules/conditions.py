@@ -271,6 +271,15 @@ def _int_test(spec: FactSpec, value: Any, at: tuple[str | int, ...]) -> Test:
             raise _type_error(spec, operand, (*at, op), "整数", "an integer")
         checks.append((_INT_OPS[op], operand))
 
+    if len(checks) == 1:  # the usual case, {at_least: 2}: no generator per call
+        ((fn, n),) = checks
+
+        def test_one(f: Facts) -> bool:
+            actual = f.get(name)
+            return actual is not None and fn(actual, n)
+
+        return test_one
+
     def test(f: Facts) -> bool:
         actual = f.get(name)
         return actual is not None and all(fn(actual, n) for fn, n in checks)
