@@ -331,7 +331,7 @@ class Engine:
         )
         if opened is None:
             return None
-        return self.calc.due(opened.at, rule.window, allow_estimated=True).due
+        return self.calc.due_instant(opened.at, rule.window)[0]  # no derivation needed here
 
     # ---- questions before acting -------------------------------------------------------
 
