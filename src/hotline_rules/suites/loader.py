@@ -572,16 +572,29 @@ def bundled_suites_dir() -> Path:
     return bundled_profiles_dir() / "tests"
 
 
+LOCAL_SUITES = Path("profiles") / "tests"
+"""Suites of a checkout: run from a source tree, its own ``profiles/tests/`` comes first, so the
+suites (and the profiles beside them) being edited are the ones tested, installed or not."""
+
+
+def _suite_dirs() -> list[Path]:
+    dirs = [LOCAL_SUITES] if LOCAL_SUITES.is_dir() else []
+    return dirs + [d / "tests" for d in default_registry().directories]
+
+
 def resolve_targets(targets: Iterable[str]) -> list[Path]:
     """Suite files for command-line targets: files, directories, or profile names.
 
-    No target means every bundled suite. A directory holding no suite but a
-    ``tests/`` directory (``profiles/``) means the suites in ``tests/``. A name
-    means ``tests/<name>.test.yaml`` beside the profiles of the search path.
+    No target means every suite of ``profiles/tests/`` in the current directory, or
+    else every bundled suite. A directory holding no suite but a ``tests/`` directory
+    (``profiles/``) means the suites in ``tests/``. A name means ``<name>.test.yaml``
+    in ``profiles/tests/`` of the current directory, or beside the profiles of the
+    search path.
     """
     wanted = list(targets)
     if not wanted:
-        return find_suites(bundled_suites_dir())
+        local = find_suites(LOCAL_SUITES) if LOCAL_SUITES.is_dir() else []
+        return local or find_suites(bundled_suites_dir())
     out: list[Path] = []
     for target in wanted:
         p = Path(target)
@@ -606,7 +619,7 @@ def resolve_targets(targets: Iterable[str]) -> list[Path]:
                 code="suite.not_found",
                 location=Location(target),
             )
-        candidates = [d / "tests" / f"{target}{SUFFIX}" for d in default_registry().directories]
+        candidates = [d / f"{target}{SUFFIX}" for d in _suite_dirs()]
         hit = next((c for c in candidates if c.is_file()), None)
         if hit is None:
             raise SuiteError(
