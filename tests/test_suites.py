@@ -71,7 +71,11 @@ def load_error(tmp_path: Path, cases: str, **kw: str) -> SuiteError:
 def test_the_moushi_suite_passes_and_covers_every_rule() -> None:
     suite = load_suite(MOUSHI_SUITE)
     assert suite.profile.profile.meta.id == "moushi"
-    assert suite.profile_ref == "moushi"  # found by name: the same file as the registry's
+    # the profile beside tests/: by name when the registry finds that very file (an editable
+    # install), else by its path (an installed copy elsewhere must not stand in for it)
+    beside = MOUSHI_SUITE.resolve().parent.parent / "moushi.yaml"
+    assert suite.profile_ref in ("moushi", str(beside))
+    assert [f.resolve() for f in suite.profile.files] == [beside]
     result = Runner().run_suite(suite)
     bad = [case_text(r) for r in result.results if not r.ok]
     assert bad == []
