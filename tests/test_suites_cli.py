@@ -249,3 +249,19 @@ def test_schema_test_prints_it() -> None:
     assert json.loads(result.stdout) == json.loads(render())
     schema = json.loads(result.stdout)
     assert schema["properties"]["apiVersion"]["const"] == "hotline_rules/test/v1"
+
+
+def test_a_checkouts_own_suites_come_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from a source tree, `test NAME` and `test` take ./profiles/tests/ before the installed copy."""
+    from hotline_rules.suites.loader import resolve_targets
+
+    (tmp_path / "profiles" / "tests").mkdir(parents=True)
+    shutil.copy(ROOT / "profiles" / "moushi.yaml", tmp_path / "profiles" / "moushi.yaml")
+    local = tmp_path / "profiles" / "tests" / "moushi.test.yaml"
+    local.write_text(SMALL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert [p.resolve() for p in resolve_targets(["moushi"])] == [local.resolve()]
+    assert [p.resolve() for p in resolve_targets([])] == [local.resolve()]
+    result = invoke("moushi")
+    assert result.exit_code == 0, result.output
+    assert "2 个用例：1 通过，0 失败，1 跳过" in result.output  # the local suite, not the 45
