@@ -490,13 +490,19 @@ class DeadlineCalculator:
         ``amount`` working hours remain until ``end``; a boundary falls on the closing
         time of the earlier day rather than the opening of the next.
         """
+        day = end.astimezone(self.zone).date()
+        target = self._office_minute(end.astimezone(self.zone)) - amount * 60
+        if target <= 0:
+            raise self.calendar._range_error(day, -amount)
+        return self._at_office_minute(target, day, amount)[0]
+
+    def _office_minute(self, local: datetime) -> float:
+        """Office minutes on the calendar from its first day up to ``local`` (prefix sums)."""
         hours = self._hours()
         cum = self._office_cum
         assert cum is not None
         cal = self.calendar
-        local = end.astimezone(self.zone)
         day = local.date()
-        i = cal._index(day)
         minute_of_day = (
             local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
         )
@@ -507,53 +513,36 @@ class DeadlineCalculator:
                     before += e - s
                 elif minute_of_day > s:
                     before += minute_of_day - s
-        target = cum[i] + before - amount * 60
-        if target <= 0:
-            raise cal._range_error(day, -amount)
+        return cum[cal._index(day)] + before
+
+    def _at_office_minute(self, target: float, day: date, amount: int) -> tuple[datetime, date]:
+        """The instant of office minute ``target`` and its day; a boundary is the earlier
+        day's closing."""
+        hours = self._hours()
+        cum = self._office_cum
+        assert cum is not None
+        cal = self.calendar
         j = bisect_left(cum, target) - 1  # the day whose office hours hold the target minute
-        first = date.fromordinal(cal.first_date.toordinal() + j)
+        if j >= len(cum) - 1:
+            raise cal._range_error(day, amount)
+        found = date.fromordinal(cal.first_date.toordinal() + j)
         remaining = target - cum[j]
         at = 0.0
-        for s, e in hours.intervals(first):
+        for s, e in hours.intervals(found):
             if remaining <= e - s:
                 at = s + remaining
                 break
             remaining -= e - s
-        return datetime.combine(first, _MIDNIGHT, tzinfo=self.zone) + timedelta(minutes=at)
+        return datetime.combine(found, _MIDNIGHT, tzinfo=self.zone) + timedelta(minutes=at), found
 
     def _working_hours(
         self, start: datetime, local: datetime, duration: Duration, counting: Counting, allow: bool
     ) -> Due:
         """Count minutes inside office hours only, by lookup in per-day prefix sums."""
-        hours = self._hours()
-        cum = self._office_cum
-        assert cum is not None
-        cal = self.calendar
         day = local.date()
-        i = cal._index(day)
-        minute_of_day = (
-            local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
-        )
-        before = 0.0
-        if cal.is_working_day(day):
-            for s, e in hours.intervals(day):
-                if minute_of_day >= e:
-                    before += e - s
-                elif minute_of_day > s:
-                    before += minute_of_day - s
-        target = cum[i] + before + duration.amount * 60
-        j = bisect_left(cum, target) - 1  # the day whose office hours hold the target minute
-        if j >= len(cum) - 1:
-            raise cal._range_error(day, duration.amount)
-        last = date.fromordinal(cal.first_date.toordinal() + j)
-        remaining = target - cum[j]
-        at = 0.0
-        for s, e in hours.intervals(last):
-            if remaining <= e - s:
-                at = s + remaining
-                break
-            remaining -= e - s
-        due = datetime.combine(last, _MIDNIGHT, tzinfo=self.zone) + timedelta(minutes=at)
+        target = self._office_minute(local) + duration.amount * 60
+        due, last = self._at_office_minute(target, day, duration.amount)
+        cal = self.calendar
         years = cal.unofficial_years(day, last)
         return self._finish(start, duration, counting, due, years, allow, day, last, last)
 

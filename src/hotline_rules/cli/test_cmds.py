@@ -18,6 +18,7 @@ from rich.table import Table
 
 from ..errors import HotlineRulesError
 from ..profile import LoadedProfile, ProfileError
+from ..profile.summary import SECTION_ZH
 from ..suites.coverage import Coverage, coverage
 from ..suites.junit import junit_xml
 from ..suites.loader import LoadedSuite, load_suite, resolve_targets
@@ -38,22 +39,6 @@ from .common import (
 
 EXIT_TESTS_FAILED = 4
 """A case failed, nothing ran, or coverage is below the threshold."""
-
-SECTION_ZH = {
-    "clocks": "时限",
-    "extensions": "延期",
-    "returns": "退单",
-    "ownership": "争议认定",
-    "supervision": "督办",
-    "screening": "不予受理",
-    "first_contact": "先行联系",
-    "closure_report": "办结报告",
-    "kpis": "指标",
-    "duty_roster": "值班",
-    "accountability.circumstances": "问责情形",
-    "accountability.vetoes": "一票否决",
-    "assessment": "考核",
-}
 
 
 @app.command("test")
