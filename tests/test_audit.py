@@ -303,3 +303,15 @@ def test_each_ticket_is_counted_by_the_version_that_judged_it(tmp_path: Path) ->
     assert (june.numerator, june.denominator) == (0, 2)
     # July, revised definition: the report counts, the help does not -> 1/2
     assert (july.numerator, july.denominator) == (1, 2)
+
+
+def test_trend_chart_scale_and_month_labels() -> None:
+    """The month chart's scale tops a little above the highest month, and month labels never crowd."""
+    from hotline_rules.report import _line_chart as line_chart
+
+    svg = line_chart("t", [("2026-01", 0.1), ("2026-02", 0.2)])
+    assert ">25%<" in svg and ">0%<" in svg  # 0.2 x 1.25
+    months = [(f"{2025 + i // 12}-{i % 12 + 1:02d}", 0.1) for i in range(24)]
+    labels = [m[2:] for m, _ in months]
+    shown = [label for label in labels if f">{label}<" in line_chart("t", months)]
+    assert shown == labels[0::2]  # every other month; the 24th would crowd the 23rd

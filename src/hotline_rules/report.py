@@ -57,7 +57,10 @@ def _line_chart(title: str, points: list[tuple[str, float]]) -> str:
         return ""
     width, height, pad = 760, 200, 40
     xs = [pad + i * (width - 2 * pad) / (len(points) - 1) for i in range(len(points))]
-    ys = [height - pad - v * (height - 2 * pad) for _, v in points]
+    # the scale runs from 0 to a little above the highest month (rates near 15 % would
+    # otherwise be a flat line at the bottom of a 0-100 % chart); its top is labelled
+    top = min(1.0, max(0.05, max(v for _, v in points) * 1.25))
+    ys = [height - pad - v / top * (height - 2 * pad) for _, v in points]
     path = " ".join(
         f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}"
         for i, (x, y) in enumerate(zip(xs, ys, strict=True))
@@ -68,8 +71,8 @@ def _line_chart(title: str, points: list[tuple[str, float]]) -> str:
         + (
             f"<text x='{x:.1f}' y='{height - 12}' text-anchor='middle'>{escape(m[2:] if len(m) == 7 else m)}</text>"
             f"<text x='{x:.1f}' y='{y - 8:.1f}' text-anchor='middle'>{v:.0%}</text>"
-            if i % step == 0 or i == len(points) - 1
-            else ""
+            if i % step == 0 or (i == len(points) - 1 and i % step > step // 2)
+            else ""  # the last month too, unless it would crowd the one labelled before it
         )
         for i, ((m, v), x, y) in enumerate(zip(points, xs, ys, strict=True))
     )
@@ -77,6 +80,9 @@ def _line_chart(title: str, points: list[tuple[str, float]]) -> str:
         f"<figure><figcaption><b>{escape(title)}</b></figcaption>"
         f"<svg role='img' aria-label='{escape(title)}' width='{width}' height='{height}' viewBox='0 0 {width} {height}'>"
         f"<line x1='{pad}' y1='{height - pad}' x2='{width - pad}' y2='{height - pad}' stroke='#cbd2d9'/>"
+        f"<line x1='{pad}' y1='{pad}' x2='{width - pad}' y2='{pad}' stroke='#eef1f4'/>"
+        f"<text x='{pad - 6}' y='{pad + 4}' text-anchor='end' fill='#7b8794'>{top:.0%}</text>"
+        f"<text x='{pad - 6}' y='{height - pad + 4}' text-anchor='end' fill='#7b8794'>0%</text>"
         f"<path d='{path}' fill='none' stroke='#1565c0' stroke-width='2'/>{dots}</svg></figure>"
     )
 
