@@ -43,7 +43,7 @@ def _event_time(value: Any, handler: ValidatorFunctionWrapHandler) -> datetime:
 
     The usual ``2026-09-30T16:40:00+08:00`` is read straight into the shared zone;
     anything else is parsed and checked by pydantic (``AwareDatetime``), then moved
-    into it. ``tests/test_ticket.py`` holds the two ways to the same result.
+    into it. ``tests/test_ticket_times.py`` holds the two ways to the same result.
     """
     if type(value) is str:
         fast = shared_instant(value)
