@@ -109,15 +109,7 @@ class AuditResult:
             "tickets_evaluated": self.tickets_evaluated,
             "outside_period": self.outside_period,
             "rows_rejected": len(self.rejected),
-            "rejected": [
-                {
-                    "line": r.line,
-                    "ticket_id": r.ticket_id,
-                    "reason_zh": r.reason_zh,
-                    "reason_en": r.reason_en,
-                }
-                for r in self.rejected
-            ],
+            "rejected": [r.to_dict() for r in self.rejected],
             "units": [
                 {
                     "unit": unit,

@@ -42,7 +42,7 @@ from enum import StrEnum
 from typing import Any
 
 from .engine import Engine
-from .results import ClockResult, ClockState, Evaluation, Finding, Severity
+from .results import ClockResult, Evaluation, Finding, Severity
 from .ticket import Rejected, Ticket
 
 SAMPLE = 10
@@ -252,15 +252,7 @@ class ImpactResult:
                 )
             ],
             "sample": [t.to_dict() for t in self.sample],
-            "rejected": [
-                {
-                    "line": r.line,
-                    "ticket_id": r.ticket_id,
-                    "reason_zh": r.reason_zh,
-                    "reason_en": r.reason_en,
-                }
-                for r in self.rejected
-            ],
+            "rejected": [r.to_dict() for r in self.rejected],
         }
 
 
@@ -324,14 +316,6 @@ def replay(
     return replayer.finish()
 
 
-STATE_ZH = {
-    ClockState.NOT_STARTED: "未开始",
-    ClockState.RUNNING: "计时中",
-    ClockState.PAUSED: "已挂起",
-    ClockState.MET: "按时",
-    ClockState.BREACHED: "超时",
-}
-
 CHANGE_ZH = {
     Change.NEWLY_VIOLATING: "新增违规",
     Change.NO_LONGER_VIOLATING: "不再违规",
@@ -345,7 +329,6 @@ __all__ = [
     "CHANGE_ZH",
     "REJECTED_SAMPLE",
     "SAMPLE",
-    "STATE_ZH",
     "Change",
     "ClockChange",
     "ImpactResult",

@@ -134,6 +134,15 @@ class Rejected:
     reason_en: str
     ticket_id: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """Stable field names, for the JSON of every command that reads a batch."""
+        return {
+            "line": self.line,
+            "ticket_id": self.ticket_id,
+            "reason_zh": self.reason_zh,
+            "reason_en": self.reason_en,
+        }
+
 
 def parse_ticket(data: Any, *, file: str | None = None, line: int | None = None) -> Ticket:
     """Validate one ticket given as Python data; errors name the field, in Chinese and English."""

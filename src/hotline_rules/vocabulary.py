@@ -107,6 +107,10 @@ TAGS: Final = _words(
     historical_issue="体制或历史遗留原因",
 )
 SEVERITIES: Final = _words(info="提示", warning="预警", violation="违规")
+CLOCK_STATES: Final = _words(
+    not_started="未开始", running="计时中", paused="已挂起", met="按时", breached="超时"
+)
+"""A clock's state (results.ClockState, a StrEnum: its members look these up directly)."""
 TIERS: Final = _words(
     general="一般问责",
     aggravated="从重问责",
@@ -129,6 +133,7 @@ PERIODS: Final = _words(day="日", week="周", month="月", quarter="季度", ye
 __all__ = [
     "CHANNELS",
     "CLOCKS",
+    "CLOCK_STATES",
     "COMPLEXITIES",
     "EVENTS",
     "HANDLINGS",

@@ -18,13 +18,14 @@ from ..clock import parse_instant
 from ..engine import Engine
 from ..errors import HotlineRulesError, InputError, Location
 from ..exports import Mapping, read_export
-from ..impact import CHANGE_ZH, STATE_ZH, Change, ImpactResult, Replayer
+from ..impact import CHANGE_ZH, Change, ImpactResult, Replayer
 from ..profile import LoadedProfile, default_registry
 from ..profile.json_schema import profile_json_schema
 from ..profile.loader import Provenance
 from ..profile.summary import SECTION_ZH, rows, summary
 from ..results import ClockResult
 from ..ticket import Ticket
+from ..vocabulary import CLOCK_STATES
 from ..yaml_source import PathKey
 from .common import (
     EXIT_INVALID_PROFILE,
@@ -563,7 +564,7 @@ def _side(
             lines.append("  无此时限")
         else:
             due = c.due.strftime("%Y-%m-%d %H:%M") if c.due else "—"
-            lines.append(f"  截止 {due}，{STATE_ZH[c.state]}")
+            lines.append(f"  截止 {due}，{CLOCK_STATES[c.state]}")
     return Text("\n".join(lines))
 
 

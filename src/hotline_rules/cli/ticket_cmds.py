@@ -13,8 +13,9 @@ from ..clock import parse_instant
 from ..engine import Engine
 from ..errors import HotlineRulesError
 from ..profile.schema import ClockRule, Profile
-from ..results import ClockResult, ClockState, Evaluation, Finding, Severity
+from ..results import ClockResult, ClockState, Evaluation, Finding
 from ..ticket import Ticket, load_ticket_file
+from ..vocabulary import CLOCK_STATES, SEVERITIES
 from .common import EXIT_VIOLATIONS, Format, FormatOpt, Lang, LangOpt, app, emit_json, fail, stdout
 
 TicketArg = Annotated[Path, typer.Argument(help="工单 JSON 文件 / ticket JSON file")]
@@ -26,14 +27,6 @@ AsOfOpt = Annotated[
     typer.Option("--as-of", help="评估时刻（默认现在），ISO 8601 带时区 / evaluate as of"),
 ]
 
-STATE_ZH = {
-    ClockState.NOT_STARTED: "未开始",
-    ClockState.RUNNING: "计时中",
-    ClockState.PAUSED: "已挂起",
-    ClockState.MET: "按时",
-    ClockState.BREACHED: "超时",
-}
-SEVERITY_ZH = {Severity.INFO: "提示", Severity.WARNING: "预警", Severity.VIOLATION: "违规"}
 ATTRIBUTES_ZH = (
     ("kind", "诉求类型"),
     ("urgency", "紧急程度"),
@@ -96,7 +89,7 @@ def check_cmd(
         for col in ("规则", "时限", "单位", "状态", "起算", "截止", "依据"):
             table.add_column(col, overflow="fold")
         for c in ev.clocks:
-            state = STATE_ZH[c.state] + ("（预警）" if c.warning else "")
+            state = CLOCK_STATES[c.state] + ("（预警）" if c.warning else "")
             table.add_row(
                 c.rule_id,
                 names.get(c.clock, c.clock),
@@ -117,7 +110,7 @@ def check_cmd(
 
 def _finding_line(f: Finding) -> str:
     cite = f"（{f.cite.label()}）" if f.cite else ""
-    return f"[{SEVERITY_ZH[f.severity]}] {f.code}：{f.message_zh}{cite}"
+    return f"[{SEVERITIES[f.severity]}] {f.code}：{f.message_zh}{cite}"
 
 
 @app.command("explain")
@@ -212,7 +205,7 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
         for f in ev.findings:
             if f.code != "deadline.breached" and any(r.index == i for r in f.evidence):
                 parts.append(
-                    f"。{SEVERITY_ZH[f.severity]}：{f.message_zh}"
+                    f"。{SEVERITIES[f.severity]}：{f.message_zh}"
                     + (f"（{f.cite.label()}）" if f.cite else "")
                 )
         entries.append((e.at, 0, "".join(parts) + "。"))
@@ -241,7 +234,7 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
     others = [f for f in ev.findings if not f.evidence and f.code != "deadline.breached"]
     for f in others:
         out.append(
-            f"  {SEVERITY_ZH[f.severity]}：{f.message_zh}"
+            f"  {SEVERITIES[f.severity]}：{f.message_zh}"
             + (f"（{f.cite.label()}）" if f.cite else "")
         )
     n = len(ev.violations)

@@ -22,6 +22,7 @@ from ..errors import HotlineRulesError
 from ..profile.schema import ClockRule
 from ..results import ClockResult, ClockState, Evaluation, Finding
 from ..ticket import Ticket
+from ..vocabulary import CLOCK_STATES
 from .loader import CaseKind, LoadedCase, LoadedSuite
 from .model import (
     AnswerExpect,
@@ -49,14 +50,6 @@ STATUS_ZH = {
     Status.FAILED: "失败",
     Status.ERROR: "出错",
     Status.SKIPPED: "跳过",
-}
-
-STATE_ZH = {
-    ClockState.NOT_STARTED: "未开始",
-    ClockState.RUNNING: "计时中",
-    ClockState.PAUSED: "已挂起",
-    ClockState.MET: "按时",
-    ClockState.BREACHED: "超时",
 }
 
 
@@ -576,7 +569,7 @@ def _iso(d: datetime | None) -> str:
 
 
 def _state(s: ClockState) -> str:
-    return f"{s.value}（{STATE_ZH[s]}）"
+    return f"{s.value}（{CLOCK_STATES[s]}）"
 
 
 def _yes(b: bool) -> str:
