@@ -2,7 +2,7 @@
 
 Run from the repository root:  python bench/audit.py [--quick] [--profile haikou] [--sizes 100000,1000000]
 
-For each size it writes a JSON Lines export of that many demo tickets (``hotline_rules.demo``) to
+For each size it writes a JSON Lines export of that many demo tickets (``hotline_rules.audit.demo``) to
 a temporary file, then, each in a fresh child process (so peak memory is that run's alone):
 
 - the baseline: ``json.loads`` of every line of the same file;
@@ -37,9 +37,9 @@ if kind == "json":
             json.loads(line)
             n += 1
 else:
-    from hotline_rules.audit import Auditor
-    from hotline_rules.engine import Engine
-    from hotline_rules.ticket import Ticket, iter_jsonl
+    from hotline_rules.audit.auditor import Auditor
+    from hotline_rules.engine.engine import Engine
+    from hotline_rules.engine.ticket import Ticket, iter_jsonl
     engine = Engine(profile)
     t0 = time.perf_counter()  # the profile and calendar load once; time the stream
     auditor = Auditor(engine, as_of=datetime.fromisoformat("2027-01-31T00:00:00+08:00"))
@@ -60,7 +60,7 @@ print(json.dumps({"n": n, "seconds": elapsed, "peak_mib": peak_kib / 1024}))
 
 def write_export(path: Path, profile: str, n: int) -> float:
     """Write ``n`` demo tickets; return the seconds it took."""
-    from hotline_rules.demo import demo_tickets
+    from hotline_rules.audit.demo import demo_tickets
     from hotline_rules.profile import load_profile
 
     p = load_profile(profile).profile

@@ -48,10 +48,10 @@ from typing import Any
 
 _T0 = time.perf_counter()
 import hotline_rules
-from hotline_rules.demo import FIRST, LAST, LENGTHS, make_ticket
-from hotline_rules.engine import Engine
+from hotline_rules.audit.demo import FIRST, LAST, LENGTHS, make_ticket
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.ticket import Ticket, parse_ticket, parse_ticket_json
 from hotline_rules.profile import default_registry
-from hotline_rules.ticket import Ticket, parse_ticket, parse_ticket_json
 
 IMPORT_S = time.perf_counter() - _T0
 

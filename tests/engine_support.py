@@ -11,9 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from hotline_rules.engine import Engine
-from hotline_rules.results import Evaluation
-from hotline_rules.ticket import Ticket, load_ticket_file, parse_ticket
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.results import Evaluation
+from hotline_rules.engine.ticket import Ticket, load_ticket_file, parse_ticket
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "tickets"
 

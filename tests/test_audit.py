@@ -12,9 +12,9 @@ from typing import Any
 from typer.testing import CliRunner
 
 from engine_support import engine
-from hotline_rules.audit import audit
+from hotline_rules.audit.auditor import audit
 from hotline_rules.cli import app
-from hotline_rules.ticket import iter_jsonl
+from hotline_rules.engine.ticket import iter_jsonl
 
 AS_OF = datetime.fromisoformat("2026-06-30T00:00:00+08:00")
 
@@ -256,10 +256,10 @@ def test_personal_data_only_when_asked(tmp_path: Path) -> None:
 
 def test_each_ticket_is_counted_by_the_version_that_judged_it(tmp_path: Path) -> None:
     """A KPI redefined by a new version: tickets received before it count by the old definition."""
-    from hotline_rules.audit import Auditor
-    from hotline_rules.engine import Engine
+    from hotline_rules.audit.auditor import Auditor
+    from hotline_rules.engine.engine import Engine
+    from hotline_rules.engine.ticket import parse_ticket
     from hotline_rules.profile.registry import Registry
-    from hotline_rules.ticket import parse_ticket
 
     src = Path(__file__).resolve().parents[1] / "examples" / "versions"
     base = (src / "sample_city.yaml").read_text(encoding="utf-8")
@@ -307,7 +307,7 @@ def test_each_ticket_is_counted_by_the_version_that_judged_it(tmp_path: Path) ->
 
 def test_trend_chart_scale_and_month_labels() -> None:
     """The month chart's scale tops a little above the highest month, and month labels never crowd."""
-    from hotline_rules.report import _line_chart as line_chart
+    from hotline_rules.audit.report import _line_chart as line_chart
 
     svg = line_chart("t", [("2026-01", 0.1), ("2026-02", 0.2)])
     assert ">25%<" in svg and ">0%<" in svg  # 0.2 x 1.25

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hotline_rules.calendar import DayKind, LocalDay, WorkCalendar
 from hotline_rules.errors import CalendarRangeError, HotlineRulesError
+from hotline_rules.time.calendar import DayKind, LocalDay, WorkCalendar
 from reference import (
     BUNDLED_NOTICES,
     RefCalendar,

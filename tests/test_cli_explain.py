@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hotline_rules.cli.ticket_cmds import explain_lines
-from hotline_rules.clock import parse_instant
-from hotline_rules.engine import Engine
-from hotline_rules.ticket import parse_ticket
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.explain import explain_lines
+from hotline_rules.engine.ticket import parse_ticket
+from hotline_rules.time.deadline import parse_instant
 
 AS_OF = parse_instant("2026-10-20T00:00:00+08:00")
 

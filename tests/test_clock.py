@@ -18,9 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotline_rules.calendar import WorkCalendar
-from hotline_rules.clock import Counting, DeadlineCalculator, EndsAt, Style, parse_instant
-from hotline_rules.duration import Duration, Unit
 from hotline_rules.errors import (
     DurationError,
     InputError,
@@ -28,7 +25,10 @@ from hotline_rules.errors import (
     OfficeHoursError,
     UnofficialYearError,
 )
-from hotline_rules.office_hours import OfficeHours, Season
+from hotline_rules.time.calendar import WorkCalendar
+from hotline_rules.time.deadline import Counting, DeadlineCalculator, EndsAt, Style, parse_instant
+from hotline_rules.time.duration import Duration, Unit
+from hotline_rules.time.office_hours import OfficeHours, Season
 
 SH = ZoneInfo("Asia/Shanghai")
 EIGHT = timedelta(hours=8)

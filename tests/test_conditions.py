@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
-from hotline_rules.conditions import compile_condition
-from hotline_rules.facts import FACTS, SHARED_VOCABULARIES, FactType
+from hotline_rules.profile.conditions import compile_condition
+from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES, FactType
 
 VOCAB = {name: frozenset(words) for name, words in SHARED_VOCABULARIES.items()}
 

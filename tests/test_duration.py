@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hotline_rules.duration import Duration, Unit, chinese_number, parse_duration
 from hotline_rules.errors import DurationError, InputError
+from hotline_rules.time.duration import Duration, Unit, chinese_number, parse_duration
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotline_rules.engine import Engine
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.rules.duty import covering, span
 from hotline_rules.profile.schema import DutyWindow
-from hotline_rules.rules.duty import covering, span
 
 CST = timezone(timedelta(hours=8))
 CITE = {"article": "第一条", "text": "值班"}

@@ -42,7 +42,7 @@ from engine_support import (
     ticket,
 )
 from hotline_rules.cli import app
-from hotline_rules.results import ClockState, Evaluation, Severity
+from hotline_rules.engine.results import ClockState, Evaluation, Severity
 
 PROFILE = "gaoling"
 

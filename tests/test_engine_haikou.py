@@ -41,9 +41,9 @@ from engine_support import (
 )
 from engine_support import instant as _at
 from hotline_rules import vocabulary as v
+from hotline_rules.engine.results import ClockState, Evaluation, Severity
+from hotline_rules.engine.ticket import parse_ticket_json
 from hotline_rules.profile import default_registry
-from hotline_rules.results import ClockState, Evaluation, Severity
-from hotline_rules.ticket import parse_ticket_json
 
 HAIKOU = "haikou"
 PROFILE = engine(HAIKOU).profile

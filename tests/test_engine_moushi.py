@@ -40,8 +40,8 @@ from engine_support import (
     ticket,
 )
 from hotline_rules.cli import app
-from hotline_rules.results import ClockState, Evaluation, Severity
-from hotline_rules.ticket import load_ticket_file
+from hotline_rules.engine.results import ClockState, Evaluation, Severity
+from hotline_rules.engine.ticket import load_ticket_file
 
 PROFILE = "moushi"
 

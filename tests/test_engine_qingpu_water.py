@@ -33,9 +33,9 @@ from engine_support import (
     ticket,
 )
 from engine_support import instant as at
+from hotline_rules.engine.results import ClockState, Evaluation, Severity
+from hotline_rules.engine.ticket import Ticket, load_ticket_file
 from hotline_rules.profile.schema import Kpi
-from hotline_rules.results import ClockState, Evaluation, Severity
-from hotline_rules.ticket import Ticket, load_ticket_file
 
 PROFILE = "qingpu_water"
 

@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from engine_support import engine
-from hotline_rules.audit import audit
+from hotline_rules.audit.auditor import audit
+from hotline_rules.audit.exports import Mapping, read_export
 from hotline_rules.cli import app
+from hotline_rules.engine.ticket import Rejected, Ticket
 from hotline_rules.errors import InputError
-from hotline_rules.exports import Mapping, read_export
-from hotline_rules.ticket import Rejected, Ticket
 
 DATA = Path(__file__).parent / "data" / "exports"
 AS_OF = datetime.fromisoformat("2026-04-30T00:00:00+08:00")

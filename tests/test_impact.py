@@ -26,10 +26,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from hotline_rules.cli import app
-from hotline_rules.engine import Engine
-from hotline_rules.exports import Mapping, read_export
-from hotline_rules.impact import (
+from hotline_rules.audit.exports import Mapping, read_export
+from hotline_rules.audit.impact import (
     REJECTED_SAMPLE,
     Change,
     Replayer,
@@ -37,8 +35,10 @@ from hotline_rules.impact import (
     replay,
     verdict,
 )
+from hotline_rules.cli import app
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.ticket import Rejected, parse_ticket
 from hotline_rules.profile import Registry, default_registry
-from hotline_rules.ticket import Rejected, parse_ticket
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT = ROOT / "examples" / "exports" / "moushi-2026-03.jsonl"

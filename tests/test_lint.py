@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from hotline_rules.cli import app
-from hotline_rules.conditions import compile_condition
-from hotline_rules.facts import FACTS, SHARED_VOCABULARIES, FactType, derive
-from hotline_rules.lint import (
+from hotline_rules.engine.facts import derive
+from hotline_rules.profile import Registry, default_registry, load_profile_file
+from hotline_rules.profile.conditions import compile_condition
+from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES, FactType
+from hotline_rules.profile.lint import (
     ALL_FACTS,
     CODES,
     TICKET_FACTS,
@@ -27,8 +29,7 @@ from hotline_rules.lint import (
     lint,
     lint_profile,
 )
-from hotline_rules.lint import _complete as complete_facts
-from hotline_rules.profile import Registry, default_registry, load_profile_file
+from hotline_rules.profile.lint import _complete as complete_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = {name: frozenset(words) for name, words in SHARED_VOCABULARIES.items()}

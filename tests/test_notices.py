@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hotline_rules.calendar import DayKind, WorkCalendar
 from hotline_rules.errors import HotlineRulesError, NoticeError, YamlError
-from hotline_rules.notices import load_notice_file, load_notice_files, notice_paths
+from hotline_rules.time.calendar import DayKind, WorkCalendar
+from hotline_rules.time.notices import load_notice_file, load_notice_files, notice_paths
 from reference import BUNDLED_NOTICES
 
 

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from hotline_rules.errors import InputError, OfficeHoursError
-from hotline_rules.office_hours import OfficeHours, Season, format_intervals, parse_intervals
+from hotline_rules.time.office_hours import OfficeHours, Season, format_intervals, parse_intervals
 
 STANDARD = ((540, 720), (810, 1050))  # 09:00-12:00, 13:30-17:30
 

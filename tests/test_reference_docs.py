@@ -11,13 +11,11 @@ import pytest
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from hotline_rules.conditions import compile_condition
-from hotline_rules.duration import Duration, Unit, parse_duration
 from hotline_rules.errors import DurationError
-from hotline_rules.facts import FACTS, SHARED_VOCABULARIES
-from hotline_rules.notices import HolidayNotice
 from hotline_rules.profile import Profile, default_registry
-from hotline_rules.profile.fields import ConditionField, DurationText
+from hotline_rules.profile.conditions import compile_condition
+from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES
+from hotline_rules.profile.fields import ConditionField
 from hotline_rules.profile.reference import (
     CONDITION_EXAMPLE,
     REGENERATE,
@@ -32,6 +30,8 @@ from hotline_rules.profile.reference import (
     type_zh,
 )
 from hotline_rules.profile.schema import ClockRule, Vocabulary
+from hotline_rules.time.duration import Duration, DurationText, Unit, parse_duration
+from hotline_rules.time.notices import HolidayNotice
 from hotline_rules.vocabulary import CLOCKS, EVENTS, SUPERVISION_ACTIONS, TIERS
 
 ROOT = Path(__file__).resolve().parent.parent

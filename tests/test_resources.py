@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import hotline_rules
-from hotline_rules.calendar import WorkCalendar
 from hotline_rules.resources import bundled_calendars_dir
+from hotline_rules.time.calendar import WorkCalendar
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline_rules.errors import InputError
-from hotline_rules.ticket import (
+from hotline_rules.engine.ticket import (
     Rejected,
     Ticket,
     iter_jsonl,
@@ -16,6 +15,7 @@ from hotline_rules.ticket import (
     parse_ticket,
     ticket_json_schema,
 )
+from hotline_rules.errors import InputError
 
 BASE = {
     "id": "T-1",

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
-from hotline_rules import ticket as ticket_module
+from hotline_rules.engine import ticket as ticket_module
+from hotline_rules.engine.ticket import Rejected, Ticket, iter_jsonl, parse_ticket_json
 from hotline_rules.errors import InputError
-from hotline_rules.ticket import Rejected, Ticket, iter_jsonl, parse_ticket_json
-from hotline_rules.zones import fixed_zone, shared_instant
+from hotline_rules.time.zones import fixed_zone, shared_instant
 
 WORDS = st.sampled_from(["received", "dispatched", "completed", "投诉", "", "自然资源局", "x y"])
 ODD = st.one_of(

@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from hotline_rules.audit import Auditor
+from hotline_rules.audit.auditor import Auditor
 from hotline_rules.cli import app
-from hotline_rules.engine import Engine
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.ticket import Ticket, parse_ticket
 from hotline_rules.profile import ProfileError, ProfileNotFoundError, Registry, default_registry
 from hotline_rules.profile.versions import ProfileVersion, ProfileVersions
-from hotline_rules.ticket import Ticket, parse_ticket
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ROOT = Path(__file__).resolve().parent.parent

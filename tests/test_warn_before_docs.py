@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from hotline_rules.engine import Engine
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.ticket import parse_ticket
 from hotline_rules.profile import load_profile_file
-from hotline_rules.ticket import parse_ticket
 
 PROFILE = """\
 apiVersion: hotline_rules/v1

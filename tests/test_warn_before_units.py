@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from hotline_rules.engine import Engine
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.ticket import parse_ticket
 from hotline_rules.profile.loader import load_profile_file
-from hotline_rules.ticket import parse_ticket
 
 MINIMAL = Path(__file__).parent / "data" / "profiles" / "minimal.yaml"
 

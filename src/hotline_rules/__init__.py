@@ -7,19 +7,17 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .calendar import CalendarVersion, DayInfo, DayKind, LocalDay, WorkCalendar
-from .clock import (
-    DEFAULT_ZONE,
-    Counting,
-    DeadlineCalculator,
-    Due,
-    EndsAt,
-    Style,
-    parse_instant,
+from hotline_rules.engine.engine import Answer, Engine
+from hotline_rules.engine.results import ClockResult, ClockState, Evaluation, Finding, Severity
+from hotline_rules.engine.ticket import (
+    Event,
+    Ticket,
+    iter_jsonl,
+    load_ticket_file,
+    parse_ticket,
+    parse_ticket_json,
 )
-from .duration import Duration, Unit, parse_duration
-from .engine import Answer, Engine
-from .errors import (
+from hotline_rules.errors import (
     CalendarRangeError,
     DurationError,
     HotlineRulesError,
@@ -30,11 +28,26 @@ from .errors import (
     UnofficialYearError,
     YamlError,
 )
-from .notices import HolidayNotice, load_notice_file
-from .office_hours import OfficeHours, Season
-from .profile import Profile, ProfileError, ProfileVersion, ProfileVersions, load_profile
-from .results import ClockResult, ClockState, Evaluation, Finding, Severity
-from .ticket import Event, Ticket, iter_jsonl, load_ticket_file, parse_ticket, parse_ticket_json
+from hotline_rules.profile import (
+    Profile,
+    ProfileError,
+    ProfileVersion,
+    ProfileVersions,
+    load_profile,
+)
+from hotline_rules.time.calendar import CalendarVersion, DayInfo, DayKind, LocalDay, WorkCalendar
+from hotline_rules.time.deadline import (
+    DEFAULT_ZONE,
+    Counting,
+    DeadlineCalculator,
+    Due,
+    EndsAt,
+    Style,
+    parse_instant,
+)
+from hotline_rules.time.duration import Duration, Unit, parse_duration
+from hotline_rules.time.notices import HolidayNotice, load_notice_file
+from hotline_rules.time.office_hours import OfficeHours, Season
 
 try:
     __version__ = version("hotline-rules")

@@ -1,5 +1,5 @@
 """``python -m hotline_rules``: the same as the ``hotline-rules`` command."""
 
-from .cli import main
+from hotline_rules.cli import main
 
 main()

@@ -20,7 +20,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
-from .errors import MAX_ERRORS, HotlineRulesError, Location, YamlError, gather
+from hotline_rules.errors import MAX_ERRORS, HotlineRulesError, Location, YamlError, gather
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A profile or notice is a few kilobytes; anything this large is a mistake or an attack."""

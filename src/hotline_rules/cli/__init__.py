@@ -9,8 +9,8 @@ Chinese and English on stderr (and as ``{"error": ...}`` on stdout under
 
 from __future__ import annotations
 
-from . import audit_cmds, lint_cmds, profile_cmds, test_cmds, ticket_cmds, time_cmds
-from .common import app
+from hotline_rules.cli import audit_cmds, lint_cmds, profile_cmds, test_cmds, ticket_cmds, time_cmds
+from hotline_rules.cli.common import app
 
 __all__ = [
     "app",

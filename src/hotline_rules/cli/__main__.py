@@ -1,5 +1,5 @@
 """``python -m hotline_rules.cli``: the same as the ``hotline-rules`` command."""
 
-from . import main
+from hotline_rules.cli import main
 
 main()

@@ -14,15 +14,24 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..audit import Auditor, AuditResult
-from ..clock import parse_instant
-from ..engine import Engine
-from ..errors import HotlineRulesError, InputError, Location
-from ..exports import Mapping, read_export
-from ..report import render_html
-from ..ticket import Ticket
-from .common import EXIT_BAD_INPUT, Format, Lang, LangOpt, app, emit_json, fail, stdout
-from .ticket_cmds import explain_lines
+from hotline_rules.audit.auditor import Auditor, AuditResult
+from hotline_rules.audit.exports import Mapping, read_export
+from hotline_rules.audit.report import render_html
+from hotline_rules.cli.common import (
+    EXIT_BAD_INPUT,
+    Format,
+    Lang,
+    LangOpt,
+    app,
+    emit_json,
+    fail,
+    stdout,
+)
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.explain import explain_lines
+from hotline_rules.engine.ticket import Ticket
+from hotline_rules.errors import HotlineRulesError, InputError, Location
+from hotline_rules.time.deadline import parse_instant
 
 
 @app.command("audit")
@@ -271,8 +280,8 @@ def demo_cmd(
     """生成一份演示用的工单导出（JSON Lines）。 Write a demo export of varied work orders (JSON Lines)."""
     import json
 
-    from ..demo import demo_tickets
-    from ..profile import load_profile
+    from hotline_rules.audit.demo import demo_tickets
+    from hotline_rules.profile import load_profile
 
     try:
         p = load_profile(profile).profile

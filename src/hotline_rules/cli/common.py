@@ -12,9 +12,9 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
-from ..calendar import WorkCalendar
-from ..errors import HotlineRulesError
-from ..profile import ProfileError
+from hotline_rules.errors import HotlineRulesError
+from hotline_rules.profile import ProfileError
+from hotline_rules.time.calendar import WorkCalendar
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1  # an uncaught exception: a bug, reported with its traceback

@@ -12,10 +12,19 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import HotlineRulesError
-from ..lint import Lint, LintSeverity, count, lint
-from ..profile import default_registry
-from .common import EXIT_INVALID_PROFILE, Format, FormatOpt, Lang, LangOpt, app, emit_json, stdout
+from hotline_rules.cli.common import (
+    EXIT_INVALID_PROFILE,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    app,
+    emit_json,
+    stdout,
+)
+from hotline_rules.errors import HotlineRulesError
+from hotline_rules.profile import default_registry
+from hotline_rules.profile.lint import Lint, LintSeverity, count, lint
 
 EXIT_LINT = 4
 """Exit code when lint found something at or above ``--fail-on``."""

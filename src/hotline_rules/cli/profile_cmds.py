@@ -14,20 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from ..clock import parse_instant
-from ..engine import Engine
-from ..errors import HotlineRulesError, InputError, Location
-from ..exports import Mapping, read_export
-from ..impact import CHANGE_ZH, Change, ImpactResult, Replayer
-from ..profile import LoadedProfile, default_registry
-from ..profile.json_schema import profile_json_schema
-from ..profile.loader import Provenance
-from ..profile.summary import SECTION_ZH, rows, summary
-from ..results import ClockResult
-from ..ticket import Ticket
-from ..vocabulary import CLOCK_STATES
-from ..yaml_source import PathKey
-from .common import (
+from hotline_rules.audit.exports import Mapping, read_export
+from hotline_rules.audit.impact import CHANGE_ZH, Change, ImpactResult, Replayer
+from hotline_rules.cli.common import (
     EXIT_INVALID_PROFILE,
     Format,
     FormatOpt,
@@ -38,6 +27,17 @@ from .common import (
     fail,
     stdout,
 )
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.results import ClockResult
+from hotline_rules.engine.ticket import Ticket
+from hotline_rules.errors import HotlineRulesError, InputError, Location
+from hotline_rules.profile import LoadedProfile, default_registry
+from hotline_rules.profile.json_schema import profile_json_schema
+from hotline_rules.profile.loader import Provenance
+from hotline_rules.profile.summary import SECTION_ZH, rows, summary
+from hotline_rules.time.deadline import parse_instant
+from hotline_rules.vocabulary import CLOCK_STATES
+from hotline_rules.yaml_source import PathKey
 
 ProfileArg = Annotated[
     str, typer.Argument(help="配置名称（如 citywide）或文件路径 / profile name or path")
@@ -310,8 +310,8 @@ def schema_cmd(
     ] = False,
 ) -> None:
     """打印配置文件（或 --ticket 工单、--test 测试文件）的 JSON Schema。 Print the JSON Schema of profiles (or tickets, test files)."""
-    from ..suites.json_schema import suite_json_schema
-    from ..ticket import ticket_json_schema
+    from hotline_rules.engine.ticket import ticket_json_schema
+    from hotline_rules.suites.json_schema import suite_json_schema
 
     if ticket and test:
         raise typer.BadParameter(

@@ -16,15 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ..errors import HotlineRulesError
-from ..profile import LoadedProfile, ProfileError
-from ..profile.summary import SECTION_ZH
-from ..suites.coverage import Coverage, coverage
-from ..suites.junit import junit_xml
-from ..suites.loader import LoadedSuite, load_suite, resolve_targets
-from ..suites.report import case_lines, rule_location, shown_path
-from ..suites.runner import Runner, Status, SuiteResult
-from .common import (
+from hotline_rules.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_INVALID_PROFILE,
     Format,
@@ -36,6 +28,14 @@ from .common import (
     fail,
     stdout,
 )
+from hotline_rules.errors import HotlineRulesError
+from hotline_rules.profile import LoadedProfile, ProfileError
+from hotline_rules.profile.summary import SECTION_ZH
+from hotline_rules.suites.coverage import Coverage, coverage
+from hotline_rules.suites.junit import junit_xml
+from hotline_rules.suites.loader import LoadedSuite, load_suite, resolve_targets
+from hotline_rules.suites.report import case_lines, rule_location, shown_path
+from hotline_rules.suites.runner import Runner, Status, SuiteResult
 
 EXIT_TESTS_FAILED = 4
 """A case failed, nothing ran, or coverage is below the threshold."""

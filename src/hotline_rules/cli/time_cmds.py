@@ -9,16 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..calendar import DayInfo, DayKind, WorkCalendar
-from ..clock import Counting, DeadlineCalculator, EndsAt, Style, parse_instant
-from ..duration import parse_duration
-from ..errors import HotlineRulesError, InputError
-from ..facts import FACTS, FactType
-from ..notices import load_notice_files
-from ..office_hours import OfficeHours, format_intervals
-from ..profile import load_profile
-from ..profile.compiled import CompiledProfile
-from .common import (
+from hotline_rules.cli.common import (
     WEEKDAY_ZH,
     AllowEstimatedOpt,
     CalendarsOpt,
@@ -32,6 +23,15 @@ from .common import (
     fail,
     stdout,
 )
+from hotline_rules.errors import HotlineRulesError, InputError
+from hotline_rules.profile import load_profile
+from hotline_rules.profile.compiled import CompiledProfile
+from hotline_rules.profile.facts import FACTS, FactType
+from hotline_rules.time.calendar import DayInfo, DayKind, WorkCalendar
+from hotline_rules.time.deadline import Counting, DeadlineCalculator, EndsAt, Style, parse_instant
+from hotline_rules.time.duration import parse_duration
+from hotline_rules.time.notices import load_notice_files
+from hotline_rules.time.office_hours import OfficeHours, format_intervals
 
 # ---- calendar ---------------------------------------------------------------------
 

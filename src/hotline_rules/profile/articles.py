@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..duration import chinese_number
-from .schema import Profile
+from hotline_rules.profile.schema import Profile
+from hotline_rules.time.duration import chinese_number
 
 _ARTICLE_RE = re.compile(r"^第([零〇一二两三四五六七八九十百]+)条")
 
@@ -80,7 +80,7 @@ def markdown(profiles: Iterable[Profile]) -> str:
 
 
 if __name__ == "__main__":
-    from .registry import Registry
+    from hotline_rules.profile.registry import Registry
 
     registry = Registry(plugins=False)
     print(markdown(registry.load(name).profile for name in registry.names()), end="")

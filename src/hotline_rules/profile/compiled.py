@@ -12,11 +12,11 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from ..calendar import WorkCalendar
-from ..clock import DeadlineCalculator, Due
-from ..errors import InputError
-from .loader import LoadedProfile
-from .schema import ClockRule, Profile
+from hotline_rules.errors import InputError
+from hotline_rules.profile.loader import LoadedProfile
+from hotline_rules.profile.schema import ClockRule, Profile
+from hotline_rules.time.calendar import WorkCalendar
+from hotline_rules.time.deadline import DeadlineCalculator, Due
 
 
 class CompiledProfile:

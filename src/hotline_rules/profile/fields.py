@@ -18,69 +18,16 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
 
-from ..conditions import Condition, compile_condition
-from ..duration import Duration, parse_duration
-from ..errors import DurationError
-from ..facts import FACTS, SHARED_VOCABULARIES, FactType
+from hotline_rules.profile.conditions import Condition, compile_condition
+from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES, FactType
+from hotline_rules.time.duration import DurationText
 
 
 class Model(BaseModel):
     """Base of every profile model: frozen, unknown fields refused."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-def _parse_duration(value: Any) -> Duration:
-    if isinstance(value, Duration):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise PydanticCustomError(
-            "duration.missing_unit",
-            "{en}",
-            {
-                "zh": f"时限 {value} 缺少单位",
-                "en": f"the time limit {value} has no unit",
-                "at": (),
-            },
-        )
-    if not isinstance(value, str):
-        raise PydanticCustomError(
-            "duration.not_text",
-            "{en}",
-            {
-                "zh": f"时限应写成文字，如“2个工作日”，而不是 {value!r}",
-                "en": f"a time limit is text such as '2 working_days', not {value!r}",
-                "at": (),
-            },
-        )
-    try:
-        return parse_duration(value)
-    except DurationError as exc:
-        hint_zh = f"（{exc.hint_zh}）" if exc.hint_zh else ""
-        hint_en = f" ({exc.hint_en})" if exc.hint_en else ""
-        raise PydanticCustomError(
-            exc.code,
-            "{en}",
-            {"zh": exc.message_zh + hint_zh, "en": exc.message_en + hint_en, "at": ()},
-        ) from None
-
-
-DurationText = Annotated[
-    Duration,
-    PlainValidator(_parse_duration),
-    PlainSerializer(lambda d: d.zh, return_type=str),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "description": "时限：数量+单位，如 2个工作日、30分钟、2小时、3个自然日、当日、4个工作小时 / "
-            "a time limit: 2 working_days, 30 minutes, 2 hours, 3 days, same_day, 4 working_hours",
-            "examples": ["2个工作日", "30分钟", "2小时", "3个自然日", "当日", "4个工作小时"],
-        }
-    ),
-]
-"""A duration written as text in a profile, parsed at load."""
 
 
 def vocabularies(info: ValidationInfo) -> dict[str, frozenset[str]]:

@@ -13,9 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..resources import bundled_profiles_dir
-from .fields import CONDITION_JSON_SCHEMA
-from .schema import Profile
+from hotline_rules.profile.fields import CONDITION_JSON_SCHEMA
+from hotline_rules.profile.schema import Profile
+from hotline_rules.resources import bundled_profiles_dir
 
 SCHEMA_RELATIVE = "schema/profile.schema.json"
 """Where the schema lives relative to the profiles directory (and the modeline's target)."""

@@ -38,10 +38,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import HotlineRulesError, Location, gather
-from ..facts import SHARED_VOCABULARIES
-from ..vocabulary import CLOCKS, EVENTS, SUPERVISION_ACTIONS, TIERS
-from ..yaml_source import (
+from hotline_rules.errors import HotlineRulesError, Location, gather
+from hotline_rules.profile.facts import SHARED_VOCABULARIES
+from hotline_rules.profile.schema import (
+    ACCOUNTABILITY_RULE_SECTIONS,
+    RULE_SECTIONS,
+    Profile,
+    Vocabulary,
+)
+from hotline_rules.vocabulary import CLOCKS, EVENTS, SUPERVISION_ACTIONS, TIERS
+from hotline_rules.yaml_source import (
     KEY,
     PathKey,
     SourceDocument,
@@ -49,7 +55,6 @@ from ..yaml_source import (
     load_yaml_file,
     validation_error,
 )
-from .schema import ACCOUNTABILITY_RULE_SECTIONS, RULE_SECTIONS, Profile, Vocabulary
 
 MAX_EXTENDS_DEPTH = 8
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(@[0-9]{4}-[0-9]{2}-[0-9]{2})?$")
@@ -217,7 +222,7 @@ def _located(exc: ValidationError, prov: Provenance) -> ProfileError:
 @cache
 def _schema() -> dict[str, Any]:
     """The profile language's JSON Schema: which keys each place allows, for "did you mean"."""
-    from .json_schema import profile_json_schema
+    from hotline_rules.profile.json_schema import profile_json_schema
 
     return profile_json_schema()
 
@@ -225,7 +230,7 @@ def _schema() -> dict[str, Any]:
 @cache
 def _field_names() -> frozenset[str]:
     """Every field name of the profile language, to suggest the one a typo meant."""
-    from .json_schema import profile_json_schema
+    from hotline_rules.profile.json_schema import profile_json_schema
 
     names: set[str] = set()
 

@@ -25,13 +25,11 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .. import vocabulary as v
-from ..conditions import _ENUM_OPS, _INT_OPS, _OP_ZH, _TAG_OPS, Condition
-from ..duration import _EN_UNITS, _SAME_DAY, _ZH_UNITS, Duration, Unit
-from ..facts import FACTS, SHARED_VOCABULARIES, FactSpec, FactType
-from ..notices import HolidayNotice
-from .fields import RuleId, Word
-from .schema import (
+from hotline_rules import vocabulary as v
+from hotline_rules.profile.conditions import _ENUM_OPS, _INT_OPS, _OP_ZH, _TAG_OPS, Condition
+from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES, FactSpec, FactType
+from hotline_rules.profile.fields import RuleId, Word
+from hotline_rules.profile.schema import (
     Circumstance,
     ClockRule,
     OwnershipRule,
@@ -41,6 +39,8 @@ from .schema import (
     Threshold,
     Vocabulary,
 )
+from hotline_rules.time.duration import _EN_UNITS, _SAME_DAY, _ZH_UNITS, Duration, Unit
+from hotline_rules.time.notices import HolidayNotice
 
 REGENERATE = "python -m hotline_rules.profile.reference > docs/zh/reference.md"
 

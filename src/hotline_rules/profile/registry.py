@@ -24,10 +24,16 @@ from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from ..errors import HotlineRulesError, Location
-from ..resources import bundled_profiles_dir
-from .loader import VERSION_SEP, LoadedProfile, Resolver, load_profile_file, split_version
-from .versions import ProfileVersions
+from hotline_rules.errors import HotlineRulesError, Location
+from hotline_rules.profile.loader import (
+    VERSION_SEP,
+    LoadedProfile,
+    Resolver,
+    load_profile_file,
+    split_version,
+)
+from hotline_rules.profile.versions import ProfileVersions
+from hotline_rules.resources import bundled_profiles_dir
 
 ENTRY_POINT_GROUP = "hotline_rules.profiles"
 

@@ -16,14 +16,23 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ..calendar import LocalDay
-from ..clock import Counting
-from ..conditions import ALWAYS, Condition
-from ..facts import SHARED_VOCABULARIES
-from ..office_hours import OfficeHours
-from ..vocabulary import CLOCKS, EVENTS, PERIODS, SUPERVISION_ACTIONS, TIERS
-from ..yaml_source import bilingual
-from .fields import Cite, ConditionField, DurationText, Model, Rule, RuleId, Word, vocabularies
+from hotline_rules.profile.conditions import ALWAYS, Condition
+from hotline_rules.profile.facts import SHARED_VOCABULARIES
+from hotline_rules.profile.fields import (
+    Cite,
+    ConditionField,
+    Model,
+    Rule,
+    RuleId,
+    Word,
+    vocabularies,
+)
+from hotline_rules.time.calendar import LocalDay
+from hotline_rules.time.deadline import Counting
+from hotline_rules.time.duration import DurationText
+from hotline_rules.time.office_hours import OfficeHours
+from hotline_rules.vocabulary import CLOCKS, EVENTS, PERIODS, SUPERVISION_ACTIONS, TIERS
+from hotline_rules.yaml_source import bilingual
 
 API_VERSION = "hotline_rules/v1"
 

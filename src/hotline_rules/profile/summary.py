@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .fields import Rule
-from .schema import (
+from hotline_rules.profile.fields import Rule
+from hotline_rules.profile.schema import (
     Assessment,
     Circumstance,
     ClockRule,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .loader import VERSION_SEP, LoadedProfile
+from hotline_rules.profile.loader import VERSION_SEP, LoadedProfile
 
 _ONE_DAY = timedelta(days=1)
 

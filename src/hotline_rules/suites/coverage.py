@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..profile import LoadedProfile
-from ..yaml_source import PathKey
-from .runner import CaseResult
+from hotline_rules.profile import LoadedProfile
+from hotline_rules.suites.runner import CaseResult
+from hotline_rules.yaml_source import PathKey
 
 
 @dataclass(frozen=True)

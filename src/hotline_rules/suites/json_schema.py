@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..resources import bundled_profiles_dir
-from .model import Suite
+from hotline_rules.resources import bundled_profiles_dir
+from hotline_rules.suites.model import Suite
 
 SCHEMA_RELATIVE = "schema/test.schema.json"
 """Where the schema lives relative to the profiles directory."""

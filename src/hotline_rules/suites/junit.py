@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import HotlineRulesError
-from .report import case_text, shown_path
-from .runner import Status, SuiteResult
+from hotline_rules.errors import HotlineRulesError
+from hotline_rules.suites.report import case_text, shown_path
+from hotline_rules.suites.runner import Status, SuiteResult
 
 
 def junit_xml(

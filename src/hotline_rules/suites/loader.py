@@ -20,14 +20,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import HotlineRulesError, Location, gather
-from ..facts import FACTS
-from ..profile import LoadedProfile, ProfileError, default_registry
-from ..profile.registry import ProfileNotFoundError
-from ..resources import bundled_profiles_dir
-from ..ticket import Event, Ticket
-from ..yaml_source import PathKey, SourceDocument, load_yaml_file, validation_error
-from .model import API_VERSION, Case, Suite, TicketFixture, TicketPatch
+from hotline_rules.engine.ticket import Event, Ticket
+from hotline_rules.errors import HotlineRulesError, Location, gather
+from hotline_rules.profile import LoadedProfile, ProfileError, default_registry
+from hotline_rules.profile.facts import FACTS
+from hotline_rules.profile.registry import ProfileNotFoundError
+from hotline_rules.resources import bundled_profiles_dir
+from hotline_rules.suites.model import API_VERSION, Case, Suite, TicketFixture, TicketPatch
+from hotline_rules.yaml_source import PathKey, SourceDocument, load_yaml_file, validation_error
 
 SUFFIX = ".test.yaml"
 """How suite files are named: ``profiles/tests/<profile>.test.yaml``."""
@@ -546,7 +546,7 @@ def build_ticket(
 @cache
 def _schema() -> dict[str, Any]:
     """The suite language's JSON Schema: which keys each place allows, for "did you mean"."""
-    from .json_schema import suite_json_schema
+    from hotline_rules.suites.json_schema import suite_json_schema
 
     return suite_json_schema()
 

@@ -24,10 +24,11 @@ from pydantic import (
     model_validator,
 )
 
-from ..profile.fields import DurationText, RuleId
-from ..results import ClockState, Severity
-from ..ticket import Event
-from ..yaml_source import bilingual
+from hotline_rules.engine.results import ClockState, Severity
+from hotline_rules.engine.ticket import Event
+from hotline_rules.profile.fields import RuleId
+from hotline_rules.time.duration import DurationText
+from hotline_rules.yaml_source import bilingual
 
 API_VERSION = "hotline_rules/test/v1"
 

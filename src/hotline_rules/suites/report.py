@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .runner import STATUS_ZH, CaseResult, Status
+from hotline_rules.suites.runner import STATUS_ZH, CaseResult, Status
 
 
 def shown_path(path: str | Path) -> str:

@@ -15,16 +15,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from ..audit import Auditor, AuditResult
-from ..duration import parse_duration
-from ..engine import Answer, Engine
-from ..errors import HotlineRulesError
-from ..profile.schema import ClockRule
-from ..results import ClockResult, ClockState, Evaluation, Finding
-from ..ticket import Ticket
-from ..vocabulary import CLOCK_STATES
-from .loader import CaseKind, LoadedCase, LoadedSuite
-from .model import (
+from hotline_rules.audit.auditor import Auditor, AuditResult
+from hotline_rules.engine.engine import Answer, Engine
+from hotline_rules.engine.explain import explain_lines
+from hotline_rules.engine.results import ClockResult, ClockState, Evaluation, Finding
+from hotline_rules.engine.ticket import Ticket
+from hotline_rules.errors import HotlineRulesError
+from hotline_rules.profile.schema import ClockRule
+from hotline_rules.suites.loader import CaseKind, LoadedCase, LoadedSuite
+from hotline_rules.suites.model import (
     AnswerExpect,
     ClockExpect,
     Expect,
@@ -32,6 +31,8 @@ from .model import (
     FindingsExpect,
     FiredExpect,
 )
+from hotline_rules.time.duration import parse_duration
+from hotline_rules.vocabulary import CLOCK_STATES
 
 
 class Status(StrEnum):
@@ -516,7 +517,6 @@ def _run_duty(engine: Engine, case: LoadedCase, expect: Expect) -> tuple[list[Mi
 
 def explain(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
     """The ticket's timeline in Chinese, the rules behind each step (``hotline-rules explain``)."""
-    from ..cli.ticket_cmds import explain_lines  # the CLI module imports this one
 
     return [
         "工单经过（hotline-rules explain）：",

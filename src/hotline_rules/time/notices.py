@@ -18,8 +18,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import Location, NoticeError
-from .yaml_source import bilingual, load_yaml_file, validation_error
+from hotline_rules.errors import Location, NoticeError
+from hotline_rules.yaml_source import bilingual, load_yaml_file, validation_error
 
 _WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 

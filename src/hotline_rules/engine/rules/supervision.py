@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..profile.schema import ScreeningReason, SupervisionTrigger
-from ..results import Finding, Severity
-from .common import finding
+from hotline_rules.engine.results import Finding, Severity
+from hotline_rules.engine.rules.common import finding
+from hotline_rules.profile.schema import ScreeningReason, SupervisionTrigger
 
 
 def triggered(

@@ -2,13 +2,70 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from ..profile.schema import ReturnRule
-from ..results import EventRef, Finding, Severity
-from .common import finding
+from hotline_rules.engine.results import EventRef, Finding, Severity
+from hotline_rules.engine.rules.common import finding
+from hotline_rules.engine.ticket import Event
+from hotline_rules.profile.schema import ReturnRule
+from hotline_rules.time.deadline import DeadlineCalculator
+
+
+def check_requests(
+    rules: Sequence[ReturnRule],
+    calc: DeadlineCalculator,
+    events: Sequence[Event],
+    facts: Mapping[str, Any],
+) -> list[Finding]:
+    """Every return asked in ``events``, judged by the first rule whose condition holds."""
+    out: list[Finding] = []
+    approved = 0
+    for i, e in enumerate(events):
+        if e.type == "return_approved":
+            approved += 1
+        if e.type != "return_requested":
+            continue
+        rule = next((r for r in rules if r.when(facts)), None)
+        if rule is None:
+            continue
+        out += check_request(
+            rule,
+            facts=facts,
+            at=e.at,
+            reason=e.reason,
+            evidence_given=e.evidence,
+            window_due=window_due(rule, calc, events[:i], e.unit),
+            returns_so_far=approved,
+            evidence=(EventRef.of(i, e),),
+        )
+    return out
+
+
+def window_due(
+    rule: ReturnRule, calc: DeadlineCalculator, before: Sequence[Event], unit: str | None
+) -> datetime | None:
+    """When the window to ask for a return closes: counted from the unit's last (re)dispatch.
+
+    None when the rule sets no window or the unit was never dispatched the ticket.
+    """
+    if rule.window is None:
+        return None
+    starts = {rule.window_starts_on}
+    if rule.window_starts_on == "dispatched":
+        starts.add("redispatched")
+    opened = next(
+        (
+            e
+            for e in reversed(before)
+            if e.type in starts and (unit is None or e.unit in (None, unit))
+        ),
+        None,
+    )
+    if opened is None:
+        return None
+    return calc.due_instant(opened.at, rule.window)[0]  # no derivation needed here
 
 
 def check_request(
@@ -96,4 +153,4 @@ def check_request(
     return out
 
 
-__all__ = ["check_request"]
+__all__ = ["check_request", "check_requests", "window_due"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
-from ..profile.schema import DutyWindow
+from hotline_rules.profile.schema import DutyWindow
 
 _ONE_DAY = timedelta(days=1)
 

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from . import vocabulary as v
-from .profile.schema import Profile
+from hotline_rules import vocabulary as v
+from hotline_rules.profile.schema import Profile
 
 CST = timezone(timedelta(hours=8))
 FIRST = datetime(2025, 1, 1, tzinfo=CST)

@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..clock import DeadlineCalculator, EndsAt, Style
-from ..duration import Duration, Unit
-from ..errors import HotlineRulesError
-from ..profile.schema import ClockRule, ExtensionRule
-from ..results import ClockResult, ClockState, EventRef, Finding, Severity
-from ..ticket import Event
-from . import extensions
-from .common import finding
+from hotline_rules.engine.results import ClockResult, ClockState, EventRef, Finding, Severity
+from hotline_rules.engine.rules import extensions
+from hotline_rules.engine.rules.common import finding
+from hotline_rules.engine.ticket import Event
+from hotline_rules.errors import HotlineRulesError
+from hotline_rules.profile.schema import ClockRule, ExtensionRule
+from hotline_rules.time.deadline import DeadlineCalculator, EndsAt, Style
+from hotline_rules.time.duration import Duration, Unit
 
 # Enum members looked up once: attribute access on an Enum class is slow on the hot path.
 _RUNNING = ClockState.RUNNING
@@ -128,7 +128,7 @@ def _plans(
 ) -> list[_Plan]:
     """The plans of the rules that apply (see :func:`applicable`).
 
-    Clock conditions read only a ticket's attributes (``facts.static_facts``), and
+    Clock conditions read only a ticket's attributes (``engine.facts.static_facts``), and
     tickets share a few combinations of them, so an engine passes a ``cache`` that
     remembers the answer per combination (bounded, emptied when full).
     """

@@ -3,22 +3,17 @@
 Conditions (``when:`` in a profile) are checked against this list when the
 profile loads: a misspelt fact or a value of the wrong type is an error at
 its line, never a surprise at run time. The engine derives these facts from
-a ticket and its events; each one is documented here in both languages.
+a ticket and its events (``engine.facts``); each one is documented here in both languages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import Final
 
-from . import vocabulary as v
-
-if TYPE_CHECKING:  # facts.py is imported by the profile language; keep the engine types lazy
-    from .results import ClockResult
-    from .ticket import Event, Ticket
+from hotline_rules import vocabulary as v
 
 
 class FactType(StrEnum):
@@ -121,68 +116,22 @@ SHARED_VOCABULARIES: Final = MappingProxyType(
 """The vocabularies facts take their words from; a profile may add words to each."""
 
 
-def static_facts(ticket: Ticket) -> dict[str, Any]:
-    """The facts a ticket's attributes give, before any event is read.
-
-    Clock conditions read only these: which limits apply is decided by what
-    the request is, not by what happened to it since.
-    """
-    d = ticket.__dict__  # a pydantic model's fields; read directly, as attribute reads are slow
-    return {
-        "kind": d["kind"],
-        "urgency": d["urgency"],
-        "complexity": d["complexity"],
-        "channel": d["channel"],
-        "requester": d["requester"],
-        "handling": d["handling"],
-        "tags": d["tags"],
-        "repeat_count": d["repeat_count"],
-    }
-
-
-_COUNTED = (
-    "return_approved",
-    "return_requested",
-    "redispatched",
-    "extension_approved",
-    "completed",
-    "reply_sent",
-    "supervision_issued",
-    "revisit",
+STATIC_FACTS: Final = (
+    "kind",
+    "urgency",
+    "complexity",
+    "channel",
+    "requester",
+    "handling",
+    "tags",
+    "repeat_count",
 )
+"""The facts a ticket's own attributes give, before any event is read.
+
+Clock, extension and return conditions read only these (which limits apply is decided by what
+the request is, not by what happened to it since); ``engine.facts.static_facts`` computes them
+and a test holds the two together.
+"""
 
 
-def derive(
-    static: Mapping[str, Any], events: Sequence[Event], clocks: Sequence[ClockResult]
-) -> dict[str, Any]:
-    """Every fact of ``FACTS`` for a ticket, from its attributes, events and judged clocks."""
-    counts: dict[str, int] = dict.fromkeys(_COUNTED, 0)
-    satisfaction = None
-    for e in events:
-        t = e.type
-        if t in counts:
-            counts[t] += 1
-            if t == "revisit" and e.satisfaction is not None:
-                satisfaction = e.satisfaction
-    breached = frozenset([c.clock for c in clocks if c.state == "breached"])  # a StrEnum
-    overdue = "completion" in breached
-    return {
-        **static,
-        "satisfaction": satisfaction,
-        "returns": counts["return_approved"],
-        "return_requests": counts["return_requested"],
-        "redispatches": counts["redispatched"],
-        "extensions": counts["extension_approved"],
-        "breached": breached,
-        "overdue": overdue,
-        "overdue_unexcused": overdue and "excused_delay" not in static.get("tags", ()),
-        "completed": counts["completed"] > 0,
-        "reported": counts["reply_sent"] > 0,
-        "supervised": counts["supervision_issued"] > 0,
-        "first_contact_late": "first_contact" in breached,
-        "sign_for_late": "sign_for" in breached,
-        "in_time_limit": not overdue,
-    }
-
-
-__all__ = ["FACTS", "SHARED_VOCABULARIES", "FactSpec", "FactType", "derive", "static_facts"]
+__all__ = ["FACTS", "SHARED_VOCABULARIES", "STATIC_FACTS", "FactSpec", "FactType"]

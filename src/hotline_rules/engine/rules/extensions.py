@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..clock import Counting, DeadlineCalculator
-from ..duration import Duration, Unit
-from ..profile.schema import ExtensionRule
-from ..results import EventRef, Finding
-from .common import extend_from, finding, longer
+from hotline_rules.engine.results import EventRef, Finding
+from hotline_rules.engine.rules.common import extend_from, finding, longer
+from hotline_rules.profile.schema import ExtensionRule
+from hotline_rules.time.deadline import Counting, DeadlineCalculator
+from hotline_rules.time.duration import Duration, Unit
 
 _EPS = timedelta(microseconds=1)
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from .errors import HotlineRulesError
-from .suites.loader import LoadedCase, is_suite_file, load_suite
-from .suites.report import case_text
-from .suites.runner import CaseResult, Runner
+from hotline_rules.errors import HotlineRulesError
+from hotline_rules.suites.loader import LoadedCase, is_suite_file, load_suite
+from hotline_rules.suites.report import case_text
+from hotline_rules.suites.runner import CaseResult, Runner
 
 _RUNNER = pytest.StashKey[Runner]()
 

@@ -27,8 +27,8 @@ from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from .errors import OfficeHoursError
-from .yaml_source import bilingual
+from hotline_rules.errors import OfficeHoursError
+from hotline_rules.yaml_source import bilingual
 
 Intervals = tuple[tuple[int, int], ...]
 """Office intervals of one day, in minutes after midnight, sorted, disjoint."""

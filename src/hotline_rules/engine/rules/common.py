@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..clock import Counting, DeadlineCalculator
-from ..duration import Duration, Unit
-from ..profile.fields import Rule
-from ..results import EventRef, Finding, Severity
+from hotline_rules.engine.results import EventRef, Finding, Severity
+from hotline_rules.profile.fields import Rule
+from hotline_rules.time.deadline import Counting, DeadlineCalculator
+from hotline_rules.time.duration import Duration, Unit
 
 _TINY = timedelta(microseconds=1)
 

@@ -37,9 +37,9 @@ from holidays.constants import PUBLIC
 from holidays.countries.china import China, ChinaStaticHolidays
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import CalendarRangeError, InputError
-from .notices import NoticeFile, load_notice_files, notice_paths
-from .resources import bundled_calendars_dir
+from hotline_rules.errors import CalendarRangeError, InputError
+from hotline_rules.resources import bundled_calendars_dir
+from hotline_rules.time.notices import NoticeFile, load_notice_files, notice_paths
 
 FIRST_CHECKED_YEAR = 2001
 """The first year the ``holidays`` package's China data is checked against a notice."""

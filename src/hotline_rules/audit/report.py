@@ -10,8 +10,8 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from .audit import AuditResult
-from .engine import Engine
+from hotline_rules.audit.auditor import AuditResult
+from hotline_rules.engine.engine import Engine
 
 _CSS = """
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:2rem auto;max-width:1100px;color:#1f2933;padding:0 1rem}

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from .engine import Engine
-from .results import Evaluation, Severity
-from .ticket import Rejected, Ticket
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.results import Evaluation, Severity
+from hotline_rules.engine.ticket import Rejected, Ticket
 
 SAMPLE = 20
 """How many ticket ids are kept as examples behind each count."""

@@ -41,9 +41,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from .engine import Engine
-from .results import ClockResult, Evaluation, Finding, Severity
-from .ticket import Rejected, Ticket
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.results import ClockResult, Evaluation, Finding, Severity
+from hotline_rules.engine.ticket import Rejected, Ticket
 
 SAMPLE = 10
 """How many changed tickets are kept, with before and after, by default."""

@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import InputError
-from .ticket import Rejected, Ticket, iter_jsonl, parse_ticket
-from .yaml_source import load_yaml_file
+from hotline_rules.engine.ticket import Rejected, Ticket, iter_jsonl, parse_ticket
+from hotline_rules.errors import InputError
+from hotline_rules.yaml_source import load_yaml_file
 
 TICKET_FIELDS = (
     "id",

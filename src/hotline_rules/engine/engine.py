@@ -17,21 +17,28 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from .duration import Duration, parse_duration
-from .errors import NaiveDatetimeError
-from .facts import derive, static_facts
-from .profile import LoadedProfile
-from .profile.compiled import CompiledProfile
-from .profile.fields import Cite
-from .profile.registry import load_versions
-from .profile.schema import DutyWindow, Profile
-from .profile.versions import ProfileVersion, ProfileVersions
-from .results import ClockResult, ClockState, Evaluation, EventRef, Finding, Severity
-from .rules import clocks as clock_rules
-from .rules import closure, contact, extensions, ownership, returns, supervision
-from .ticket import Event, Ticket
-from .vocabulary import EVENTS
-from .zones import fixed_zone, in_shared_zone
+from hotline_rules.engine.facts import derive, static_facts
+from hotline_rules.engine.results import (
+    ClockResult,
+    ClockState,
+    Evaluation,
+    EventRef,
+    Finding,
+    Severity,
+)
+from hotline_rules.engine.rules import clocks as clock_rules
+from hotline_rules.engine.rules import closure, contact, extensions, ownership, returns, supervision
+from hotline_rules.engine.ticket import Event, Ticket
+from hotline_rules.errors import NaiveDatetimeError
+from hotline_rules.profile import LoadedProfile
+from hotline_rules.profile.compiled import CompiledProfile
+from hotline_rules.profile.fields import Cite
+from hotline_rules.profile.registry import load_versions
+from hotline_rules.profile.schema import DutyWindow, Profile
+from hotline_rules.profile.versions import ProfileVersion, ProfileVersions
+from hotline_rules.time.duration import Duration, parse_duration
+from hotline_rules.time.zones import fixed_zone, in_shared_zone
+from hotline_rules.vocabulary import EVENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +181,7 @@ class Engine:
 
         findings += run.findings
         if self._return_rules and "return_requested" in types:
-            findings += self._returns(events, static)
+            findings += returns.check_requests(self.profile.returns, self.calc, events, static)
         findings += ruling_findings
         if self._first_contact and "contact_attempted" in types:
             findings += contact.check(self._first_contact, events, all_clocks, facts)
@@ -292,47 +299,6 @@ class Engine:
                 )
         return out
 
-    def _returns(self, events: Sequence[Event], facts: Mapping[str, Any]) -> list[Finding]:
-        out: list[Finding] = []
-        approved = 0
-        for i, e in enumerate(events):
-            if e.type == "return_approved":
-                approved += 1
-            if e.type != "return_requested":
-                continue
-            rule = next((r for r in self.profile.returns if r.when(facts)), None)
-            if rule is None:
-                continue
-            out += returns.check_request(
-                rule,
-                facts=facts,
-                at=e.at,
-                reason=e.reason,
-                evidence_given=e.evidence,
-                window_due=self._window_due(rule, events[:i], e.unit),
-                returns_so_far=approved,
-                evidence=(EventRef.of(i, e),),
-            )
-        return out
-
-    def _window_due(self, rule: Any, before: Sequence[Event], unit: str | None) -> datetime | None:
-        if rule.window is None:
-            return None
-        starts = {rule.window_starts_on}
-        if rule.window_starts_on == "dispatched":
-            starts.add("redispatched")
-        opened = next(
-            (
-                e
-                for e in reversed(before)
-                if e.type in starts and (unit is None or e.unit in (None, unit))
-            ),
-            None,
-        )
-        if opened is None:
-            return None
-        return self.calc.due_instant(opened.at, rule.window)[0]  # no derivation needed here
-
     # ---- questions before acting -------------------------------------------------------
 
     def may_return(
@@ -366,7 +332,7 @@ class Engine:
         unit = next(
             (e.unit for e in reversed(events) if e.type in ("dispatched", "redispatched")), None
         )
-        window_due = self._window_due(rule, events, unit)
+        window_due = returns.window_due(rule, self.calc, events, unit)
         found = returns.check_request(
             rule,
             facts=facts,
@@ -456,7 +422,7 @@ class Engine:
 
         The roster of the version in force at ``at`` (when the profile has versions).
         """
-        from .rules.duty import covering
+        from hotline_rules.engine.rules.duty import covering
 
         judge = self.engine_at(at)
         local = _aware(at).astimezone(judge.calc.zone)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..profile.schema import ClosureReportRule
-from ..results import EventRef, Finding
-from ..ticket import Event
-from .common import finding
+from hotline_rules.engine.results import EventRef, Finding
+from hotline_rules.engine.rules.common import finding
+from hotline_rules.engine.ticket import Event
+from hotline_rules.profile.schema import ClosureReportRule
 
 
 def check(

@@ -29,9 +29,9 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
-from .errors import InputError, Location
-from .profile.fields import DurationText
-from .zones import in_shared_zone, shared_instant
+from hotline_rules.errors import InputError, Location
+from hotline_rules.time.duration import DurationText
+from hotline_rules.time.zones import in_shared_zone, shared_instant
 
 
 class _Model(BaseModel):

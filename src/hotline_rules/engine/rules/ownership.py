@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from ..clock import DeadlineCalculator
-from ..profile.schema import OwnershipRule
-from ..results import ClockResult, ClockState, EventRef, Finding, Severity
-from ..ticket import Event
-from .common import finding
+from hotline_rules.engine.results import ClockResult, ClockState, EventRef, Finding, Severity
+from hotline_rules.engine.rules.common import finding
+from hotline_rules.engine.ticket import Event
+from hotline_rules.profile.schema import OwnershipRule
+from hotline_rules.time.deadline import DeadlineCalculator
 
 
 def check(

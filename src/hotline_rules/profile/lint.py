@@ -27,10 +27,10 @@ given a small domain that stands for all its values:
 
 A fact the rule's section never sees is left out (it reads as "not given"):
 clocks, extensions and returns are chosen from the ticket's own attributes
-(``facts.static_facts``), before anything has happened to it. The facts that
+(``profile.facts.STATIC_FACTS``), before anything has happened to it. The facts that
 follow from others (``overdue`` is "the completion clock is breached",
 ``in_time_limit`` its negation, ...) are computed from the ones they follow
-from, as ``facts.derive`` does, so ``overdue: true`` with ``in_time_limit:
+from, as ``engine.facts.derive`` does, so ``overdue: true`` with ``in_time_limit:
 true`` is seen to be impossible. When the combinations would exceed
 :data:`MAX_COMBINATIONS` the question is left undecided and nothing is
 reported: lint never guesses.
@@ -48,13 +48,12 @@ from itertools import combinations, product
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-from .conditions import Condition
-from .duration import Duration, Unit
-from .errors import Location
-from .facts import FACTS, SHARED_VOCABULARIES, FactSpec, FactType, static_facts
-from .profile.fields import Rule
-from .profile.loader import VERSION_SEP, LoadedProfile, Provenance
-from .profile.schema import (
+from hotline_rules.errors import Location
+from hotline_rules.profile.conditions import Condition
+from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES, STATIC_FACTS, FactSpec, FactType
+from hotline_rules.profile.fields import Rule
+from hotline_rules.profile.loader import VERSION_SEP, LoadedProfile, Provenance
+from hotline_rules.profile.schema import (
     RULE_SECTIONS,
     Circumstance,
     ClockRule,
@@ -63,8 +62,8 @@ from .profile.schema import (
     ReturnRule,
     VetoRule,
 )
-from .ticket import Ticket
-from .yaml_source import PathKey, format_path
+from hotline_rules.time.duration import Duration, Unit
+from hotline_rules.yaml_source import PathKey, format_path
 
 # ---- what a lint is -------------------------------------------------------------------------
 
@@ -140,7 +139,7 @@ MAX_EXTENSION_FACTOR: Final = 3.0
 MAX_COMBINATIONS: Final = 65_536
 """Beyond this many combinations of fact values a question is left undecided."""
 
-TICKET_FACTS: Final = frozenset(static_facts(Ticket(id="-")))
+TICKET_FACTS: Final = frozenset(STATIC_FACTS)
 """The facts a clock, extension or return rule can read: the ticket's own attributes."""
 
 ALL_FACTS: Final = frozenset(FACTS)
@@ -148,7 +147,7 @@ ALL_FACTS: Final = frozenset(FACTS)
 
 _OTHER = "\x00another word"  # stands for a vocabulary word that no condition names
 
-# Facts that follow from others, as facts.derive computes them (a test holds the two together).
+# Facts that follow from others, as engine.facts.derive computes them (a test holds the two together).
 _FOLLOWS: Final[Mapping[str, tuple[frozenset[str], frozenset[str]]]] = {
     # fact: (clock names it needs in ``breached``, tags it needs)
     "overdue": (frozenset({"completion"}), frozenset()),
@@ -160,7 +159,7 @@ _FOLLOWS: Final[Mapping[str, tuple[frozenset[str], frozenset[str]]]] = {
 
 
 def _complete(facts: dict[str, Any]) -> None:
-    """Set the facts that follow from ``breached`` and ``tags`` (see ``facts.derive``)."""
+    """Set the facts that follow from ``breached`` and ``tags`` (see ``engine.facts.derive``)."""
     breached = facts.get("breached") or frozenset()
     overdue = "completion" in breached
     facts["overdue"] = overdue

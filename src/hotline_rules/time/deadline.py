@@ -23,11 +23,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .calendar import DayInfo, DayKind, WorkCalendar
-from .duration import Duration, Unit, parse_duration
-from .errors import InputError, NaiveDatetimeError, OfficeHoursError, UnofficialYearError
-from .office_hours import OfficeHours
-from .zones import fixed_zone
+from hotline_rules.errors import (
+    InputError,
+    NaiveDatetimeError,
+    OfficeHoursError,
+    UnofficialYearError,
+)
+from hotline_rules.time.calendar import DayInfo, DayKind, WorkCalendar
+from hotline_rules.time.duration import Duration, Unit, parse_duration
+from hotline_rules.time.office_hours import OfficeHours
+from hotline_rules.time.zones import fixed_zone
 
 DEFAULT_ZONE = "Asia/Shanghai"
 

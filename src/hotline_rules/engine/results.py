@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from .profile.fields import Cite
-from .ticket import Event
+from hotline_rules.engine.ticket import Event
+from hotline_rules.profile.fields import Cite
 
 
 class Severity(StrEnum):

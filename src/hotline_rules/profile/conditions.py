@@ -31,7 +31,7 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from .facts import FACTS, FactSpec, FactType
+from hotline_rules.profile.facts import FACTS, FactSpec, FactType
 
 Facts = Mapping[str, Any]
 Test = Callable[[Facts], bool]

@@ -7,11 +7,11 @@ from datetime import timedelta
 from itertools import pairwise
 from typing import Any
 
-from ..duration import Unit
-from ..profile.schema import FirstContactRule
-from ..results import ClockResult, ClockState, EventRef, Finding, Severity
-from ..ticket import Event
-from .common import finding
+from hotline_rules.engine.results import ClockResult, ClockState, EventRef, Finding, Severity
+from hotline_rules.engine.rules.common import finding
+from hotline_rules.engine.ticket import Event
+from hotline_rules.profile.schema import FirstContactRule
+from hotline_rules.time.duration import Unit
 
 
 def check(

@@ -1,0 +1,155 @@
+"""A work order's timeline told in Chinese: one sentence per event or deadline, with its article.
+
+Used by ``explain`` on the command line, the audit report's ticket timelines and the suites'
+``explain`` cases; it reads only an evaluation and the profile that judged.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.results import ClockResult, ClockState, Evaluation
+from hotline_rules.engine.ticket import Ticket
+from hotline_rules.profile.schema import ClockRule, Profile
+from hotline_rules.vocabulary import SEVERITIES
+
+ATTRIBUTES_ZH = (
+    ("kind", "诉求类型"),
+    ("urgency", "紧急程度"),
+    ("complexity", "复杂程度"),
+    ("channel", "来源"),
+    ("requester", "诉求人"),
+    ("handling", "办理方式"),
+)
+"""The ticket's attributes that select its time limits, as ``explain`` names them."""
+
+
+def version_line(engine: Engine, ev: Evaluation, ticket: Ticket) -> str | None:
+    """Which version of the profile judged, when there was a choice (several versions, or ``@``)."""
+    if len(engine.versions) < 2 and not engine.versions.pinned:
+        return None
+    v = engine.engine_for(ticket, ev.as_of).version
+    return f"版本 / version：{v.name}（{v.span_zh()}，{v.loaded.path.name}）"
+
+
+def _t(d: datetime | None) -> str:
+    return d.strftime("%Y-%m-%d %H:%M") if d else "—"
+
+
+def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
+    """The timeline as Chinese sentences, one per event or deadline, with the articles behind them."""
+    which = version_line(engine, ev, ticket)
+    engine = engine.engine_for(ticket, ev.as_of)  # the rules of the version that judged
+    p = engine.profile
+    names = p.word_names()
+    events = [e for e in ticket.events if e.at <= ev.as_of]
+    out = [
+        f"工单 {ev.ticket_id}，依据《{p.meta.document.title}》（{p.meta.id}），截至 {_t(ev.as_of)}：",
+    ]
+    if which:
+        out.append("  " + which)
+    read = {fact for rule in p.clocks for fact in rule.when.facts_used}
+    attrs: list[str] = []
+    for attr, label in ATTRIBUTES_ZH:
+        value = getattr(ticket, attr)
+        if value:
+            attrs.append(f"{label} {names.get(str(value), str(value))}")
+        elif attr in read:  # unset, and a time limit depends on it: say so
+            attrs.append(f"{label} 未填")
+    tags = f"标记：{'、'.join(names.get(t, t) for t in sorted(ticket.tags))}" if ticket.tags else ""
+    if attrs or tags:
+        out.append("  属性：" + "；".join(x for x in ("，".join(attrs), tags) if x))
+    # a return reason by the regulation's words (the id as the platform recorded it if unknown)
+    reasons = {
+        item.id: f"“{item.text}”（{item.id}）" for r in p.returns for item in r.allowed_reasons
+    }
+    # entries: (instant, order, text)
+    entries: list[tuple[datetime, int, str]] = []
+    for i, e in enumerate(events):
+        who = f"（{e.unit}）" if e.unit else ""
+        parts = [f"{_t(e.at)} {names.get(e.type, e.type)}{who}"]
+        if e.length is not None:
+            parts.append(f"，延期 {e.length.zh}")
+        if e.reason:
+            parts.append(f"，理由 {reasons.get(e.reason, e.reason)}")
+        for c in ev.clocks:
+            if c.started_by is not None and c.started_by.index == i:
+                parts.append(
+                    f"。开始计算“{names.get(c.clock, c.clock)}”时限 {_rule_limit(p, c)}，截止 {_t(c.original_due)}（{c.cite.label()}）"
+                )
+            if c.stopped_by is not None and c.stopped_by.index == i:
+                if e.type not in _stops(p, c):  # ended by a return or re-dispatch, not met
+                    parts.append(
+                        f"。本单位“{names.get(c.clock, c.clock)}”时限随之结束（原截止 {_t(c.due)}）"
+                    )
+                else:
+                    verdict = "按时完成" if c.state is ClockState.MET else "已超时"
+                    parts.append(
+                        f"。“{names.get(c.clock, c.clock)}”时限{verdict}（截止 {_t(c.due)}，{c.cite.label()}）"
+                    )
+        if e.type == "extension_approved":
+            for c in ev.clocks:
+                if (
+                    c.extensions
+                    and c.start is not None
+                    and c.start <= e.at
+                    and (c.stopped_at is None or c.stopped_at >= e.at)
+                ):
+                    parts.append(
+                        f"。“{names.get(c.clock, c.clock)}”时限（{c.unit or '—'}）延长后截止 {_t(c.due)}"
+                    )
+        for f in ev.findings:
+            if f.code != "deadline.breached" and any(r.index == i for r in f.evidence):
+                parts.append(
+                    f"。{SEVERITIES[f.severity]}：{f.message_zh}"
+                    + (f"（{f.cite.label()}）" if f.cite else "")
+                )
+        entries.append((e.at, 0, "".join(parts) + "。"))
+    for c in ev.clocks:
+        if c.state is ClockState.BREACHED and c.due is not None:
+            tail = f"，实际 {_t(c.stopped_at)} 才完成" if c.stopped_at else "，至今未完成"
+            entries.append(
+                (
+                    c.due,
+                    1,
+                    f"{_t(c.due)} “{names.get(c.clock, c.clock)}”时限（{c.unit or '—'}）到期{tail}，超时（{c.cite.label()}：“{c.cite.text}”）。",
+                )
+            )
+        elif c.state is ClockState.RUNNING and c.due is not None:
+            entries.append(
+                (
+                    c.due,
+                    2,
+                    f"{_t(c.due)} “{names.get(c.clock, c.clock)}”时限（{c.unit or '—'}）将到期，目前计时中"
+                    + ("，已进入预警" if c.warning else "")
+                    + "。",
+                )
+            )
+    entries.sort(key=lambda x: (x[0], x[1]))
+    out += ["  " + text for _, _, text in entries]
+    others = [f for f in ev.findings if not f.evidence and f.code != "deadline.breached"]
+    for f in others:
+        out.append(
+            f"  {SEVERITIES[f.severity]}：{f.message_zh}"
+            + (f"（{f.cite.label()}）" if f.cite else "")
+        )
+    n = len(ev.violations)
+    out.append(f"  结论：{'有 ' + str(n) + ' 项违规' if n else '没有违规'}。")
+    return out
+
+
+def _stops(p: Profile, c: ClockResult) -> tuple[str, ...]:
+    if c.clock == "ownership_ruling":
+        return ("redispatched",)  # the ruling is carried out by dispatching (rules/ownership.py)
+    rule = p.rule(c.rule_id)
+    return rule.stops_on if isinstance(rule, ClockRule) else ()
+
+
+def _rule_limit(p: Profile, c: ClockResult) -> str:
+    rule = p.rule(c.rule_id)
+    duration = getattr(rule, "duration", None)
+    return duration.zh if duration is not None else ""
+
+
+__all__ = ["ATTRIBUTES_ZH", "explain_lines", "version_line"]
