@@ -230,6 +230,12 @@ class NoticeError(InputError):
     code = "notice.invalid"
 
 
+class ProfileError(HotlineRulesError):
+    """Raised when a profile file is invalid: syntax, schema, conditions, ``extends``."""
+
+    code = "profile.invalid"
+
+
 class YamlError(InputError):
     """Raised when a YAML file cannot be read safely: syntax, duplicate keys, size, aliases."""
 
@@ -246,6 +252,7 @@ __all__ = [
     "NaiveDatetimeError",
     "NoticeError",
     "OfficeHoursError",
+    "ProfileError",
     "UnofficialYearError",
     "YamlError",
     "gather",

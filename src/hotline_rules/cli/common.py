@@ -7,14 +7,16 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 
-from hotline_rules.errors import HotlineRulesError
-from hotline_rules.profile import ProfileError
-from hotline_rules.time.calendar import WorkCalendar
+from hotline_rules.errors import HotlineRulesError, ProfileError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from hotline_rules.time.calendar import WorkCalendar
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1  # an uncaught exception: a bug, reported with its traceback
@@ -29,6 +31,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _root() -> None:
+    """Keep ``hotline-rules VERB`` a group even when a run loads the module of one verb only.
+
+    (typer runs a lone command without its name; ``cli.main`` may register just one.)
+    """
 
 
 class Format(StrEnum):
@@ -81,6 +91,8 @@ for the widest tables; ``COLUMNS=N`` still decides when given.
 
 def stdout() -> Console:
     """The console for a command's output: the terminal's width, or :data:`FILE_WIDTH` in a file."""
+    from rich.console import Console  # rich costs 50 ms: only verbs that print tables pay it
+
     console = Console(highlight=False, soft_wrap=True)
     if not console.is_terminal and not os.environ.get("COLUMNS"):
         console.width = FILE_WIDTH
@@ -95,6 +107,8 @@ def fail(exc: HotlineRulesError, fmt: Format, lang: Lang = Lang.both) -> NoRetur
 
 
 def calendar_from(dirs: list[Path] | None) -> WorkCalendar:
+    from hotline_rules.time.calendar import WorkCalendar
+
     if not dirs:
         return WorkCalendar.default()
     return WorkCalendar.from_notice_dirs(*dirs)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from hotline_rules.cli.common import (
     WEEKDAY_ZH,
@@ -24,9 +23,6 @@ from hotline_rules.cli.common import (
     stdout,
 )
 from hotline_rules.errors import HotlineRulesError, InputError
-from hotline_rules.profile import load_profile
-from hotline_rules.profile.compiled import CompiledProfile
-from hotline_rules.profile.facts import FACTS, FactType
 from hotline_rules.time.calendar import DayInfo, DayKind, WorkCalendar
 from hotline_rules.time.deadline import Counting, DeadlineCalculator, EndsAt, Style, parse_instant
 from hotline_rules.time.duration import parse_duration
@@ -83,6 +79,8 @@ def _parse_when(when: str, cal: WorkCalendar) -> tuple[list[DayInfo], str]:
 
 
 def _print_days(days: list[DayInfo], label: str, cal: WorkCalendar, lang: Lang) -> None:
+    from rich.table import Table
+
     zh = lang is not Lang.en
     console = stdout()
     table = Table(
@@ -189,6 +187,9 @@ def deadline_cmd(
                     "with --profile, name the clock with --clock (and give no --add)",
                     code="usage.profile_needs_clock",
                 )
+            from hotline_rules.profile import load_profile  # only with --profile
+            from hotline_rules.profile.compiled import CompiledProfile
+
             compiled = CompiledProfile(load_profile(profile))
             rule = compiled.select_clock(clock, parse_facts(sets or []))
             result = compiled.due(rule, instant, allow_estimated=allow_estimated or None)
@@ -221,45 +222,41 @@ def deadline_cmd(
             }
         emit_json(data)
         return
-    console = stdout()
+    # plain print: no markup to interpret in a citation's words, and no 50 ms for rich
     zh = lang is not Lang.en
     local = instant.astimezone(calc.zone)
     due_local = result.due
     if zh:
-        console.print(f"起算：{local.isoformat()}（周{WEEKDAY_ZH[local.weekday()]}）")
-        console.print(f"期限：{result.duration.zh}（{result.duration}）")
+        print(f"起算：{local.isoformat()}（周{WEEKDAY_ZH[local.weekday()]}）")
+        print(f"期限：{result.duration.zh}（{result.duration}）")
         if rule is not None:
-            console.print(
-                f"规则：{rule.id}（{profile}）依据：{rule.cite.label()}“{rule.cite.text}”"
-            )
-        console.print(
-            f"截止：[bold]{due_local.isoformat()}[/bold]（周{WEEKDAY_ZH[due_local.weekday()]}）"
-        )
-        console.print(
+            print(f"规则：{rule.id}（{profile}）依据：{rule.cite.label()}“{rule.cite.text}”")
+        print(f"截止：{due_local.isoformat()}（周{WEEKDAY_ZH[due_local.weekday()]}）")
+        print(
             f"推定：{'是，依赖尚无通知的年份 ' + '、'.join(map(str, result.estimated_years)) if result.estimated else '否'}"
         )
-        console.print("推导：")
+        print("推导：")
     else:
-        console.print(f"start:     {local.isoformat()} ({local:%a})")
-        console.print(f"limit:     {result.duration} ({result.duration.zh})")
+        print(f"start:     {local.isoformat()} ({local:%a})")
+        print(f"limit:     {result.duration} ({result.duration.zh})")
         if rule is not None:
-            console.print(
-                f"rule:      {rule.id} ({profile}), {rule.cite.label()}: {rule.cite.text}"
-            )
-        console.print(f"due:       [bold]{due_local.isoformat()}[/bold] ({due_local:%a})")
-        console.print(
+            print(f"rule:      {rule.id} ({profile}), {rule.cite.label()}: {rule.cite.text}")
+        print(f"due:       {due_local.isoformat()} ({due_local:%a})")
+        print(
             f"estimated: {'yes, depends on ' + ', '.join(map(str, result.estimated_years)) if result.estimated else 'no'}"
         )
-        console.print("derivation:")
+        print("derivation:")
     for i, step in enumerate(result.steps("zh" if zh else "en"), 1):
-        console.print(f"  {i}. {step}")
+        print(f"  {i}. {step}")
     if rule is not None and rule.note:
-        console.print(("说明：" if zh else "note: ") + rule.note)
-    console.print(("日历数据：" if zh else "calendar data: ") + str(calc.calendar.version))
+        print(("说明：" if zh else "note: ") + rule.note)
+    print(("日历数据：" if zh else "calendar data: ") + str(calc.calendar.version))
 
 
 def parse_facts(pairs: list[str]) -> dict[str, object]:
     """Read ``--set key=value`` pairs into ticket facts, typed by the fact registry."""
+    from hotline_rules.profile.facts import FACTS, FactType
+
     facts: dict[str, object] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")

@@ -38,7 +38,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hotline_rules.errors import HotlineRulesError, Location, gather
+from hotline_rules.errors import HotlineRulesError, Location, ProfileError, gather
 from hotline_rules.profile.facts import SHARED_VOCABULARIES
 from hotline_rules.profile.schema import (
     ACCOUNTABILITY_RULE_SECTIONS,
@@ -62,12 +62,6 @@ _VERSION_RE = re.compile(r"^(?P<name>[a-z][a-z0-9_]*)@(?P<day>[0-9]{4}-[0-9]{2}-
 VERSION_SEP = "@"
 """Separates a profile's name from a version's date: ``citywide@2027-01-01``."""
 _RULE_LISTS = frozenset((*RULE_SECTIONS, *ACCOUNTABILITY_RULE_SECTIONS))
-
-
-class ProfileError(HotlineRulesError):
-    """Raised when a profile file is invalid: syntax, schema, conditions, ``extends``."""
-
-    code = "profile.invalid"
 
 
 Position = tuple[str, int, int]

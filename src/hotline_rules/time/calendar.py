@@ -24,22 +24,53 @@ each query is a few list lookups, whatever the number of days.
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
+from importlib import import_module
 from importlib.metadata import version as package_version
+from importlib.util import find_spec, module_from_spec
+from types import ModuleType
 from typing import Any
 
 from holidays.constants import PUBLIC
-from holidays.countries.china import China, ChinaStaticHolidays
 from pydantic import BaseModel, ConfigDict, Field
 
 from hotline_rules.errors import CalendarRangeError, InputError
 from hotline_rules.resources import bundled_calendars_dir
+from hotline_rules.time.holiday_cache import cache_key, cached_rows
 from hotline_rules.time.notices import NoticeFile, load_notice_files, notice_paths
+
+
+def _import_china() -> ModuleType:
+    """Import ``holidays.countries.china`` without the other countries.
+
+    ``holidays/countries/__init__.py`` imports every one of the package's ~250 countries, about
+    0.1 s at every start of the CLI for data never read. The China module itself needs none of
+    them: its package is stood in for by an unexecuted module while China loads, then taken out
+    of ``sys.modules``, so a later ``import holidays.countries`` (by a program that embeds us)
+    runs the real package, which finds this China module already loaded and reuses it.
+    """
+    name = "holidays.countries.china"
+    if name in sys.modules or "holidays.countries" in sys.modules:
+        return import_module(name)
+    spec = find_spec("holidays.countries")
+    if spec is None:  # pragma: no cover - a holidays without countries/ is not a holidays
+        return import_module(name)
+    sys.modules["holidays.countries"] = module_from_spec(spec)  # __path__ only, not executed
+    try:
+        return import_module(name)
+    finally:
+        del sys.modules["holidays.countries"]
+
+
+_china = _import_china()
+China = _china.China
+ChinaStaticHolidays = _china.ChinaStaticHolidays
 
 FIRST_CHECKED_YEAR = 2001
 """The first year the ``holidays`` package's China data is checked against a notice."""
@@ -202,7 +233,7 @@ class WorkCalendar:
         # Special days only; an ordinary weekday or weekend day is derived when asked.
         info: dict[int, DayInfo] = {}
         if use_holidays_package:
-            info.update(_from_holidays_package(first_year, last_year, known))
+            info.update(_holidays_days(first_year, last_year, known))
         _apply_notices(info, notices, first, last)
         for local in local_days_off:
             _put(info, first, last, local.date, False, DayKind.LOCAL_DAY_OFF, local, self)
@@ -448,6 +479,27 @@ def _substitutions(h: Any) -> list[tuple[date, date]]:
                 m, d, fm, fd, fy = entry
                 pairs.append((date(year, m, d), date(fy, fm, fd)))
     return pairs
+
+
+def _holidays_days(first_year: int, last_year: int, known: frozenset[int]) -> dict[int, DayInfo]:
+    """:func:`_from_holidays_package`, kept on disk per ``holidays`` release (``holiday_cache``)."""
+
+    def compute() -> list[list[Any]]:
+        return [
+            [o, d.working, d.kind.value, d.name_zh, d.name_en, d.source, d.official]
+            for o, d in _from_holidays_package(first_year, last_year, known).items()
+        ]
+
+    key = cache_key(HOLIDAYS_VERSION, first_year, last_year, sorted(known))
+    try:
+        return {
+            o: DayInfo(
+                date.fromordinal(o), bool(w), DayKind(k), str(zh), str(en), str(s), bool(off)
+            )
+            for o, w, k, zh, en, s, off in cached_rows(key, compute)
+        }
+    except (TypeError, ValueError, OverflowError):  # a damaged cache file: compute, do not trust
+        return _from_holidays_package(first_year, last_year, known)
 
 
 def _from_holidays_package(
