@@ -127,21 +127,37 @@ _at = attrgetter("at")  # the sort key: an event's instant
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """A record of a batch that could not be read: where it was and why."""
+    """A record of a batch that could not be read: where it was and why.
+
+    ``line`` is the line as the file counts lines (1-based; for a CSV record spanning several
+    lines, its first); ``code`` is a stable dotted reason code (``record.json_invalid``,
+    ``record.duplicate_id``, ...) that a program may branch on, the messages say it to a person.
+    """
 
     line: int
     reason_zh: str
     reason_en: str
     ticket_id: str | None = None
+    code: str = "record.invalid"
 
     def to_dict(self) -> dict[str, Any]:
         """Stable field names, for the JSON of every command that reads a batch."""
         return {
             "line": self.line,
+            "code": self.code,
             "ticket_id": self.ticket_id,
             "reason_zh": self.reason_zh,
             "reason_en": self.reason_en,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A line of a batch that holds no record by design: blank, or a comment. Counted, not judged."""
+
+    line: int
+    kind: str = "blank"
+    """``blank`` or ``comment``."""
 
 
 def parse_ticket(data: Any, *, file: str | None = None, line: int | None = None) -> Ticket:
@@ -241,6 +257,7 @@ def ticket_json_schema() -> dict[str, Any]:
 __all__ = [
     "Event",
     "Rejected",
+    "Skipped",
     "Ticket",
     "iter_jsonl",
     "load_ticket_file",
