@@ -63,7 +63,7 @@ class DocumentRef(Model):
     """The regulation itself."""
 
     title: str = Field(description="文件标题 / title")
-    number: str | None = Field(None, description="文号，如 青水〔2020〕32号 / document number")
+    number: str | None = Field(None, description="文号，如 某政发〔2024〕1号 / document number")
     issued: date | None = Field(None, description="印发日期 / date issued")
 
 
