@@ -6,16 +6,10 @@ import json
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
-from rich.text import Text
 
-from hotline_rules.audit.exports import Mapping, read_export
-from hotline_rules.audit.impact import CHANGE_ZH, Change, ImpactResult, Replayer
 from hotline_rules.cli.common import (
     EXIT_INVALID_PROFILE,
     Format,
@@ -27,17 +21,18 @@ from hotline_rules.cli.common import (
     fail,
     stdout,
 )
-from hotline_rules.engine.engine import Engine
-from hotline_rules.engine.results import ClockResult
-from hotline_rules.engine.ticket import Ticket
 from hotline_rules.errors import HotlineRulesError, InputError, Location
 from hotline_rules.profile import LoadedProfile, default_registry
-from hotline_rules.profile.json_schema import profile_json_schema
 from hotline_rules.profile.loader import Provenance
 from hotline_rules.profile.summary import SECTION_ZH, rows, summary
-from hotline_rules.time.deadline import parse_instant
 from hotline_rules.vocabulary import CLOCK_STATES
 from hotline_rules.yaml_source import PathKey
+
+if TYPE_CHECKING:  # diff --replay runs the engine on an export; the other verbs never load it
+    from rich.text import Text
+
+    from hotline_rules.audit.impact import ImpactResult
+    from hotline_rules.engine.results import ClockResult
 
 ProfileArg = Annotated[
     str, typer.Argument(help="配置名称（如 citywide）或文件路径 / profile name or path")
@@ -167,6 +162,8 @@ def profiles_cmd(fmt: FormatOpt = Format.text, lang: LangOpt = Lang.both) -> Non
             ]
         )
         return
+    from rich.table import Table
+
     table = Table(title="配置 / profiles")
     for col in ("名称 name", "文件 document", "适用 jurisdiction", "规则 rules", "施行 in force"):
         table.add_column(col)
@@ -201,6 +198,8 @@ def show_cmd(name: ProfileArg, fmt: FormatOpt = Format.text, lang: LangOpt = Lan
     others = _versions_line(name, loaded)
     if others:
         console.print(others, markup=False)
+    from rich.table import Table
+
     table = Table(show_lines=False)
     table.add_column("类别", no_wrap=True)
     table.add_column("规则编号", overflow="fold")
@@ -311,6 +310,7 @@ def schema_cmd(
 ) -> None:
     """打印配置文件（或 --ticket 工单、--test 测试文件）的 JSON Schema。 Print the JSON Schema of profiles (or tickets, test files)."""
     from hotline_rules.engine.ticket import ticket_json_schema
+    from hotline_rules.profile.json_schema import profile_json_schema
     from hotline_rules.suites.json_schema import suite_json_schema
 
     if ticket and test:
@@ -387,6 +387,8 @@ def diff_cmd(
         emit_json(out)
         return
     shown = [r for r in table_rows if r[2] != r[3]] if changed_only else table_rows
+    from rich.table import Table
+
     table = Table(title=f"{pa.meta.name_zh}  ⇄  {pb.meta.name_zh}")
     for col in ("类别", "规则/时限", label_a, label_b):
         table.add_column(col)
@@ -428,6 +430,15 @@ def _replay(
     lang: Lang,
 ) -> ImpactResult:
     """Evaluate every ticket of ``export`` under both profiles, streaming, with a progress bar."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from hotline_rules.audit.exports import Mapping, read_export
+    from hotline_rules.audit.impact import Replayer
+    from hotline_rules.engine.engine import Engine
+    from hotline_rules.engine.ticket import Ticket
+    from hotline_rules.time.deadline import parse_instant
+
     try:
         when = parse_instant(as_of) if as_of else datetime.now(UTC)
         columns = Mapping.load(mapping) if mapping is not None else None
@@ -482,6 +493,10 @@ def _replay(
 
 def print_impact(result: ImpactResult, export: str, names: dict[str, str]) -> None:
     """The replay for people: counts, violations gained and lost per rule, changed tickets."""
+    from rich.table import Table
+
+    from hotline_rules.audit.impact import CHANGE_ZH, Change
+
     console = stdout()
     c = result.counts
     console.print(
@@ -554,6 +569,8 @@ def _side(
     names: dict[str, str],
 ) -> Text:
     """One side of a changed ticket: its violations, then the clocks that differ."""
+    from rich.text import Text
+
     lines = [
         f"违规：{rule_id or code}" + (f"（{unit}）" if unit else "")
         for code, rule_id, unit in sorted(violations, key=lambda v: (v[1] or "", v[0], v[2] or ""))
