@@ -92,25 +92,23 @@ def validate_cmd(
     if fmt is Format.json:
         emit_json([{k: v for k, v in r.items() if k not in ("text", "span_zh")} for r in results])
     else:
-        console = stdout()
+        # plain print: a name or path is shown as written (no markup read into it), and validate,
+        # run by CI jobs on every commit, does not pay for rich
         for r in results:
             if r["ok"]:
                 span = f"（{r['span_zh']}）" if "span_zh" in r else ""
-                console.print(
-                    f"[green]✓[/green] {r['profile']}：{r['rules']} 条规则 / rules{span}",
-                    markup=True,
-                )
+                print(f"✓ {r['profile']}：{r['rules']} 条规则 / rules{span}")
                 if r.get("gap_after"):
                     a, b = r["gap_after"]
-                    console.print(
-                        f"[yellow]![/yellow] {a} 至 {b} 没有施行中的版本（这期间受理的工单按 {r['profile']} 评估并提示）"
+                    print(
+                        f"! {a} 至 {b} 没有施行中的版本（这期间受理的工单按 {r['profile']} 评估并提示）"
                         f" / no version in force from {a} to {b}"
                     )
             else:
-                console.print(f"[red]✗[/red] {r['profile']}")
+                print(f"✗ {r['profile']}")
         for r in bad:
             print(r["text"], file=sys.stderr)
-        console.print(
+        print(
             f"{len(results) - len(bad)} 个有效，{len(bad)} 个无效。 {len(results) - len(bad)} valid, {len(bad)} invalid."
         )
     if bad:
