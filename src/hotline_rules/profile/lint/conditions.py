@@ -1,0 +1,73 @@
+"""Each condition on its own: a fact its section never has, never true, always true."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hotline_rules.profile.facts import FACTS
+from hotline_rules.profile.lint.context import Context
+from hotline_rules.profile.lint.enumeration import decide
+from hotline_rules.profile.lint.findings import Lint, LintSeverity
+from hotline_rules.profile.schema import ClockRule
+
+
+def check_unavailable(ctx: Context) -> Iterator[Lint]:
+    """A condition that reads a fact its section never has (it is then never true, or always)."""
+    for site in ctx.sites():
+        missing = site.condition.facts_used - site.known
+        if not missing:
+            continue
+        shown = "、".join(f"“{FACTS[f].zh}”" for f in sorted(missing))
+        shown_en = ", ".join(sorted(missing))
+        yield ctx.lint(
+            "lint.fact_not_available",
+            LintSeverity.WARNING,
+            site.rule,
+            site.path,
+            f"规则“{site.rule.id}”的条件读取了{shown}，但该类规则只按工单本身的属性（诉求类型、紧急程度、"
+            "来源渠道、标记等）选用，此时这些事实尚不存在，条件按“不成立”处理",
+            f"the condition of '{site.rule.id}' reads {shown_en}: facts that do not exist yet when "
+            "a rule of this section is chosen (only the ticket's own attributes do); they read "
+            "as false",
+            "时限、延期、退单规则的条件只写工单属性；按办理情况（超时、退单次数等）的要求请写在督办、问责等章节。",
+            "conditions of clocks, extensions and returns read the ticket's attributes only; "
+            "put conditions on what happened (overdue, returns...) in supervision or accountability.",
+        )
+
+
+def check_never_or_always(ctx: Context) -> Iterator[Lint]:
+    """A condition that can never be true, or that is written out and always true."""
+    for site in ctx.sites():
+        if site.condition.facts_used - site.known:
+            continue  # reported by check_unavailable, which says why
+        decided = decide(site.condition, known=site.known, vocabularies=ctx.vocab)
+        if decided is None:
+            continue
+        text = site.condition.describe(ctx.names)
+        if not decided.sometimes and not isinstance(site.rule, ClockRule):
+            yield ctx.lint(
+                "lint.condition_never_true",
+                LintSeverity.WARNING,
+                site.rule,
+                site.path,
+                f"规则“{site.rule.id}”的条件（{text}）对任何工单都不可能成立，该规则永远不会适用",
+                f"the condition of '{site.rule.id}' can never be true for any ticket; the rule never applies",
+                "检查条件中相互矛盾之处：同一事实既要“属于”又要“不属于”、空列表、无法同时满足的数值范围。",
+                "look for parts that contradict each other: in and not_in the same word, an empty "
+                "list, numeric ranges that cannot meet.",
+            )
+        elif decided.always and site.condition.source:
+            yield ctx.lint(
+                "lint.condition_always_true",
+                LintSeverity.INFO,
+                site.rule,
+                site.path,
+                f"规则“{site.rule.id}”的条件（{text}）对所有工单都成立，等于没有条件",
+                f"the condition of '{site.rule.id}' holds for every ticket; it restricts nothing",
+                "适用于全部工单时请省略条件（或写 {}）；否则检查是否漏写了限定。",
+                "leave the condition out (or write {}) when the rule applies to every ticket; "
+                "otherwise look for the part that is missing.",
+            )
+
+
+__all__ = ["check_never_or_always", "check_unavailable"]
