@@ -34,6 +34,7 @@ from functools import cache
 from importlib import import_module
 from importlib.metadata import version as package_version
 from importlib.util import find_spec, module_from_spec
+from itertools import accumulate, compress, count
 from types import ModuleType
 from typing import Any
 
@@ -241,25 +242,20 @@ class WorkCalendar:
             _put(info, first, last, local.date, True, DayKind.LOCAL_WORKDAY, local, self)
         self._info = info
 
-        working = bytearray(self._n)
-        rank = [0] * (self._n + 1)
-        work_ords: list[int] = []
-        count = 0
-        for i in range(self._n):
-            o = self._origin + i
-            special = info.get(o)
-            # date.fromordinal(1) is a Monday, so (o - 1) % 7 is the weekday
-            is_work = special.working if special is not None else (o - 1) % 7 < 5
-            rank[i] = count
-            if is_work:
-                working[i] = 1
-                work_ords.append(o)
-                count += 1
-        rank[self._n] = count
+        # Index by whole-array operations (this runs at every start of the CLI): weekdays by a
+        # repeated seven-day pattern (date.fromordinal(1) is a Monday, so (o - 1) % 7 is the
+        # weekday), then the special days written over it, prefix counts by accumulate.
+        n = self._n
+        monday_offset = (self._origin - 1) % 7
+        week = bytes(1 if (monday_offset + i) % 7 < 5 else 0 for i in range(7))
+        working = bytearray((week * (n // 7 + 1))[:n])
+        for o, special in info.items():
+            if 0 <= o - self._origin < n:
+                working[o - self._origin] = special.working
         self._working = bytes(working)
-        self._rank = rank
+        self._rank = list(accumulate(working, initial=0))  # rank[i]: working days before day i
         # date objects, not ordinals: answering is then a list lookup, no conversion
-        self._work_days = [date.fromordinal(o) for o in work_ords]
+        self._work_days = list(map(date.fromordinal, compress(count(self._origin), working)))
         self._version = _version(
             notices, local_days_off, local_workdays, known, use_holidays_package
         )
@@ -481,6 +477,9 @@ def _substitutions(h: Any) -> list[tuple[date, date]]:
     return pairs
 
 
+_KINDS = {k.value: k for k in DayKind}
+
+
 def _holidays_days(first_year: int, last_year: int, known: frozenset[int]) -> dict[int, DayInfo]:
     """:func:`_from_holidays_package`, kept on disk per ``holidays`` release (``holiday_cache``)."""
 
@@ -498,7 +497,12 @@ def _holidays_days(first_year: int, last_year: int, known: frozenset[int]) -> di
             )
             for o, w, k, zh, en, s, off in cached_rows(key, compute)
         }
-    except (TypeError, ValueError, OverflowError):  # a damaged cache file: compute, do not trust
+    except (
+        TypeError,
+        ValueError,
+        OverflowError,
+        KeyError,
+    ):  # a damaged cache file: compute, do not trust
         return _from_holidays_package(first_year, last_year, known)
 
 
