@@ -116,7 +116,7 @@ def test_breaking_a_number_in_the_profile_fails_a_case_with_a_readable_diff(
         "    实际 actual:   2026-10-15T00:00:00+08:00\n"
     ) in text
     # the trace: the timeline with the rule behind the step ...
-    assert "开始计算“办结”时限 6个工作日，截止 2026-10-15 00:00（第七条）" in text
+    assert "开始计算“办结”时限 6个工作日，截止 2026-10-15 00:00+08:00（第七条）" in text
     # ... and how the due instant was derived, days skipped and why
     assert "  推算 completion.citizen（某市市场监督管理局）的截止时刻：6个工作日，第七条" in text
     assert "    跳过 2026-10-01..07 国庆节" in text

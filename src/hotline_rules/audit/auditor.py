@@ -1,25 +1,48 @@
 """Audit many work orders: KPIs and accountability per unit and period, streaming.
 
 Tickets are evaluated one at a time and only counters are kept (plus a bounded
-sample of ticket ids behind each finding), so memory does not grow with the
-size of the export. Nothing is dropped: every row read is either evaluated or
-rejected with its line number and reason.
+sample of ticket ids behind each finding, and the first :data:`REJECTED_EXAMPLES`
+rejected rows), so memory does not grow with the number of tickets or of bad rows.
+The one thing that does grow is the index of ticket ids seen (to reject a
+duplicate id): about 24 bytes an id, 24 MB for a million distinct ids.
+
+Nothing is dropped: every row read is accounted for (:attr:`AuditResult.accounting`)::
+
+    rows read = tickets evaluated + outside the period + estimated and excluded
+                + rejected + blank lines + comment lines
+
+A ticket whose clocks depend on a year no holiday notice covers (``ClockResult.estimated``)
+is counted as estimated: per unit and period, and per KPI in its numerator and denominator,
+so a rate built on estimated verdicts is never shown as certain; ``exclude_estimated=True``
+leaves such tickets out of every count instead (and counts how many).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import re
+from array import array
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import Evaluation, Severity
-from hotline_rules.engine.ticket import Rejected, Ticket
+from hotline_rules.engine.ticket import Rejected, Skipped, Ticket
+from hotline_rules.errors import InputError
 
 SAMPLE = 20
 """How many ticket ids are kept as examples behind each count."""
+
+REJECTED_EXAMPLES = 1000
+"""How many rejected rows are kept with their line and reason: the first ones, in file order.
+Every rejected row is counted (``rows_rejected``, ``rejected_by_code``) however many there are."""
+
+DUPLICATE_ID = "record.duplicate_id"
+"""The reason code of a ticket whose id an earlier record of the export already had."""
+
+_PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")
 
 UNDISPATCHED = "（未派单）"
 """The unit of a ticket never dispatched to anyone."""
@@ -33,11 +56,25 @@ class Tally:
 
     numerator: int = 0
     denominator: int = 0
+    estimated_numerator: int = 0
+    """Of the numerator, tickets whose verdict rests on an estimated calendar year."""
+    estimated_denominator: int = 0
+    """Of the denominator, tickets whose verdict rests on an estimated calendar year."""
 
     @property
     def rate(self) -> float | None:
         """numerator / denominator, or None when nothing was counted."""
         return self.numerator / self.denominator if self.denominator else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stable field names (``estimated_*``: how many of each are estimated verdicts)."""
+        return {
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "rate": self.rate,
+            "estimated_numerator": self.estimated_numerator,
+            "estimated_denominator": self.estimated_denominator,
+        }
 
 
 @dataclass
@@ -61,6 +98,8 @@ class UnitPeriod:
     violations: int = 0
     kpis: dict[str, Tally] = field(default_factory=dict)
     findings: dict[str, int] = field(default_factory=dict)
+    estimated: int = 0
+    """Of ``tickets``, those whose verdict rests on a year no holiday notice covers."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +120,7 @@ class Fired:
 
 @dataclass
 class AuditResult:
-    """The whole audit: counts per unit and period, what fired, and every rejected row."""
+    """The whole audit: counts per unit and period, what fired, and the rows that were rejected."""
 
     profile_id: str
     profile_sha256: str
@@ -89,13 +128,57 @@ class AuditResult:
     as_of: datetime
     period: str | None
     rows_read: int = 0
+    """Records and skipped lines read: see :attr:`accounting` for where each one went."""
     tickets_evaluated: int = 0
+    """Tickets evaluated and counted (estimated ones left out by ``exclude_estimated`` are not)."""
     outside_period: int = 0
+    rows_rejected: int = 0
+    """Every rejected row (``rejected`` keeps only the first :data:`REJECTED_EXAMPLES`)."""
     rejected: list[Rejected] = field(default_factory=list)
+    """The first :data:`REJECTED_EXAMPLES` rejected rows, in the order read."""
+    rejected_by_code: dict[str, int] = field(default_factory=dict)
+    """Every rejected row counted by its reason code."""
+    blank_lines: int = 0
+    comment_lines: int = 0
+    tickets_estimated: int = 0
+    """Of the tickets evaluated and counted, those whose verdict rests on an estimated year."""
+    exclude_estimated: bool = False
+    estimated_excluded: int = 0
+    """Tickets left out of every count because their verdict rests on an estimated year."""
+    encoding: str | None = None
+    """The export's text encoding, when the reader says which it read (or was told)."""
+    source_format: str | None = None
+    """The export's format, when the reader says (``jsonl``, ``csv``...)."""
     units: dict[tuple[str, str], UnitPeriod] = field(default_factory=dict)
     fired: list[Fired] = field(default_factory=list)
     duties: dict[str, Matches] = field(default_factory=dict)
     """Supervision triggers and ownership rulings due, per rule id (the office's duties)."""
+
+    @property
+    def accounting(self) -> dict[str, int]:
+        """Where every row read went; the parts add up to ``rows_read`` (:attr:`balanced`)."""
+        return {
+            "rows_read": self.rows_read,
+            "tickets_evaluated": self.tickets_evaluated,
+            "outside_period": self.outside_period,
+            "estimated_excluded": self.estimated_excluded,
+            "rejected": self.rows_rejected,
+            "blank": self.blank_lines,
+            "comment": self.comment_lines,
+        }
+
+    @property
+    def balanced(self) -> bool:
+        """True when the parts of :attr:`accounting` add up to the rows read: nothing lost."""
+        parts = self.accounting
+        return parts.pop("rows_read") == sum(parts.values())
+
+    @property
+    def all_rejected(self) -> bool:
+        """Rows were rejected and not one ticket was read: the audit says nothing."""
+        return self.rows_rejected > 0 and self.rows_rejected == self.rows_read - (
+            self.blank_lines + self.comment_lines
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The complete result with stable field names (the CLI's ``--format json``)."""
@@ -105,10 +188,24 @@ class AuditResult:
             "calendar": self.calendar,
             "as_of": self.as_of.isoformat(),
             "period": self.period,
+            "encoding": self.encoding,
+            "format": self.source_format,
             "rows_read": self.rows_read,
             "tickets_evaluated": self.tickets_evaluated,
             "outside_period": self.outside_period,
-            "rows_rejected": len(self.rejected),
+            "rows_rejected": self.rows_rejected,
+            "accounting": {**self.accounting, "balanced": self.balanced},
+            "estimated": {
+                "tickets": self.tickets_estimated,
+                "excluded": self.exclude_estimated,
+                "tickets_excluded": self.estimated_excluded,
+            },
+            "rejected_by_code": dict(sorted(self.rejected_by_code.items())),
+            "rejected_examples": {
+                "kept": len(self.rejected),
+                "limit": REJECTED_EXAMPLES,
+                "not_kept": self.rows_rejected - len(self.rejected),
+            },
             "rejected": [r.to_dict() for r in self.rejected],
             "units": [
                 {
@@ -116,10 +213,8 @@ class AuditResult:
                     "period": period,
                     "tickets": up.tickets,
                     "violations": up.violations,
-                    "kpis": {
-                        k: {"numerator": t.numerator, "denominator": t.denominator, "rate": t.rate}
-                        for k, t in up.kpis.items()
-                    },
+                    "estimated_tickets": up.estimated,
+                    "kpis": {k: t.to_dict() for k, t in up.kpis.items()},
                     "findings": dict(sorted(up.findings.items())),
                 }
                 for (unit, period), up in sorted(self.units.items())
@@ -170,6 +265,86 @@ def period_key(at: datetime | None, period: str) -> str:
     return f"{at.year:04d}-{at.month:02d}"
 
 
+def check_period(period: str | None) -> str | None:
+    """The period as given when it is a month (``2026-10``) or a year (``2026``); else an error.
+
+    ``2026-1`` is refused rather than read as a prefix (it would match October to December).
+    """
+    if period is None or _PERIOD.fullmatch(period):
+        return period
+    raise InputError(
+        f"期间“{period}”的写法不对：应写成 YYYY-MM（如 2026-01）或 YYYY（如 2026）",
+        f"the period '{period}' is not understood: write YYYY-MM (e.g. 2026-01) or YYYY (e.g. 2026)",
+        code="usage.bad_period",
+    )
+
+
+class SeenIds:
+    """The ticket ids seen so far, each with the line of its first record, in little memory.
+
+    A set of a million id strings takes about 110 MB, a dict with their lines 140 MB. This keeps
+    a 64-bit digest (BLAKE2b) and a line per id in two arrays (open addressing, at most half
+    full): 12 to 24 bytes a slot, about 24 MB for a million ids. Two different ids share a digest
+    with a chance of about n²/2⁶⁵ (1 in 37 million for a million ids); the rejection names the
+    line of the first, so such a case can be checked by eye.
+    """
+
+    __slots__ = ("_count", "_keys", "_lines", "_mask")
+
+    def __init__(self, size: int = 1 << 12) -> None:
+        self._keys = array("Q", bytes(8 * size))
+        self._lines = array("L", bytes(array("L").itemsize * size))
+        self._mask = size - 1
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    @property
+    def nbytes(self) -> int:
+        """The memory held by the two arrays."""
+        return len(self._keys) * (self._keys.itemsize + self._lines.itemsize)
+
+    @staticmethod
+    def _digest(ticket_id: str) -> int:
+        raw = ticket_id.encode("utf-8", "surrogatepass")
+        return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little") or 1
+
+    def first(self, ticket_id: str, line: int) -> int | None:
+        """The line of an earlier record with this id; None, remembering ``line``, if none."""
+        h = self._digest(ticket_id)
+        keys, mask = self._keys, self._mask
+        i = h & mask
+        while True:
+            k = keys[i]
+            if k == 0:
+                break
+            if k == h:
+                return int(self._lines[i])
+            i = (i + 1) & mask
+        keys[i] = h
+        self._lines[i] = max(0, min(line, 0xFFFFFFFF))
+        self._count += 1
+        if self._count * 2 > len(keys):
+            self._grow()
+        return None
+
+    def _grow(self) -> None:
+        old_keys, old_lines = self._keys, self._lines
+        size = len(old_keys) * 2
+        keys = array("Q", bytes(8 * size))
+        lines = array("L", bytes(old_lines.itemsize * size))
+        mask = size - 1
+        for k, line in zip(old_keys, old_lines, strict=True):
+            if k:
+                i = k & mask
+                while keys[i]:
+                    i = (i + 1) & mask
+                keys[i] = k
+                lines[i] = line
+        self._keys, self._lines, self._mask = keys, lines, mask
+
+
 class _Counted(NamedTuple):
     """A circumstance or veto as the counting loop reads it (profile models are slow to read)."""
 
@@ -187,12 +362,28 @@ class _Counted(NamedTuple):
 
 
 class Auditor:
-    """Feed it tickets (and rejected rows); ask it for the result at the end."""
+    """Feed it tickets, rejected rows and skipped lines (:meth:`feed`); ask for the result at the end.
+
+    ``period`` is a month (``2026-10``) or a year (``2026``), anything else an ``InputError``;
+    ``exclude_estimated`` leaves out of every count the tickets whose verdict rests on a year no
+    holiday notice covers (they are counted as excluded); otherwise they are counted and marked.
+    ``on_reject`` is called with every rejected row as it comes (duplicates included), for a
+    caller that streams them all to a file: the result keeps only the first ones.
+    """
 
     def __init__(
-        self, engine: Engine, *, as_of: datetime, period: str | None = None, keep_flagged: int = 0
+        self,
+        engine: Engine,
+        *,
+        as_of: datetime,
+        period: str | None = None,
+        keep_flagged: int = 0,
+        exclude_estimated: bool = False,
+        on_reject: Callable[[Rejected], None] | None = None,
     ) -> None:
+        period = check_period(period)
         self.engine = engine
+        self.on_reject = on_reject
         self.keep_flagged = keep_flagged
         self.flagged: list[tuple[Ticket, Evaluation]] = []
         """The first ``keep_flagged`` tickets with violations, for a report's timelines."""
@@ -206,7 +397,10 @@ class Auditor:
             calendar=engine.calc.calendar.version.to_dict(),
             as_of=as_of,
             period=period,
+            exclude_estimated=exclude_estimated,
         )
+        self._exclude_estimated = exclude_estimated
+        self._seen = SeenIds()
         stamp = getattr(engine, "_stamp_zone", None)
         self._as_of = as_of.astimezone(stamp) if stamp is not None else as_of
         """``as_of`` in the engine's shared zone, converted once rather than per ticket."""
@@ -242,14 +436,48 @@ class Auditor:
             found = self._months[key] = period_key(local, "month")
         return found
 
-    def reject(self, rejected: Rejected) -> None:
-        """Count a row that could not be read."""
-        self.result.rows_read += 1
-        self.result.rejected.append(rejected)
+    def feed(self, item: Ticket | Rejected | Skipped, line: int | None = None) -> None:
+        """Count one item of a reader: a ticket (at ``line``, when known), a rejected row or a
+        skipped line."""
+        if isinstance(item, Rejected):
+            self.reject(item)
+        elif isinstance(item, Skipped):
+            self.skip(item)
+        else:
+            self.add(item, line=line)
 
-    def add(self, ticket: Ticket) -> Evaluation | None:
-        """Evaluate one ticket and count it (None when it falls outside the audited period)."""
+    def reject(self, rejected: Rejected) -> None:
+        """Count a row that could not be read (keeping the first :data:`REJECTED_EXAMPLES`)."""
         r = self.result
+        r.rows_read += 1
+        r.rows_rejected += 1
+        if self.on_reject is not None:
+            self.on_reject(rejected)
+        r.rejected_by_code[rejected.code] = r.rejected_by_code.get(rejected.code, 0) + 1
+        if len(r.rejected) < REJECTED_EXAMPLES:
+            r.rejected.append(rejected)
+
+    def skip(self, skipped: Skipped) -> None:
+        """Count a blank or comment line (it holds no record, and is not judged)."""
+        r = self.result
+        r.rows_read += 1
+        if skipped.kind == "comment":
+            r.comment_lines += 1
+        else:
+            r.blank_lines += 1
+
+    def add(self, ticket: Ticket, *, line: int | None = None) -> Evaluation | None:
+        """Evaluate one ticket and count it.
+
+        None when it is not counted: outside the audited period, estimated and excluded, or its
+        id already seen (then it is counted as rejected, ``record.duplicate_id``, naming the line
+        of the first; ``line`` is where this one starts, when the reader knows it).
+        """
+        r = self.result
+        first = self._seen.first(ticket.id, line or 0)
+        if first is not None:
+            self.reject(_duplicate(ticket.id, line, first))
+            return None
         r.rows_read += 1
         received = ticket.received_at
         local = None
@@ -269,12 +497,24 @@ class Auditor:
             for c in counted:
                 self._all_counted.setdefault(c.rule.id, (c.kind, c.rule))
         ev = judge.evaluate(ticket, self._as_of)
+        estimated = False
+        for clock in ev.clocks:
+            if clock.estimated:
+                estimated = True
+                break
+        if estimated:
+            if self._exclude_estimated:
+                r.estimated_excluded += 1
+                return None
+            r.tickets_estimated += 1
         r.tickets_evaluated += 1
         unit = unit_of(ticket)
         up = r.units.get((unit, month))
         if up is None:
             up = r.units[(unit, month)] = UnitPeriod()
         up.tickets += 1
+        if estimated:
+            up.estimated += 1
         violations_before = up.violations
         for f in ev.findings:
             up.findings[f.code] = up.findings.get(f.code, 0) + 1
@@ -297,6 +537,10 @@ class Auditor:
                 tally.denominator += 1
                 if in_numerator(facts):
                     tally.numerator += 1
+                    if estimated:
+                        tally.estimated_numerator += 1
+                if estimated:
+                    tally.estimated_denominator += 1
         tags = facts.get("tags") or ()
         for c in counted:
             if c.needs is not None and c.needs.isdisjoint(tags):
@@ -336,31 +580,76 @@ class Auditor:
         return self.result
 
 
+def _duplicate(ticket_id: str, line: int | None, first: int) -> Rejected:
+    where_zh = f"第 {first} 行" if first else "此前的一条记录"
+    where_en = f"line {first}" if first else "an earlier record"
+    return Rejected(
+        line or 0,
+        f"工单编号重复：{where_zh}已有编号相同的工单（保留第一张，本条不计）",
+        f"duplicate ticket id: {where_en} has the same id (the first is kept, this one is not counted)",
+        ticket_id,
+        DUPLICATE_ID,
+    )
+
+
 def audit(
-    items: Iterable[Ticket | Rejected],
+    items: Iterable[Ticket | Rejected | Skipped],
     engine: Engine,
     *,
     as_of: datetime,
     period: str | None = None,
+    exclude_estimated: bool = False,
 ) -> AuditResult:
-    """Audit a stream of tickets and rejected rows (see ``ticket.iter_jsonl``)."""
-    auditor = Auditor(engine, as_of=as_of, period=period)
+    """Audit a stream of tickets, rejected rows and skipped lines (see ``ticket.iter_jsonl``).
+
+    A ticket's line is taken as the one after the previous item's when the stream gives one item
+    per line (JSON Lines): it names the first of two records with the same id.
+    """
+    auditor = Auditor(engine, as_of=as_of, period=period, exclude_estimated=exclude_estimated)
+    lines = LineTracker()
     for item in items:
-        if isinstance(item, Rejected):
-            auditor.reject(item)
-        else:
-            auditor.add(item)
+        auditor.feed(item, lines.line_of(item))
     return auditor.finish()
 
 
+class LineTracker:
+    """The line of each ticket of a stream that yields one item per line (JSON Lines).
+
+    Rejected rows and skipped lines carry their line; a ticket is on the line after the item
+    before it. ``per_line=False`` (a CSV export, where a record may span several lines) gives
+    ``None`` for tickets unless ``known`` (the reader's own ``line``, read after each item) says.
+    """
+
+    __slots__ = ("_last", "per_line")
+
+    def __init__(self, *, per_line: bool = True) -> None:
+        self.per_line = per_line
+        self._last = 0
+
+    def line_of(self, item: object, known: int | None = None) -> int | None:
+        """The line of ``item`` (for a ticket: ``known``, or inferred when one item per line)."""
+        line = getattr(item, "line", None) if not isinstance(item, Ticket) else known
+        if line is None and self.per_line:
+            line = self._last + 1
+        if isinstance(line, int) and line > 0:
+            self._last = line
+            return line
+        return None
+
+
 __all__ = [
+    "DUPLICATE_ID",
+    "REJECTED_EXAMPLES",
     "AuditResult",
     "Auditor",
     "Fired",
+    "LineTracker",
     "Matches",
+    "SeenIds",
     "Tally",
     "UnitPeriod",
     "audit",
+    "check_period",
     "period_key",
     "unit_of",
 ]

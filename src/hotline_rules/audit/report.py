@@ -2,16 +2,42 @@
 
 One file, no scripts, no fonts or images fetched from anywhere: it opens
 offline in any browser and prints cleanly, for the monthly meeting's screen.
+
+Every value read from an export or a profile goes through :func:`escape`: HTML-escaped, and
+control characters, bidi overrides and lone surrogates written as visible escapes (``\\x1b``,
+``\\udc00``), so the file can always be written as UTF-8 and shows what was there. Times are
+shown in the profile's zone with their offset.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections import defaultdict
-from html import escape
 from typing import Any
 
 from hotline_rules.audit.auditor import AuditResult
 from hotline_rules.engine.engine import Engine
+
+# the characters cli/common.py's ``shown`` escapes for a terminal
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_UNPRINTABLE_BUT_LINES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _visible(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape(value: object, *, keep_newlines: bool = False) -> str:
+    """``value`` as HTML text: escaped, with invisible and unwritable characters made visible."""
+    pattern = _UNPRINTABLE_BUT_LINES if keep_newlines else _UNPRINTABLE
+    return html.escape(pattern.sub(_visible, str(value)))
+
 
 _CSS = """
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:2rem auto;max-width:1100px;color:#1f2933;padding:0 1rem}
@@ -87,6 +113,20 @@ def _line_chart(title: str, points: list[tuple[str, float]]) -> str:
     )
 
 
+REJECTED_SHOWN = 200
+"""How many rejected rows the report lists (all are counted by reason code)."""
+
+
+def _accounting_zh(result: AuditResult) -> str:
+    a = result.accounting
+    excluded = f" + 推定而排除 {a['estimated_excluded']} 张" if result.exclude_estimated else ""
+    return (
+        f"读取 {a['rows_read']} 行 = 评估 {a['tickets_evaluated']} 张 + 不在期间内 {a['outside_period']} 张"
+        f"{excluded} + 无法读取 {a['rejected']} 行 + 空行 {a['blank']} 行 + 注释 {a['comment']} 行"
+        + ("" if result.balanced else "（不平衡：请报告此问题）")
+    )
+
+
 def render_html(
     result: AuditResult, engine: Engine, timelines: dict[str, list[str]] | None = None
 ) -> str:
@@ -114,18 +154,31 @@ def render_html(
         "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>",
         f"<title>{escape(p.meta.name_zh)} 审计报告</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(p.meta.name_zh)}</h1>",
-        f"<p class='meta'>审计报告 · 评估时刻 {escape(result.as_of.isoformat())}"
+        f"<p class='meta'>审计报告 · 评估时刻 {escape(result.as_of.astimezone(engine.calc.zone).isoformat())}"
         + (f" · 期间 {escape(result.period)}" if result.period else "")
         + f" · 配置 {escape(p.meta.id)}（sha256 {escape(result.profile_sha256[:12])}）"
-        + f" · 日历 holidays {escape(str(result.calendar.get('holidays')))}</p>",
+        + f" · 日历 holidays {escape(str(result.calendar.get('holidays')))}"
+        + (f" · 编码 {escape(result.encoding)}" if result.encoding else "")
+        + "</p>",
         "<div class='cards'>",
         f"<div class='card'>读取行数<b>{result.rows_read}</b></div>",
         f"<div class='card'>评估工单<b>{result.tickets_evaluated}</b></div>",
-        f"<div class='card'>无法读取<b class='{'bad' if result.rejected else ''}'>{len(result.rejected)}</b></div>",
+        f"<div class='card'>无法读取<b class='{'bad' if result.rows_rejected else ''}'>{result.rows_rejected}</b></div>",
         f"<div class='card'>违规<b class='bad'>{sum(u['violations'] for u in units.values())}</b></div>",
         f"<div class='card'>触发问责情形<b>{len(result.fired)}</b></div>",
         "</div>",
+        f"<p class='note'>{escape(_accounting_zh(result))}</p>",
     ]
+    if result.tickets_estimated:
+        out.append(
+            f"<p class='note'>其中 {result.tickets_estimated} 张的截止时刻依赖尚无放假通知的年份，为推定结果；"
+            "下表以“推定”注明工单数及各指标分子/分母中推定的件数。</p>"
+        )
+    if result.exclude_estimated and result.estimated_excluded:
+        out.append(
+            f"<p class='note'>另有 {result.estimated_excluded} 张的截止时刻依赖尚无放假通知的年份，"
+            "已按 --exclude-estimated 不计入本报告。</p>"
+        )
     if primary is not None:
         rows = sorted(
             ((u, n / d, f"{n}/{d} = {n / d:.1%}") for u, (n, d) in unit_rate.items() if d),
@@ -148,13 +201,19 @@ def render_html(
     out += [f"<th>{escape(k.name_zh)}</th>" for k in p.kpis]
     out.append("</tr>")
     for (unit, month), up in sorted(result.units.items()):
+        estimated = f"（推定 {up.estimated}）" if up.estimated else ""
         cells = [
-            f"<td>{escape(unit)}</td><td>{escape(month)}</td><td class='num'>{up.tickets}</td><td class='num'>{up.violations}</td>"
+            f"<td>{escape(unit)}</td><td>{escape(month)}</td><td class='num'>{up.tickets}{estimated}</td><td class='num'>{up.violations}</td>"
         ]
         for k in p.kpis:
             tally = up.kpis.get(k.id)
+            marked = (
+                f"（推定 {tally.estimated_numerator}/{tally.estimated_denominator}）"
+                if tally is not None and tally.estimated_denominator
+                else ""
+            )
             cells.append(
-                f"<td class='num'>{tally.numerator}/{tally.denominator} = {tally.rate:.1%}</td>"
+                f"<td class='num'>{tally.numerator}/{tally.denominator} = {tally.rate:.1%}{marked}</td>"
                 if tally is not None and tally.rate is not None
                 else "<td class='num'>—</td>"
             )
@@ -197,19 +256,30 @@ def render_html(
         out.append("<h2>问题工单经过</h2>")
         for tid, lines in timelines.items():
             out.append(
-                f"<h3>{escape(tid)}</h3><pre style='white-space:pre-wrap'>{escape(chr(10).join(lines))}</pre>"
+                f"<h3>{escape(tid)}</h3><pre style='white-space:pre-wrap'>{chr(10).join(escape(line) for line in lines)}</pre>"
             )
-    if result.rejected:
-        out.append("<h2>无法读取的行</h2><table><tr><th>行号</th><th>工单</th><th>原因</th></tr>")
-        for r in result.rejected[:200]:
+    if result.rows_rejected:
+        out.append("<h2>无法读取的行</h2><table><tr><th>原因代码</th><th>行数</th></tr>")
+        for code, n in sorted(result.rejected_by_code.items()):
+            out.append(f"<tr><td>{escape(code)}</td><td class='num'>{n}</td></tr>")
+        out.append("</table>")
+        shown = result.rejected[:REJECTED_SHOWN]
+        out.append("<table><tr><th>行号</th><th>原因代码</th><th>工单</th><th>原因</th></tr>")
+        for r in shown:
             out.append(
-                f"<tr><td class='num'>{r.line}</td><td>{escape(r.ticket_id or '—')}</td><td>{escape(r.reason_zh)}</td></tr>"
+                f"<tr><td class='num'>{r.line or '—'}</td><td>{escape(r.code)}</td>"
+                f"<td>{escape(r.ticket_id or '—')}</td><td>{escape(r.reason_zh)}</td></tr>"
             )
         out.append("</table>")
+        if result.rows_rejected > len(shown):
+            out.append(
+                f"<p class='note'>以上列出前 {len(shown)} 行，另有 {result.rows_rejected - len(shown)} 行未列出"
+                "（用 --rejects 文件 可写出每一行）。</p>"
+            )
     out.append(
         "<p class='note'>除非以 --include-personal-data 明确要求，本报告不含诉求人姓名、电话、地址等个人信息。</p></body></html>"
     )
     return "\n".join(out)
 
 
-__all__ = ["render_html"]
+__all__ = ["REJECTED_SHOWN", "escape", "render_html"]

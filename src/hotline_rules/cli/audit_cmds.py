@@ -5,17 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from hotline_rules.audit.auditor import Auditor, AuditResult
-from hotline_rules.audit.exports import Mapping, read_export
+from hotline_rules.audit import exports
+from hotline_rules.audit.auditor import Auditor, AuditResult, LineTracker, Tally, check_period
+from hotline_rules.audit.exports import Mapping
 from hotline_rules.audit.report import render_html
 from hotline_rules.cli.common import (
     EXIT_BAD_INPUT,
@@ -23,13 +26,17 @@ from hotline_rules.cli.common import (
     Lang,
     LangOpt,
     app,
+    csv_cell,
     emit_json,
     fail,
+    json_text,
+    plain,
+    shown,
     stdout,
 )
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.explain import explain_lines
-from hotline_rules.engine.ticket import Ticket
+from hotline_rules.engine.ticket import Rejected, Skipped, Ticket
 from hotline_rules.errors import HotlineRulesError, InputError, Location
 from hotline_rules.time.deadline import parse_instant
 
@@ -46,7 +53,8 @@ def audit_cmd(
     period: Annotated[
         str | None,
         typer.Option(
-            "--period", help="只统计该月或该年受理的工单，如 2026-10 / only this month or year"
+            "--period",
+            help="只统计该月或该年受理的工单，写成 YYYY-MM 或 YYYY，如 2026-10 / only this month (YYYY-MM) or year (YYYY)",
         ),
     ] = None,
     as_of: Annotated[
@@ -77,6 +85,27 @@ def audit_cmd(
             "--mapping", help="CSV 列名与取值的映射文件（YAML）/ column and value mapping for CSV"
         ),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="导出文件的编码，如 gb18030、utf-16（默认自动识别）/ the export's encoding (default: detected)",
+        ),
+    ] = None,
+    exclude_estimated: Annotated[
+        bool,
+        typer.Option(
+            "--exclude-estimated",
+            help="裁定依赖尚无放假通知年份（推定）的工单不计入统计（另行计数）/ leave out tickets judged on an estimated calendar year",
+        ),
+    ] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            help="把每一行无法读取的行（行号、原因代码、原因）写入该文件（JSON Lines）/ write every rejected row here",
+        ),
+    ] = None,
     lang: LangOpt = Lang.both,
 ) -> None:
     """统计一份工单导出：各单位各月的指标与问责情形。 Audit an export: KPIs and accountability per unit and month."""
@@ -92,17 +121,20 @@ def audit_cmd(
             lang,
         )
     try:
+        check_period(period)
         engine = Engine(profile)
         when = parse_instant(as_of) if as_of else None
         columns = Mapping.load(mapping) if mapping is not None else None
         total = export.stat().st_size
+        reader = _open_export(export, columns, encoding)
+        rejects_out = rejects.open("w", encoding="utf-8") if rejects is not None else None
     except OSError as exc:
         fail(
             InputError(
                 f"无法读取导出文件：{exc.strerror}",
                 f"cannot read the export: {exc.strerror}",
                 code="audit.unreadable",
-                location=Location(str(export)),
+                location=Location(str(exc.filename or export)),
             ),
             out_format,
             lang,
@@ -114,28 +146,35 @@ def audit_cmd(
         as_of=when or datetime.now(UTC),
         period=period,
         keep_flagged=10 if (html or include_personal_data) else 0,
+        exclude_estimated=exclude_estimated,
+        on_reject=_writer(rejects_out) if rejects_out is not None else None,
     )
     show = not quiet and sys.stderr.isatty()
-    with Progress(
-        TextColumn("[bold]审计 audit[/bold]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("行 rows"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=not show,
-        transient=True,
-    ) as progress:
-        # rows are counted against a rough estimate from the file size (the bar is a guide)
-        task = progress.add_task("audit", total=max(1, total // 900))
-        for n, item in enumerate(read_export(export, columns), 1):
-            if isinstance(item, Ticket):
-                auditor.add(item)
-            else:
-                auditor.reject(item)
-            if show and n % 1000 == 0:
-                progress.update(task, completed=n)
+    try:
+        with Progress(
+            TextColumn("[bold]审计 audit[/bold]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("行 rows"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            disable=not show,
+            transient=True,
+        ) as progress:
+            # rows are counted against a rough estimate from the file size (the bar is a guide)
+            task = progress.add_task("audit", total=max(1, total // 900))
+            for n, item in enumerate(_located(reader, export), 1):
+                auditor.feed(*item)
+                if show and n % 1000 == 0:
+                    progress.update(task, completed=n)
+    except HotlineRulesError as exc:
+        fail(exc, out_format, lang)
+    finally:
+        if rejects_out is not None:
+            rejects_out.close()
     result = auditor.finish()
+    result.encoding = getattr(reader, "encoding", None)
+    result.source_format = getattr(reader, "format", None)
     personal = (
         {t.id: dict(t.personal) for t, _ in auditor.flagged if t.personal}
         if include_personal_data
@@ -149,55 +188,156 @@ def audit_cmd(
                 *timelines[tid],
             ]
         html.write_text(render_html(result, engine, timelines), encoding="utf-8")
-        print(f"HTML 报告已写入 {html} / HTML report written to {html}", file=sys.stderr)
+        print(
+            f"HTML 报告已写入 {shown(html)} / HTML report written to {shown(html)}", file=sys.stderr
+        )
     if fmt == "json":
         full = result.to_dict()
         if include_personal_data:
             full["personal_data_of_flagged_tickets"] = personal
+        if result.all_rejected:
+            full["error"] = _all_rejected(result).to_dict()
         emit_json(full)
     elif fmt == "csv":
         sys.stdout.write(to_csv(result, engine))
     else:
         print_result(result, engine)
-    if result.rejected:
+    if result.all_rejected:
+        print(_all_rejected(result).render(lang.value), file=sys.stderr)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if result.rows_rejected:
+        n = result.rows_rejected
+        kept = len(result.rejected)
+        where_zh = "见 --format json 的 rejected" + (f"，列出前 {kept} 行" if kept < n else "")
+        where_en = "listed under 'rejected' in --format json" + (
+            f", the first {kept}" if kept < n else ""
+        )
         print(
-            f"有 {len(result.rejected)} 行无法读取（见 --format json 的 rejected）。"
-            f" {len(result.rejected)} row(s) rejected (listed under 'rejected' in --format json).",
+            f"有 {n} 行无法读取（{where_zh}）。 {n} row(s) rejected ({where_en}).",
             file=sys.stderr,
         )
         if strict:
             raise typer.Exit(EXIT_BAD_INPUT)
 
 
+def _open_export(path: Path, mapping: Mapping | None, encoding: str | None) -> Iterable[Any]:
+    """The export's reader: ``open_export`` (which knows its encoding and format) where the
+    readers have it, else ``read_export``."""
+    opener = getattr(exports, "open_export", None)
+    if opener is not None:
+        reader: Iterable[Any] = opener(path, mapping, encoding=encoding)
+        return reader
+    if encoding is not None:
+        raise InputError(
+            "这一版本的导出读取不支持 --encoding（请把文件存为 UTF-8）",
+            "this version's export readers do not take --encoding (save the file as UTF-8)",
+            code="usage.encoding_unsupported",
+        )
+    return exports.read_export(path, mapping)
+
+
+def _located(
+    reader: Iterable[Ticket | Rejected | Skipped], path: Path
+) -> Iterator[tuple[Ticket | Rejected | Skipped, int | None]]:
+    """Each item of the reader with its line (a ticket's: the reader's ``line`` if it keeps one,
+    else inferred for JSON Lines, one record a line; unknown in a CSV export)."""
+    per_line = str(getattr(reader, "format", "") or path.suffix.lower().lstrip(".")) != "csv"
+    lines = LineTracker(per_line=per_line)
+    for item in reader:
+        known = getattr(reader, "line", None)
+        yield item, lines.line_of(item, known if isinstance(known, int) else None)
+
+
+def _writer(out: IO[str]) -> Any:
+    def write(rejected: Rejected) -> None:
+        out.write(json_text(rejected.to_dict(), indent=None) + "\n")
+
+    return write
+
+
+def _all_rejected(result: AuditResult) -> InputError:
+    n = result.rows_rejected
+    codes = "、".join(f"{c} {k}" for c, k in sorted(result.rejected_by_code.items()))
+    codes_en = ", ".join(f"{c} {k}" for c, k in sorted(result.rejected_by_code.items()))
+    return InputError(
+        f"导出的 {n} 行全部无法读取，没有评估任何工单（原因：{codes}）；"
+        "请检查文件格式、编码和 --mapping，或用 --format json 查看每一行的原因",
+        f"all {n} rows of the export were rejected and no ticket was evaluated ({codes_en}); "
+        "check the file's format, encoding and --mapping, or see each row's reason with --format json",
+        code="audit.all_rejected",
+    )
+
+
 def _rate(num: int, den: int) -> str:
     return f"{num}/{den} = {num / den:.1%}" if den else "—"
 
 
+def _tally(t: Tally | None) -> str:
+    if t is None:
+        return "—"
+    cell = _rate(t.numerator, t.denominator)
+    if t.estimated_denominator:
+        cell += f"（推定 {t.estimated_numerator}/{t.estimated_denominator}）"
+    return cell
+
+
+def accounting_zh(result: AuditResult) -> str:
+    """Where every row went, in one Chinese sentence whose parts add up to the rows read."""
+    parts = [
+        f"评估 {result.tickets_evaluated} 张",
+        f"不在期间内 {result.outside_period} 张",
+    ]
+    if result.exclude_estimated:
+        parts.append(f"推定而排除 {result.estimated_excluded} 张")
+    parts += [
+        f"无法读取 {result.rows_rejected} 行",
+        f"空行 {result.blank_lines} 行",
+        f"注释 {result.comment_lines} 行",
+    ]
+    return f"读取 {result.rows_read} 行：" + "，".join(parts) + "。"
+
+
 def print_result(result: AuditResult, engine: Engine) -> None:
-    """The terminal report: counts, KPI table per unit and month, accountability that fires."""
+    """The terminal report: counts, KPI table per unit and month, accountability that fires.
+
+    Every value read from the export or the profile is printed as written (:func:`plain`):
+    never read as markup, control characters escaped.
+    """
     console = stdout()
     p = engine.profile
     names = p.word_names()
-    console.print(
-        f"[bold]{p.meta.name_zh}[/bold] 审计，评估时刻 {result.as_of.isoformat()}"
-        + (f"，期间 {result.period}" if result.period else "")
+    zone = engine.calc.zone
+    head = Text.assemble(
+        (shown(p.meta.name_zh), "bold"),
+        f" 审计，评估时刻 {result.as_of.astimezone(zone).isoformat()}",
+        f"，期间 {result.period}" if result.period else "",
+        f"，编码 {shown(result.encoding)}" if _worth_naming(result.encoding) else "",
     )
-    console.print(
-        f"读取 {result.rows_read} 行：评估 {result.tickets_evaluated} 张，不在期间内 {result.outside_period} 张，"
-        f"无法读取 {len(result.rejected)} 行。"
-    )
+    console.print(head)
+    console.print(accounting_zh(result), markup=False)
+    if result.tickets_estimated:
+        console.print(
+            f"其中 {result.tickets_estimated} 张的截止时刻依赖尚无放假通知的年份，为推定结果：下表以“推定”注明"
+            "（工单数及各指标分子/分母中推定的件数）；加 --exclude-estimated 可不计入。",
+            markup=False,
+        )
+    if result.exclude_estimated and result.estimated_excluded:
+        console.print(
+            f"另有 {result.estimated_excluded} 张的截止时刻依赖尚无放假通知的年份，已按 --exclude-estimated 不计入下表。",
+            markup=False,
+        )
     table = Table(title="各单位指标 / KPIs by unit")
     table.add_column("单位", overflow="fold")
     table.add_column("月份")
     table.add_column("工单", justify="right")
     table.add_column("违规", justify="right")
     for kpi in p.kpis:
-        table.add_column(kpi.name_zh, justify="right")
+        table.add_column(plain(kpi.name_zh), justify="right")
     for (unit, period), up in sorted(result.units.items()):
-        cells = [unit, period, str(up.tickets), str(up.violations)]
+        tickets = f"{up.tickets}（推定 {up.estimated}）" if up.estimated else str(up.tickets)
+        cells = [plain(unit), plain(period), plain(tickets), plain(up.violations)]
         for kpi in p.kpis:
-            t = up.kpis.get(kpi.id)
-            cells.append(_rate(t.numerator, t.denominator) if t else "—")
+            cells.append(plain(_tally(up.kpis.get(kpi.id))))
         table.add_row(*cells)
     console.print(table)
     if result.duties:
@@ -207,12 +347,21 @@ def print_result(result: AuditResult, engine: Engine) -> None:
         for rule_id, m in sorted(result.duties.items(), key=lambda kv: -kv[1].count):
             rule = p.rule(rule_id)
             duties.add_row(
-                rule_id,
-                str(m.count),
-                rule.cite.label() if rule else "",
-                "、".join(m.sample[:5]) + ("…" if m.count > 5 else ""),
+                plain(rule_id),
+                plain(m.count),
+                plain(rule.cite.label() if rule else ""),
+                plain("、".join(m.sample[:5]) + ("…" if m.count > 5 else "")),
             )
         console.print(duties)
+    if result.rows_rejected:
+        by_code = "；".join(f"{c} {k} 行" for c, k in sorted(result.rejected_by_code.items()))
+        console.print(plain(f"无法读取的行，按原因：{by_code}。"))
+        for r in result.rejected[:5]:
+            who = f"（工单 {r.ticket_id}）" if r.ticket_id else ""
+            at = f"第 {r.line} 行" if r.line else "一条记录"
+            console.print(plain(f"  {at}{who}：{r.reason_zh}"))
+        if result.rows_rejected > 5:
+            console.print(plain(f"  ……另有 {result.rows_rejected - 5} 行。"))
     if p.assessment is not None and not p.assessment.thresholds_set:
         console.print("考核等次：本办法未规定各等次的分数线，不评定等次。")
     if not p.accountability.circumstances and not p.accountability.vetoes:
@@ -226,36 +375,53 @@ def print_result(result: AuditResult, engine: Engine) -> None:
         fired.add_column(col, overflow="fold")
     for f in result.fired:
         fired.add_row(
-            f.unit,
-            f.period,
-            f.rule_id,
-            str(f.count),
-            str(f.threshold) if f.threshold is not None else "—",
-            names.get(f.tier, f.tier) if f.tier else "条文未规定",
-            f.article,
-            "、".join(f.tickets[:5]) + ("…" if len(f.tickets) > 5 else ""),
+            plain(f.unit),
+            plain(f.period),
+            plain(f.rule_id),
+            plain(f.count),
+            plain(f.threshold if f.threshold is not None else "—"),
+            plain(names.get(f.tier, f.tier) if f.tier else "条文未规定"),
+            plain(f.article),
+            plain("、".join(f.tickets[:5]) + ("…" if len(f.tickets) > 5 else "")),
         )
     console.print(fired)
 
 
+def _worth_naming(encoding: str | None) -> bool:
+    """An encoding to name in the report: one the reader found, other than plain UTF-8."""
+    if not encoding:
+        return False
+    return encoding.lower().replace("_", "-") not in ("utf-8", "ascii")
+
+
 def to_csv(result: AuditResult, engine: Engine) -> str:
-    """One row per unit and month: counts and every KPI's numerator, denominator and rate."""
+    """One row per unit and month: counts and every KPI's numerator, denominator and rate.
+
+    ``estimated`` columns: of each count, the tickets judged on an estimated calendar year. Text
+    cells are made safe for spreadsheets (:func:`csv_cell`).
+    """
     buf = io.StringIO()
     kpis = engine.profile.kpis
     writer = csv.writer(buf)
     header = ["unit", "period", "tickets", "violations"]
     for k in kpis:
         header += [f"{k.id}.numerator", f"{k.id}.denominator", f"{k.id}.rate"]
-    writer.writerow(header)
+    header.append("estimated_tickets")
+    for k in kpis:
+        header += [f"{k.id}.estimated_numerator", f"{k.id}.estimated_denominator"]
+    writer.writerow([csv_cell(h) for h in header])
     for (unit, period), up in sorted(result.units.items()):
         row: list[object] = [unit, period, up.tickets, up.violations]
+        estimated: list[object] = [up.estimated]
         for k in kpis:
             t = up.kpis.get(k.id)
             if t is None:
                 row += [0, 0, ""]
+                estimated += [0, 0]
             else:
                 row += [t.numerator, t.denominator, f"{t.rate:.6f}" if t.rate is not None else ""]
-        writer.writerow(row)
+                estimated += [t.estimated_numerator, t.estimated_denominator]
+        writer.writerow([csv_cell(v) for v in row + estimated])
     return buf.getvalue()
 
 
@@ -278,8 +444,6 @@ def demo_cmd(
     lang: LangOpt = Lang.both,
 ) -> None:
     """生成一份演示用的工单导出（JSON Lines）。 Write a demo export of varied work orders (JSON Lines)."""
-    import json
-
     from hotline_rules.audit.demo import demo_tickets
     from hotline_rules.profile import load_profile
 
@@ -290,7 +454,7 @@ def demo_cmd(
     stream = out.open("w", encoding="utf-8") if out is not None else sys.stdout
     try:
         for data, _ in demo_tickets(p, tickets, seed=seed):
-            stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+            stream.write(json_text(data, indent=None) + "\n")
     finally:
         if out is not None:
             stream.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +16,7 @@ from hotline_rules.errors import HotlineRulesError, ProfileError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from hotline_rules.time.calendar import WorkCalendar
 
@@ -101,8 +103,8 @@ def stdout() -> Console:
 
 def fail(exc: HotlineRulesError, fmt: Format, lang: Lang = Lang.both) -> NoReturn:
     if fmt is Format.json:
-        print(json.dumps({"error": exc.to_dict()}, ensure_ascii=False, indent=2))
-    print(exc.render(lang.value), file=sys.stderr)
+        emit_json({"error": exc.to_dict()})
+    print(shown(exc.render(lang.value), keep_newlines=True), file=sys.stderr)
     raise typer.Exit(EXIT_INVALID_PROFILE if isinstance(exc, ProfileError) else EXIT_BAD_INPUT)
 
 
@@ -114,8 +116,61 @@ def calendar_from(dirs: list[Path] | None) -> WorkCalendar:
     return WorkCalendar.from_notice_dirs(*dirs)
 
 
+# Output safety: a value read from an export, a ticket or a profile is printed as itself, never
+# as an instruction to the terminal (escape sequences, bidi overrides), never as rich markup, and
+# never as a lone surrogate (which no encoding can write: UnicodeEncodeError). audit/report.py
+# escapes the same characters in HTML.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_UNPRINTABLE_BUT_LINES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(value: object, *, keep_newlines: bool = False) -> str:
+    """``value`` as text that prints as itself: control and bidi characters and lone surrogates
+    are written as escapes (``\\x1b``, ``\\udc00``), so a terminal or a file shows them and no
+    encoding fails on them. ``keep_newlines``: line breaks and tabs of a message stay as they are."""
+    pattern = _UNPRINTABLE_BUT_LINES if keep_newlines else _UNPRINTABLE
+    return pattern.sub(_escape, str(value))
+
+
+def plain(value: object) -> Text:
+    """``value`` for a rich table cell or ``console.print``: :func:`shown`, and never read as
+    markup (an id ``[/]`` or ``[bold]`` prints as written)."""
+    from rich.text import Text
+
+    return Text(shown(value))
+
+
+def csv_cell(value: object) -> object:
+    """A value for a CSV cell that a spreadsheet shows and never runs: text starting with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP, CSV injection);
+    control characters and lone surrogates are escaped as in :func:`shown`. Numbers pass."""
+    if not isinstance(value, str):
+        return value
+    text = _UNPRINTABLE.sub(lambda m: m.group() if m.group() in "\t\r\n" else _escape(m), value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def json_text(data: Any, *, indent: int | None = 2) -> str:
+    """``data`` as JSON, readable Chinese (``ensure_ascii=False``), but lone surrogates, DEL, C1
+    controls and U+2028/2029 written as ``\\uXXXX`` escapes: the same value when read back, and
+    text that any UTF-8 writer can write."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def emit_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(json_text(data))
 
 
 WEEKDAY_ZH = ("一", "二", "三", "四", "五", "六", "日")

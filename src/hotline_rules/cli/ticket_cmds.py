@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from hotline_rules.cli.common import (
     EXIT_VIOLATIONS,
@@ -18,12 +19,20 @@ from hotline_rules.cli.common import (
     app,
     emit_json,
     fail,
+    plain,
     stdout,
 )
 from hotline_rules.engine.engine import Engine
-from hotline_rules.engine.explain import explain_lines, version_line
+from hotline_rules.engine.explain import (
+    after_as_of_en,
+    after_as_of_zh,
+    events_after,
+    explain_lines,
+    shown_time,
+    version_line,
+)
 from hotline_rules.engine.results import Evaluation, Finding
-from hotline_rules.engine.ticket import load_ticket_file
+from hotline_rules.engine.ticket import Ticket, load_ticket_file
 from hotline_rules.errors import HotlineRulesError
 from hotline_rules.time.deadline import parse_instant
 from hotline_rules.vocabulary import CLOCK_STATES, SEVERITIES
@@ -36,10 +45,6 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", help="评估时刻（默认现在），ISO 8601 带时区 / evaluate as of"),
 ]
-
-
-def _t(d: datetime | None) -> str:
-    return d.strftime("%Y-%m-%d %H:%M") if d else "—"
 
 
 def _evaluate(
@@ -64,32 +69,48 @@ def check_cmd(
 ) -> None:
     """评估一张工单：各时限状态与发现的问题。 Evaluate a ticket; exit 5 when it has violations."""
     engine, ev = _evaluate(ticket, profile, as_of, fmt, lang)
+    t = load_ticket_file(ticket)
     if fmt is Format.json:
-        emit_json(ev.to_dict())
+        emit_json({**ev.to_dict(), **_after_as_of(engine, ev, t)})
     else:
         console = stdout()
-        t = load_ticket_file(ticket)
         judge = engine.engine_for(t, ev.as_of)
         names = judge.profile.word_names()
+        zone = judge.calc.zone
         console.print(
-            f"工单 {ev.ticket_id}（{judge.profile.meta.name_zh}），评估时刻 {ev.as_of.isoformat()}"
+            plain(
+                f"工单 {ev.ticket_id}（{judge.profile.meta.name_zh}），评估时刻 {shown_time(ev.as_of, zone)}"
+            )
         )
         which = version_line(engine, ev, t)
         if which:
-            console.print(which, markup=False)
+            console.print(plain(which))
+        for line in _after_as_of_lines(engine, ev, t, lang, defaulted=as_of is None):
+            console.print(plain(line))
+        # every time carries its offset: in the column's title when all of them share one
+        # (a table of one zone stays narrow enough to keep rule ids whole), else in each cell
+        times = [d for c in ev.clocks for d in (c.start, c.due) if d is not None]
+        offsets = {shown_time(d, zone)[16:] for d in times}
+        shared = offsets.pop() if len(offsets) == 1 else None
+
+        def when(d: datetime | None) -> str:
+            text = shown_time(d, zone)
+            return text[:16] if shared is not None and d is not None else text
+
+        suffix = f"（{shared}）" if shared is not None else ""
         table = Table(title="时限 / clocks")
-        for col in ("规则", "时限", "单位", "状态", "起算", "截止", "依据"):
+        for col in ("规则", "时限", "单位", "状态", f"起算{suffix}", f"截止{suffix}", "依据"):
             table.add_column(col, overflow="fold")
         for c in ev.clocks:
             state = CLOCK_STATES[c.state] + ("（预警）" if c.warning else "")
             table.add_row(
-                c.rule_id,
-                names.get(c.clock, c.clock),
-                c.unit or "—",
-                state,
-                _t(c.start),
-                _t(c.due) + ("（推定）" if c.estimated else ""),
-                c.cite.label(),
+                plain(c.rule_id),
+                plain(names.get(c.clock, c.clock)),
+                plain(c.unit or "—"),
+                plain(state),
+                plain(when(c.start)),
+                plain(when(c.due) + ("（推定）" if c.estimated else "")),
+                plain(c.cite.label()),
             )
         console.print(table)
         if not ev.findings:
@@ -100,9 +121,38 @@ def check_cmd(
         raise typer.Exit(EXIT_VIOLATIONS)
 
 
-def _finding_line(f: Finding) -> str:
+def _finding_line(f: Finding) -> Text:
     cite = f"（{f.cite.label()}）" if f.cite else ""
-    return f"[{SEVERITIES[f.severity]}] {f.code}：{f.message_zh}{cite}"
+    return plain(f"[{SEVERITIES[f.severity]}] {f.code}：{f.message_zh}{cite}")
+
+
+def _after_as_of(engine: Engine, ev: Evaluation, ticket: Ticket) -> dict[str, Any]:
+    """The JSON members about events later than as-of: how many, and the sentence in zh and en."""
+    return {
+        "events_after_as_of": len(events_after(ev, ticket)),
+        "events_after_as_of_zh": after_as_of_zh(engine, ev, ticket),
+        "events_after_as_of_en": after_as_of_en(engine, ev, ticket),
+    }
+
+
+_DEFAULTED_ZH = "评估时刻默认为现在；要计入这些事件，请用 --as-of 指定更晚的时刻。"
+_DEFAULTED_EN = "As-of defaults to now: pass a later --as-of to consider them."
+
+
+def _after_as_of_lines(
+    engine: Engine, ev: Evaluation, ticket: Ticket, lang: Lang, *, defaulted: bool, zh: bool = True
+) -> list[str]:
+    """Lines saying that events after as-of were not considered (``zh=False``: the Chinese one
+    is printed elsewhere), with a hint when as-of was not given."""
+    in_zh, in_en = after_as_of_zh(engine, ev, ticket), after_as_of_en(engine, ev, ticket)
+    if in_zh is None or in_en is None:
+        return []
+    out = []
+    if lang is not Lang.en:
+        out += ([in_zh] if zh else []) + ([_DEFAULTED_ZH] if defaulted else [])
+    if lang is not Lang.zh:
+        out += [in_en] + ([_DEFAULTED_EN] if defaulted else [])
+    return out
 
 
 @app.command("explain")
@@ -124,12 +174,16 @@ def explain_cmd(
                 "profile": ev.profile_id,
                 "profile_version": ev.profile_version,
                 "timeline": lines,
+                **_after_as_of(engine, ev, t),
             }
         )
         return
     console = stdout()
     for line in lines:
-        console.print(line, markup=False)
+        console.print(plain(line))
+    # the timeline holds the Chinese sentence about later events; add the hint and the English
+    for line in _after_as_of_lines(engine, ev, t, lang, defaulted=as_of is None, zh=False):
+        console.print(plain("  " + line))
 
 
 __all__: list[str] = []

@@ -6,11 +6,11 @@ Used by ``explain`` on the command line, the audit report's ticket timelines and
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import ClockResult, ClockState, Evaluation
-from hotline_rules.engine.ticket import Ticket
+from hotline_rules.engine.ticket import Event, Ticket
 from hotline_rules.profile.schema import ClockRule, Profile
 from hotline_rules.vocabulary import SEVERITIES
 
@@ -33,8 +33,42 @@ def version_line(engine: Engine, ev: Evaluation, ticket: Ticket) -> str | None:
     return f"版本 / version：{v.name}（{v.span_zh()}，{v.loaded.path.name}）"
 
 
-def _t(d: datetime | None) -> str:
-    return d.strftime("%Y-%m-%d %H:%M") if d else "—"
+def shown_time(d: datetime | None, zone: tzinfo) -> str:
+    """An instant as a person reads it: in ``zone`` (the profile's), to the minute, with its
+    offset (``2026-03-02 10:00+08:00``), whatever zone it was written in (``Z`` included)."""
+    if d is None:
+        return "—"
+    return d.astimezone(zone).isoformat(sep=" ", timespec="minutes")
+
+
+def events_after(ev: Evaluation, ticket: Ticket) -> list[Event]:
+    """The ticket's events later than ``as_of``: the evaluation did not consider them."""
+    return [e for e in ticket.events if e.at > ev.as_of]
+
+
+def after_as_of_zh(engine: Engine, ev: Evaluation, ticket: Ticket) -> str | None:
+    """A sentence naming the events after ``as_of`` (None when there are none)."""
+    later = events_after(ev, ticket)
+    if not later:
+        return None
+    names = engine.profile.word_names()
+    first = later[0]
+    return (
+        f"另有 {len(later)} 个事件晚于评估时刻 {shown_time(ev.as_of, engine.calc.zone)}，未予考虑"
+        f"（最早的是 {shown_time(first.at, engine.calc.zone)} {names.get(first.type, first.type)}）。"
+    )
+
+
+def after_as_of_en(engine: Engine, ev: Evaluation, ticket: Ticket) -> str | None:
+    """The same in English (None when there are none)."""
+    later = events_after(ev, ticket)
+    if not later:
+        return None
+    zone = engine.calc.zone
+    return (
+        f"{len(later)} event(s) after as-of {shown_time(ev.as_of, zone)} were not considered "
+        f"(the first: {later[0].type} at {shown_time(later[0].at, zone)})."
+    )
 
 
 def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
@@ -43,12 +77,20 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
     engine = engine.engine_for(ticket, ev.as_of)  # the rules of the version that judged
     p = engine.profile
     names = p.word_names()
+    zone = engine.calc.zone
+
+    def _t(d: datetime | None) -> str:
+        return shown_time(d, zone)
+
     events = [e for e in ticket.events if e.at <= ev.as_of]
     out = [
         f"工单 {ev.ticket_id}，依据《{p.meta.document.title}》（{p.meta.id}），截至 {_t(ev.as_of)}：",
     ]
     if which:
         out.append("  " + which)
+    later = after_as_of_zh(engine, ev, ticket)
+    if later:
+        out.append("  " + later)
     read = {fact for rule in p.clocks for fact in rule.when.facts_used}
     attrs: list[str] = []
     for attr, label in ATTRIBUTES_ZH:
@@ -152,4 +194,12 @@ def _rule_limit(p: Profile, c: ClockResult) -> str:
     return duration.zh if duration is not None else ""
 
 
-__all__ = ["ATTRIBUTES_ZH", "explain_lines", "version_line"]
+__all__ = [
+    "ATTRIBUTES_ZH",
+    "after_as_of_en",
+    "after_as_of_zh",
+    "events_after",
+    "explain_lines",
+    "shown_time",
+    "version_line",
+]
