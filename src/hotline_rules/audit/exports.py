@@ -14,31 +14,68 @@ vocabulary word::
       kind: {投诉: complaint, 咨询: consultation}
       type: {派单: dispatched, 办结: completed}
     assume_offset: "+08:00"   # the export writes local times without an offset
+    time_formats: ["%Y/%m/%d %H:%M:%S"]   # other ways the export writes a time
+    header_row: 2       # the header is on line 2 (a title row above it)
 
 ``assume_offset`` is a declaration, not a guess: without it, a time without an
-offset is a rejected row like any other bad input.
+offset is a rejected row like any other bad input. ``time_formats`` (``strptime``
+formats, tried in order) read times such as ``2020/11/27 16:20:14``; a time none
+of them reads is read as ISO 8601. ``header_row`` is optional: a title row above
+the header (a first row with one non-empty cell, ``市民热线工单``) is found anyway.
 
 CSV, one row per ticket: the columns are ticket fields, ``tags`` separated by
 ``;`` (or ``、``), and ``events`` a JSON array. One row per event: the columns
 ``type`` and ``at`` (and ``unit``, ``reason``, ``evidence``, ``length``,
 ``satisfaction``, ``report``) describe an event; the ticket's fields are read
 from its first row. A ticket's rows must be next to each other (exports are
-grouped by ticket): the reader streams, so memory does not grow with the file.
+grouped by ticket): a ticket whose rows come back after another ticket's is
+rejected (``record.split_ticket``), naming the line where it started.
+
+Reading never ends a batch on a bad record: each line or row becomes a ``Ticket``, a
+``Rejected`` (its line as the file counts lines, a code of ``ticket.RECORD_CODES``) or a
+``Skipped`` (a blank line, a title row), so every line is accounted for. What makes the
+whole file unreadable is an :class:`InputError` raised by :func:`open_export` before any
+record is read: an encoding that cannot be told, an Excel file, a CSV without its id or
+time columns (the error names the columns found and the mapping line to write). Memory
+does not grow with the file: lines are read with a cap (``readline(limit)``), a CSV
+quote left open is cut off after :data:`MAX_RECORD_LINES` lines, and only the ids of a
+one-row-per-event CSV's finished tickets are kept (to tell a split ticket).
+
+The encoding is detected from the first :data:`SAMPLE_BYTES` bytes: a BOM (UTF-8,
+UTF-16, UTF-32) says it; else text that is valid UTF-8 is UTF-8; else
+``charset-normalizer`` judges, and among its equally good candidates GB18030 is taken
+(what Excel saves in a Chinese office; it reads GBK and GB2312 too). ``encoding=`` forces one.
+A byte that is not valid in the encoding rejects its line or row (``record.bad_encoding``).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from types import TracebackType
+from typing import IO, Any, Final, Literal
 
-from hotline_rules.engine.ticket import Rejected, Ticket, iter_jsonl, parse_ticket
-from hotline_rules.errors import InputError
+import pydantic_core
+
+from hotline_rules.engine.ticket import (
+    MAX_LINE_BYTES,
+    Rejected,
+    Skipped,
+    Ticket,
+    bounded_lines,
+    has_surrogate,
+    iter_jsonl,
+    parse_record,
+    too_large,
+)
+from hotline_rules.errors import InputError, Location
 from hotline_rules.yaml_source import load_yaml_file
 
 TICKET_FIELDS = (
@@ -67,6 +104,23 @@ EVENT_FIELDS = (
 _LIST_FIELDS = ("tags", "evidence", "report")
 _OFFSET_RE = re.compile(r"^[+-]\d{2}:\d{2}$")
 _HAS_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d*)?", re.ASCII)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}([T ]|$)", re.ASCII)
+
+SAMPLE_BYTES: Final = 64 * 1024
+"""How much of the start of a file the encoding is judged from."""
+MAX_RECORD_LINES: Final = 1000
+"""A CSV record (a quoted field may hold line breaks) spanning more lines than this is taken
+for a quote left open: its first line is rejected (``csv.bad_row``) and reading resumes at the
+next line."""
+MAX_EVENTS: Final = 10_000
+"""A ticket of a one-row-per-event CSV with more rows than this is rejected (``record.too_large``)
+rather than held in memory."""
+MAX_TITLE_ROWS: Final = 10
+"""How many title rows (one non-empty cell) above a CSV header are looked past."""
+
+Format = Literal["jsonl", "csv"]
+Item = Ticket | Rejected | Skipped
 
 
 @dataclass(frozen=True)
@@ -76,6 +130,10 @@ class Mapping:
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     assume_offset: str | None = None
+    header_row: int | None = None
+    """The line of the CSV header, when title rows stand above it (found when not given)."""
+    time_formats: tuple[str, ...] = ()
+    """``strptime`` formats the export writes times in, tried before ISO 8601."""
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
@@ -83,11 +141,13 @@ class Mapping:
         doc = load_yaml_file(path)
         data = doc.data or {}
         known = {*TICKET_FIELDS, *EVENT_FIELDS, "events", "personal"}
-        if not isinstance(data, dict) or set(data) - {"columns", "values", "assume_offset"}:
+        keys = {"columns", "values", "assume_offset", "header_row", "time_formats"}
+        if not isinstance(data, dict) or set(data) - keys:
             raise doc.error(
                 (),
-                "映射文件只能有 columns、values、assume_offset 三项",
-                "a mapping file has only columns, values and assume_offset",
+                "映射文件只能有 columns、values、assume_offset、header_row、time_formats 几项",
+                "a mapping file has only columns, values, assume_offset, header_row and"
+                " time_formats",
                 code="mapping.invalid",
                 cls=InputError,
             )
@@ -114,7 +174,35 @@ class Mapping:
                 code="mapping.bad_offset",
                 cls=InputError,
             )
-        return cls(columns, values, str(offset) if offset is not None else None)
+        header_row = data.get("header_row")
+        if header_row is not None and (type(header_row) is not int or header_row < 1):
+            raise doc.error(
+                ("header_row",),
+                f"header_row 应为表头所在的行号（从 1 起），实际为 {header_row!r}",
+                f"header_row is the line of the header (from 1), got {header_row!r}",
+                code="mapping.bad_header_row",
+                cls=InputError,
+            )
+        formats = data.get("time_formats") or []
+        if isinstance(formats, str):
+            formats = [formats]
+        if not isinstance(formats, list) or not all(
+            isinstance(f, str) and "%" in f for f in formats
+        ):
+            raise doc.error(
+                ("time_formats",),
+                'time_formats 应为 strptime 格式的列表，如 ["%Y/%m/%d %H:%M:%S"]',
+                'time_formats is a list of strptime formats, e.g. ["%Y/%m/%d %H:%M:%S"]',
+                code="mapping.bad_time_formats",
+                cls=InputError,
+            )
+        return cls(
+            columns,
+            values,
+            str(offset) if offset is not None else None,
+            header_row,
+            tuple(formats),
+        )
 
     def field_of(self, column: str) -> str:
         return self.columns.get(column, column)
@@ -123,37 +211,704 @@ class Mapping:
         return self.values.get(name, {}).get(raw, raw)
 
     def instant(self, raw: str) -> str:
+        """A time as the export writes it -> ISO 8601 text (with the declared offset).
+
+        A number is left as it is: it is not a time (the ticket reader says so).
+        """
         raw = raw.strip()
-        if self.assume_offset and raw and not _HAS_OFFSET.search(raw):
+        if not raw or _NUMBER.fullmatch(raw):
+            return raw
+        for fmt in self.time_formats:
+            try:
+                read = datetime.strptime(raw, fmt)
+            except ValueError:
+                continue
+            text = read.isoformat()
+            if read.tzinfo is None and self.assume_offset:
+                text += self.assume_offset
+            return text
+        if self.assume_offset and _ISO_DAY.match(raw) and not _HAS_OFFSET.search(raw):
             return raw.replace(" ", "T", 1) + self.assume_offset
         return raw
 
 
-def read_export(path: str | Path, mapping: Mapping | None = None) -> Iterator[Ticket | Rejected]:
-    """Tickets (and rejected rows) of an export, by its suffix: ``.jsonl``/``.json`` or ``.csv``."""
-    p = Path(path)
-    if p.suffix.lower() == ".csv":
-        with p.open(encoding="utf-8-sig", newline="") as handle:
-            yield from read_csv(handle, mapping or Mapping())
-        return
-    with p.open("rb") as raw:
-        yield from iter_jsonl(raw, file=str(p))
+# ---- encodings ----------------------------------------------------------------------------
+
+_MARK = "hotline_rules.mark_bad_bytes"
 
 
-def read_csv(
-    handle: Iterable[str] | io.TextIOBase | BinaryIO, mapping: Mapping
-) -> Iterator[Ticket | Rejected]:
-    """Tickets of a CSV export, one row per ticket or one row per event (see the module doc)."""
-    reader = csv.reader(handle)  # type: ignore[arg-type]
+def _mark_bad_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Decode a byte that is not valid in the encoding as a lone surrogate (U+DC00 + byte).
+
+    No text read from a file holds one otherwise, so a line holding one is rejected as
+    ``record.bad_encoding`` and the file reads on (``errors="strict"`` would end it).
+    """
+    if isinstance(exc, UnicodeDecodeError):
+        return "".join(chr(0xDC00 + b) for b in exc.object[exc.start : exc.end]), exc.end
+    raise exc
+
+
+codecs.register_error(_MARK, _mark_bad_bytes)
+
+_BOMS: Final = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_GB: Final = frozenset({"gb18030", "gbk", "gb2312", "hz"})
+
+
+def detect_encoding(sample: bytes, *, guess: bool = True) -> str | None:
+    """The encoding of a file that starts with ``sample`` (a Python codec name), or None.
+
+    A BOM decides; else valid UTF-8 (without NUL bytes) is UTF-8; else charset-normalizer
+    judges, GB18030 first among its equally good candidates (see the module doc). With
+    ``guess=False`` (JSON Lines, UTF-8 by definition) a file without a BOM is UTF-8, and a
+    line that is not is rejected on its own.
+    """
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
+    if not guess:
+        return "utf-8"
+    if b"\x00" not in sample:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8"
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8
+
+    cut = sample[: sample.rfind(b"\n") + 1] or sample  # no character cut in two
+    matches = list(from_bytes(cut)) or list(from_bytes(sample))
+    if not matches:
+        return None
+    least = min(m.chaos for m in matches)
+    best = [codecs.lookup(m.encoding).name for m in matches if m.chaos == least]
+    if any(name in _GB for name in best):
+        return "gb18030"
+    name = best[0]
+    return "utf-8" if name == "ascii" else name
+
+
+# ---- the reader ---------------------------------------------------------------------------
+
+
+class ExportReader:
+    """An export opened for reading (:func:`open_export`): its format and encoding known.
+
+    Iterate it once for its records: ``Ticket | Rejected | Skipped``, in file order except
+    that a ticket of a one-row-per-event CSV comes when its last row has been read. After
+    each item, :attr:`line` is the line where that item starts. Close it (or use ``with``).
+    """
+
+    path: Path
+    format: Format
+    """``jsonl`` or ``csv`` (by the file's suffix: ``.csv`` is CSV, anything else JSON Lines)."""
+    encoding: str
+    """The codec the text is read with (``utf-8``, ``utf-8-sig`` = UTF-8 with a BOM,
+    ``gb18030``, ``utf-16``, ...): detected, or as forced."""
+    encoding_detected: bool
+    """False when the caller forced the encoding."""
+    columns: tuple[str, ...]
+    """The CSV header as found (empty for JSON Lines)."""
+    header_line: int | None
+    """The line of the CSV header (None for JSON Lines or an empty CSV)."""
+    line: int
+    """The line (as the file counts lines) where the last item yielded starts; 0 before."""
+
+    def __init__(
+        self,
+        path: Path,
+        raw: IO[bytes],
+        mapping: Mapping,
+        encoding: str | None,
+        years: tuple[int, int] | None,
+        max_line_bytes: int,
+    ) -> None:
+        self.path = path
+        self._raw = raw
+        sample = raw.read(SAMPLE_BYTES)
+        raw.seek(0)
+        if sample.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise InputError(
+                "这是 Excel 文件（.xlsx/.xls），尚不能直接读取：请在 Excel 中另存为 CSV",
+                "this is an Excel file (.xlsx/.xls), not read directly yet: save it as CSV"
+                " from Excel",
+                code="export.unsupported_format",
+                location=Location(str(path)),
+            )
+        self.format = "csv" if path.suffix.lower() == ".csv" else "jsonl"
+        self.encoding_detected = encoding is None
+        self.encoding = _codec(path, sample, encoding, guess=self.format == "csv")
+        self.columns = ()
+        self.header_line = None
+        self.line = 0
+        self._lines_jsonl = 0
+        self._csv: _CsvExport | None = None
+        if self.format == "csv":
+            text = io.TextIOWrapper(raw, encoding=self.encoding, errors=_MARK, newline="")
+            self._csv = _CsvExport(
+                text.readline, mapping, years, max_line_bytes, str(path), self.encoding
+            )
+            self.columns = self._csv.columns
+            self.header_line = self._csv.header_line
+            self._items: Iterator[tuple[int, Item]] = self._csv.items()
+        else:
+            self._items = self._jsonl(years, max_line_bytes)
+
+    def _jsonl(self, years: tuple[int, int] | None, limit: int) -> Iterator[tuple[int, Item]]:
+        lines: Iterable[bytes | None]
+        if self.encoding in ("utf-8", "utf-8-sig"):
+            lines = bounded_lines(self._raw.readline, limit)
+        else:  # decoded, then UTF-8 again; a bad byte's mark becomes invalid UTF-8, rejected
+            text = io.TextIOWrapper(self._raw, encoding=self.encoding, errors=_MARK, newline="\n")
+            lines = (
+                None if t is None else t.encode("utf-8", "surrogatepass")
+                for t in bounded_lines(text.readline, limit)
+            )
+        for n, item in enumerate(
+            iter_jsonl(lines, file=str(self.path), years=years, max_line_bytes=limit), 1
+        ):
+            self._lines_jsonl = n
+            yield n, item
+
+    @property
+    def lines_read(self) -> int:
+        """Lines of the file read so far (header and title rows included)."""
+        return self._csv.lines.count if self._csv is not None else self._lines_jsonl
+
+    def __iter__(self) -> Iterator[Item]:
+        return self
+
+    def __next__(self) -> Item:
+        line, item = next(self._items)
+        self.line = line
+        return item
+
+    def close(self) -> None:
+        """Close the file (the records not yet read are not read)."""
+        self._raw.close()
+
+    def __enter__(self) -> ExportReader:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"<ExportReader {str(self.path)!r} format={self.format!r} encoding={self.encoding!r}>"
+        )
+
+
+def _codec(path: Path, sample: bytes, forced: str | None, *, guess: bool) -> str:
+    if forced is None:
+        found = detect_encoding(sample, guess=guess)
+        if found is None:
+            raise InputError(
+                "无法判断导出文件的编码：请用 --encoding 指定（如 gb18030、utf-8、utf-16）",
+                "cannot tell the export's encoding: give it with --encoding (e.g. gb18030,"
+                " utf-8, utf-16)",
+                code="export.unknown_encoding",
+                location=Location(str(path)),
+            )
+        return found
     try:
-        header = next(reader)
-    except StopIteration:
-        return
-    fields = [mapping.field_of(h.strip()) for h in header]
-    if "type" in fields and "at" in fields:
-        yield from _per_event(reader, fields, mapping)
-    else:
-        yield from _per_ticket(reader, fields, mapping)
+        name = codecs.lookup(forced).name
+    except LookupError:
+        raise InputError(
+            f"不认识的编码“{forced}”（可用如 gb18030、gbk、utf-8、utf-16）",
+            f"unknown encoding '{forced}' (e.g. gb18030, gbk, utf-8, utf-16)",
+            code="export.unknown_encoding",
+            location=Location(str(path)),
+        ) from None
+    if name == "utf-8" and sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"  # the BOM is not text
+    return name
+
+
+def open_export(
+    path: str | Path,
+    mapping: Mapping | None = None,
+    encoding: str | None = None,
+    *,
+    years: tuple[int, int] | None = None,
+    max_line_bytes: int = MAX_LINE_BYTES,
+) -> ExportReader:
+    """Open an export: its encoding detected (or ``encoding``), a CSV's header read and checked.
+
+    Raises :class:`InputError` for what makes the whole file unreadable (see the module doc);
+    every other problem is a ``Rejected`` record met while iterating. ``years`` bounds the
+    events' years (default: the national calendar's, ``ticket.calendar_years``).
+    """
+    p = Path(path)
+    try:
+        raw = p.open("rb")
+    except OSError as exc:
+        raise InputError(
+            f"无法读取导出文件：{exc.strerror}",
+            f"cannot read the export: {exc.strerror}",
+            code="export.unreadable",
+            location=Location(str(p)),
+        ) from exc
+    try:
+        return ExportReader(p, raw, mapping or Mapping(), encoding, years, max_line_bytes)
+    except BaseException:
+        raw.close()
+        raise
+
+
+def read_export(
+    path: str | Path, mapping: Mapping | None = None, encoding: str | None = None
+) -> Iterator[Ticket | Rejected]:
+    """Tickets (and rejected rows) of an export, by its suffix: ``.jsonl``/``.json`` or ``.csv``.
+
+    Blank lines and title rows are passed over here; :func:`open_export` yields them too
+    (``Skipped``), for an audit that accounts for every line.
+    """
+    with open_export(path, mapping, encoding) as reader:
+        for item in reader:
+            if not isinstance(item, Skipped):
+                yield item
+
+
+def read_csv(handle: Iterable[str] | IO[str], mapping: Mapping) -> Iterator[Item]:
+    """Records of a CSV export given as text (lines, or a file opened with ``newline=""``)."""
+    readline = getattr(handle, "readline", None)
+    if not callable(readline):
+        readline = _readline_of(iter(handle))
+    for _, item in _CsvExport(readline, mapping, None, MAX_LINE_BYTES, None, None).items():
+        yield item
+
+
+def _readline_of(lines: Iterator[str]) -> Callable[[int], str]:
+    return lambda size: next(lines, "")
+
+
+# ---- CSV ----------------------------------------------------------------------------------
+
+
+class _Runaway(Exception):
+    """The CSV record being read grew past its caps (a quote left open), or met an overlong line."""
+
+
+class _TooLong(Exception):
+    """A line over the cap where a record starts."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _Lines:
+    """Numbered lines of a CSV text for ``csv.reader``: bounded, and able to be read again.
+
+    ``record`` holds the lines of the record being parsed, so that when the record turns out
+    broken its lines after the first can be pushed back (``pending``) and read again: one
+    open quote costs one rejected line, not the rest of the file.
+    """
+
+    def __init__(self, readline: Callable[[int], str], limit: int) -> None:
+        self._lines = bounded_lines(readline, limit)
+        self.limit = limit
+        self.count = 0
+        self.pending: deque[tuple[int, str | None]] = deque()
+        self.record: list[tuple[int, str]] = []
+        self.chars = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pending:
+            n, text = self.pending.popleft()
+        else:
+            text = next(self._lines)  # StopIteration ends the records
+            self.count += 1
+            n = self.count
+        if text is None:
+            if self.record:  # inside a record: the record is broken; this line comes next
+                self.pending.appendleft((n, None))
+                raise _Runaway
+            raise _TooLong(n)
+        self.record.append((n, text))
+        self.chars += len(text)
+        if len(self.record) > MAX_RECORD_LINES or self.chars > self.limit:
+            raise _Runaway
+        return text
+
+    def start(self) -> None:
+        self.record = []
+        self.chars = 0
+
+    def resync(self) -> None:
+        """Read the current record's lines after its first again, as new records."""
+        self.pending.extendleft(reversed(self.record[1:]))
+        self.record = self.record[:1]
+
+
+_Row = tuple[int, list[str]]
+_CSV_ERRORS_ZH: Final = (
+    ("unexpected end of data", "引号直到文件末尾都没有闭合"),
+    ("expected after", "闭合的引号后面应紧跟逗号或换行"),
+    ("field larger than field limit", "一个格子过长"),
+    ("line contains NUL", "这一行含有 NUL 字符"),
+)
+"""The csv module's messages, in Chinese (the English one stays in the English reason)."""
+
+
+class _CsvExport:
+    """A CSV text: title rows and header read at once, then its records one at a time."""
+
+    def __init__(
+        self,
+        readline: Callable[[int], str],
+        mapping: Mapping,
+        years: tuple[int, int] | None,
+        limit: int,
+        file: str | None,
+        encoding: str | None,
+    ) -> None:
+        self.mapping = mapping
+        self.years = years
+        self.file = file
+        self.encoding = encoding or "?"
+        self.lines = _Lines(readline, limit)
+        self._reader = csv.reader(self.lines, strict=True)
+        self._before: list[tuple[int, Item]] = []
+        self.columns: tuple[str, ...] = ()
+        self.header_line: int | None = None
+        self.fields: list[str] = []
+        self.per_event = False
+        self._read_header()
+
+    # the records, broken ones rejected -------------------------------------------------------
+
+    def _next(self) -> _Row | Rejected | None:
+        """The next record (first line, cells), a Rejected for a broken one, or None at the end."""
+        lines = self.lines
+        lines.start()
+        try:
+            cells = next(self._reader)
+        except StopIteration:
+            return None
+        except _TooLong as exc:
+            return too_large(exc.line, lines.limit)
+        except (_Runaway, csv.Error) as exc:
+            first = lines.record[0][0]
+            spanned = len(lines.record)
+            lines.resync()
+            if isinstance(exc, csv.Error):
+                said = str(exc)
+                told = next((zh for en, zh in _CSV_ERRORS_ZH if en in said), said)
+                why_zh = f"CSV 结构错误（多半是引号不配对）：{told}"
+                why_en = f"CSV structure error (most likely an unbalanced quote): {exc}"
+            else:
+                why_zh = f"一个带引号的字段跨越了 {spanned} 行以上仍未结束（多半是引号不配对）"
+                why_en = f"a quoted field ran over {spanned} lines without closing (most likely an unbalanced quote)"
+            return Rejected(
+                first,
+                f"{why_zh}；从下一行起继续读取",
+                f"{why_en}; reading resumes at the next line",
+                None,
+                "csv.bad_row",
+            )
+        return lines.record[0][0], cells
+
+    def _read_header(self) -> None:
+        mapping = self.mapping
+        header: list[str] | None = None
+        titles = 0
+        while header is None:
+            item = self._next()
+            if item is None:
+                return  # an empty file: no records
+            if isinstance(item, Rejected) and (mapping.header_row or 0) > item.line:
+                self._before.append((item.line, Skipped(item.line, "comment")))
+                continue
+            if isinstance(item, Rejected):
+                raise InputError(
+                    f"CSV 表头行无法读取：{item.reason_zh}",
+                    f"the CSV header cannot be read: {item.reason_en}",
+                    code="export.bad_header",
+                    location=Location(self.file, item.line),
+                )
+            line, cells = item
+            filled = sum(1 for c in cells if c.strip())
+            if filled == 0:
+                self._before.append((line, Skipped(line)))
+            elif mapping.header_row is not None and line < mapping.header_row:
+                self._before.append((line, Skipped(line, "comment")))
+            elif mapping.header_row is None and filled == 1 and titles < MAX_TITLE_ROWS:
+                titles += 1
+                self._before.append((line, Skipped(line, "comment")))
+            else:
+                header = cells
+                self.header_line = line
+        if any(has_surrogate(c) for c in header):
+            raise InputError(
+                f"CSV 表头含有按 {self.encoding} 无法解码的字节：编码多半不对，"
+                "请用 --encoding 指定（如 gb18030、utf-8、utf-16）",
+                f"the CSV header holds bytes that are not valid {self.encoding}: the encoding is"
+                " most likely wrong; give it with --encoding (e.g. gb18030, utf-8, utf-16)",
+                code="export.bad_encoding",
+                location=Location(self.file, self.header_line),
+            )
+        header[0] = header[0].lstrip("\ufeff")
+        self.columns = tuple(h.strip() for h in header)
+        self.fields = [mapping.field_of(h) for h in self.columns]
+        self._check_columns()
+
+    def _check_columns(self) -> None:
+        fields, columns = self.fields, self.columns
+        read = {*TICKET_FIELDS, *EVENT_FIELDS, "events", "personal"}
+        for name in read:
+            twice = [c for c, f in zip(columns, fields, strict=True) if f == name]
+            if len(twice) > 1:
+                raise self._column_error(
+                    f"多个列都是字段 {name}：{'、'.join(twice)}（只能有一列）",
+                    f"several columns are the field {name}: {', '.join(twice)} (only one may be)",
+                    "export.duplicate_column",
+                    None,
+                )
+        if "id" not in fields:
+            raise self._column_error(
+                "导出文件没有工单编号列（字段 id）",
+                "the export has no ticket id column (field id)",
+                "export.missing_column",
+                ("id", ("工单编号", "工单号", "编号", "单号", "id", "ID")),
+            )
+        if "events" in fields:
+            return
+        if "type" not in fields and "at" not in fields:
+            raise self._column_error(
+                "导出文件没有时间列：既没有 events 列（每行一个工单，事件为 JSON 数组），"
+                "也没有 type 和 at 列（每行一个事件：事件类型与时间）",
+                "the export has no time column: neither events (one row per ticket, a JSON array"
+                " of events) nor type and at (one row per event: its type and time)",
+                "export.missing_column",
+                ("at", ("时间", "日期", "time", "at")),
+            )
+        for name, words in (
+            ("at", ("时间", "日期", "time", "at")),
+            ("type", ("事件", "环节", "操作", "类型", "type")),
+        ):
+            if name not in fields:
+                what_zh = "时间（at）" if name == "at" else "事件类型（type）"
+                what_en = "time (at)" if name == "at" else "event type (type)"
+                raise self._column_error(
+                    f"每行一个事件的导出缺少{what_zh}列",
+                    f"an export with one row per event has no {what_en} column",
+                    "export.missing_column",
+                    (name, words),
+                )
+        self.per_event = True
+
+    def _column_error(
+        self,
+        zh: str,
+        en: str,
+        code: str,
+        want: tuple[str, tuple[str, ...]] | None,
+    ) -> InputError:
+        shown = "、".join(c or "（空）" for c in self.columns) or "（无）"
+        shown_en = ", ".join(c or "(empty)" for c in self.columns) or "(none)"
+        hint_zh = hint_en = None
+        if want is not None:
+            name, words = want
+            guess = next(
+                (c for c in self.columns if c and any(w in c for w in words)),
+                "<列名>",
+            )
+            line = f"columns:\n    {guess}: {name}"
+            hint_zh = f"在映射文件（--mapping）中写明哪一列是 {name}，例如：\n  {line}"
+            hint_en = f"say in the mapping file (--mapping) which column is {name}, e.g.:\n  {line.replace('<列名>', '<column>')}"
+        if self.encoding in ("utf-8", "utf-8-sig"):
+            read_zh = read_en = ""
+        else:  # a garbled header is a wrong guess of the encoding
+            read_zh = f"（按 {self.encoding} 读取；如乱码，请用 --encoding 指定编码）"
+            read_en = f" (read as {self.encoding}; if garbled, give the encoding with --encoding)"
+        return InputError(
+            f"{zh}。找到的列{read_zh}：{shown}",
+            f"{en}. Columns found{read_en}: {shown_en}",
+            code=code,
+            hint_zh=hint_zh,
+            hint_en=hint_en,
+            location=Location(self.file, self.header_line),
+        )
+
+    # rows -> tickets ----------------------------------------------------------------------
+
+    def _rows(self) -> Iterator[tuple[int, dict[str, str] | Item]]:
+        """Data rows as (line, field -> cell); blank, broken and undecodable rows as items."""
+        fields = self.fields
+        width = len(fields)
+        needed = max((i + 1 for i, c in enumerate(self.columns) if c), default=width)
+        id_at = fields.index("id") if "id" in fields else None
+        while (item := self._next()) is not None:
+            if isinstance(item, Rejected):
+                yield item.line, item
+                continue
+            line, cells = item
+            if not any(c.strip() for c in cells):
+                yield line, Skipped(line)
+                continue
+            if any(has_surrogate(c) for c in cells):
+                yield (
+                    line,
+                    Rejected(
+                        line,
+                        f"这一行含有按 {self.encoding} 无法解码的字节",
+                        f"the row holds bytes that are not valid {self.encoding}",
+                        None,
+                        "record.bad_encoding",
+                    ),
+                )
+                continue
+            if len(cells) < needed or any(c.strip() for c in cells[width:]):
+                tid = cells[id_at].strip() if id_at is not None and id_at < len(cells) else ""
+                spanned = len(self.lines.record)
+                self.lines.resync()
+                more_zh = "；从下一行起继续读取" if spanned > 1 else ""
+                more_en = "; reading resumes at the next line" if spanned > 1 else ""
+                yield (
+                    line,
+                    Rejected(
+                        line,
+                        f"这一行有 {len(cells)} 列，表头有 {width} 列（多半是引号不配对或分隔符多了、少了）{more_zh}",
+                        f"the row has {len(cells)} columns, the header {width} (most likely an"
+                        f" unbalanced quote or a separator too many or too few){more_en}",
+                        tid or None,
+                        "csv.bad_row",
+                    ),
+                )
+                continue
+            yield line, {f: c for f, c in zip(fields, cells, strict=False) if f}
+
+    def items(self) -> Iterator[tuple[int, Item]]:
+        """(first line, item) of every record after the header, title rows first."""
+        yield from self._before
+        self._before = []
+        if self.header_line is None:
+            return
+        if self.per_event:
+            yield from self._per_event()
+        else:
+            yield from self._per_ticket()
+
+    def _per_ticket(self) -> Iterator[tuple[int, Item]]:
+        mapping = self.mapping
+        for line, row in self._rows():
+            if not isinstance(row, dict):
+                yield line, row
+                continue
+            data = _ticket_data(row, mapping)
+            cell = row.get("events", "").strip()
+            if cell:
+                try:  # pydantic's parser: nesting bounded (no RecursionError)
+                    events = pydantic_core.from_json(cell)
+                except ValueError as exc:
+                    deep = "recursion limit" in str(exc)
+                    yield (
+                        line,
+                        Rejected(
+                            line,
+                            "events 列嵌套过深（超过 200 层）"
+                            if deep
+                            else f"events 列不是有效的 JSON：{exc}",
+                            "the events column is nested too deep (over 200 levels)"
+                            if deep
+                            else f"the events column is not valid JSON: {exc}",
+                            _cell_id(data),
+                            "record.too_deep" if deep else "record.json_invalid",
+                        ),
+                    )
+                    continue
+                if isinstance(events, list):
+                    for e in events:
+                        if isinstance(e, dict):
+                            if isinstance(e.get("at"), str):
+                                e["at"] = mapping.instant(e["at"])
+                            if isinstance(e.get("type"), str):
+                                e["type"] = mapping.value("type", e["type"])
+                data["events"] = events
+            yield line, parse_record(data, line, file=self.file, years=self.years)
+
+    def _per_event(self) -> Iterator[tuple[int, Item]]:
+        mapping = self.mapping
+        current: dict[str, Any] | None = None
+        first_line = 0
+        rows_of_current = 0
+        started: dict[str, int] = {}  # ticket id -> the line its rows start on
+        for line, row in self._rows():
+            if not isinstance(row, dict):
+                yield line, row
+                continue
+            tid = row.get("id", "").strip()
+            if not tid:
+                yield (
+                    line,
+                    Rejected(
+                        line,
+                        "工单编号为空",
+                        "the ticket id is empty",
+                        None,
+                        "record.missing_field",
+                    ),
+                )
+                continue
+            if current is not None and tid != current["id"]:
+                yield first_line, self._build(current, first_line, rows_of_current)
+                current = None
+            if current is None:
+                first = started.get(tid)
+                if first is not None:
+                    yield (
+                        line,
+                        Rejected(
+                            line,
+                            f"工单 {tid} 的事件行不连续：该工单从第 {first} 行起已读过，"
+                            "其后隔着别的工单又出现（导出须按工单排列）",
+                            f"the rows of ticket {tid} are not together: it started on line {first},"
+                            " and comes back after other tickets (exports must be grouped by ticket)",
+                            tid,
+                            "record.split_ticket",
+                        ),
+                    )
+                    continue
+                started[tid] = line
+                current = {**_ticket_data(row, mapping), "id": tid, "events": []}
+                first_line = line
+                rows_of_current = 0
+            rows_of_current += 1
+            if rows_of_current <= MAX_EVENTS:
+                current["events"].append(_event_data(row, mapping))
+        if current is not None:
+            yield first_line, self._build(current, first_line, rows_of_current)
+
+    def _build(self, data: dict[str, Any], line: int, rows: int) -> Ticket | Rejected:
+        if rows > MAX_EVENTS:
+            return Rejected(
+                line,
+                f"工单有 {rows} 行事件，超过上限 {MAX_EVENTS}，未读取",
+                f"the ticket has {rows} event rows, over the cap of {MAX_EVENTS}; not read",
+                _cell_id(data),
+                "record.too_large",
+            )
+        return parse_record(data, line, file=self.file, years=self.years)
+
+
+def _cell_id(data: dict[str, Any]) -> str | None:
+    found = data.get("id")
+    return found if isinstance(found, str) and found else None
 
 
 def _split(raw: str) -> list[str]:
@@ -169,7 +924,7 @@ def _ticket_data(row: dict[str, str], mapping: Mapping) -> dict[str, Any]:
         if name == "tags":
             data[name] = [mapping.value("tags", t) for t in _split(raw)]
         elif name == "repeat_count":
-            data[name] = int(raw) if raw.isdigit() else raw
+            data[name] = int(raw) if raw.isdigit() and len(raw) < 10 else raw
         else:
             data[name] = mapping.value(name, raw)
     return data
@@ -190,67 +945,16 @@ def _event_data(row: dict[str, str], mapping: Mapping) -> dict[str, Any]:
     return event
 
 
-def _per_ticket(
-    reader: Iterator[list[str]], fields: list[str], mapping: Mapping
-) -> Iterator[Ticket | Rejected]:
-    for line, values in enumerate(reader, 2):
-        row = dict(zip(fields, values, strict=False))
-        data = _ticket_data(row, mapping)
-        try:
-            events = json.loads(row.get("events") or "[]")
-            for e in events:
-                if isinstance(e, dict) and isinstance(e.get("at"), str):
-                    e["at"] = mapping.instant(e["at"])
-                    if "type" in e:
-                        e["type"] = mapping.value("type", e["type"])
-            data["events"] = events
-            yield parse_ticket(data, line=line)
-        except (ValueError, InputError) as exc:
-            yield _rejected(line, data.get("id"), exc)
-
-
-def _per_event(
-    reader: Iterator[list[str]], fields: list[str], mapping: Mapping
-) -> Iterator[Ticket | Rejected]:
-    current: dict[str, Any] | None = None
-    first_line = 0
-    finished: set[str] = set()
-    for line, values in enumerate(reader, 2):
-        row = dict(zip(fields, values, strict=False))
-        tid = row.get("id", "").strip()
-        if current is not None and tid != current["id"]:
-            yield _build(current, first_line)
-            finished.add(current["id"])
-            current = None
-        if current is None:
-            if tid in finished:
-                yield Rejected(
-                    line,
-                    f"工单 {tid} 的事件行不连续（导出须按工单排列）",
-                    f"the rows of ticket {tid} are not together (exports must be grouped by ticket)",
-                    tid,
-                )
-                continue
-            current = {**_ticket_data(row, mapping), "id": tid, "events": []}
-            first_line = line
-        current["events"].append(_event_data(row, mapping))
-    if current is not None:
-        yield _build(current, first_line)
-
-
-def _build(data: dict[str, Any], line: int) -> Ticket | Rejected:
-    try:
-        return parse_ticket(data, line=line)
-    except InputError as exc:
-        return _rejected(line, data.get("id"), exc)
-
-
-def _rejected(line: int, ticket_id: Any, exc: Exception) -> Rejected:
-    if isinstance(exc, InputError):
-        return Rejected(line, exc.message_zh, exc.message_en, str(ticket_id) if ticket_id else None)
-    return Rejected(
-        line, f"无法读取：{exc}", f"cannot read: {exc}", str(ticket_id) if ticket_id else None
-    )
-
-
-__all__ = ["EVENT_FIELDS", "TICKET_FIELDS", "Mapping", "read_csv", "read_export"]
+__all__ = [
+    "EVENT_FIELDS",
+    "MAX_EVENTS",
+    "MAX_RECORD_LINES",
+    "SAMPLE_BYTES",
+    "TICKET_FIELDS",
+    "ExportReader",
+    "Mapping",
+    "detect_encoding",
+    "open_export",
+    "read_csv",
+    "read_export",
+]
