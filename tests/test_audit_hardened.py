@@ -376,3 +376,106 @@ def test_check_says_so_too_and_hints_at_as_of_when_it_was_not_given() -> None:
 def test_no_line_about_later_events_when_there_are_none() -> None:
     out = run("explain", YEAR_END_TICKET, "-p", "moushi", "--as-of", "2027-02-01T00:00:00+08:00")
     assert "晚于评估时刻" not in out.stdout and "after as-of" not in out.stdout
+
+
+# ---- 7. every other verb that prints values ----------------------------------------------------
+
+
+@pytest.fixture
+def markup_profile(tmp_path: Path) -> Path:
+    """The sample profile with rich markup in its name and a citation's words."""
+    text = (ROOT / "examples" / "versions" / "sample_city.yaml").read_text(encoding="utf-8")
+    text = text.replace("name_zh: 示例市12345热线办法（示例）", 'name_zh: "[/]示例[bold]市"')
+    text = text.replace(
+        "text: 承办单位应在5个工作日内办结", 'text: "[red]承办单位[/red]应在5个工作日内办结"'
+    )
+    path = tmp_path / "sample_city.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_profile_verbs_print_markup_literally(markup_profile: Path) -> None:
+    """Before: ``show`` ended in MarkupError "closing tag '[/]' at position 0 has nothing to close"."""
+    out = run("show", str(markup_profile))
+    assert out.exit_code == 0, out.output
+    assert "[/]示例[bold]市（sample_city）" in out.stdout
+    out = run("diff", str(markup_profile), "examples/versions/sample_city.yaml")
+    assert out.exit_code == 0, out.output
+    assert "[/]示例[bold]市  ⇄" in out.stdout
+    for verb in ("validate", "lint"):
+        out = run(verb, str(markup_profile))
+        assert out.exit_code == 0, out.output
+
+
+def test_explain_and_check_print_markup_and_controls_literally(tmp_path: Path) -> None:
+    data = ticket("[/]T\x1b[2J", unit="[bold]局")
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for verb in ("explain", "check"):
+        out = run(verb, str(path), "-p", "moushi", "--as-of", AS_OF)
+        assert out.exit_code in (0, 5), out.output
+        assert "[/]T\\x1b[2J" in out.stdout and "\x1b" not in out.stdout
+        assert "[bold]局" in out.stdout
+
+
+def test_notice_and_calendar_print_markup_literally(tmp_path: Path) -> None:
+    text = (ROOT / "profiles" / "calendars" / "cn-2026.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: 元旦", 'name: "[/]元旦"', 1)
+    notices = tmp_path / "notices"
+    notices.mkdir()
+    (notices / "cn-2026.yaml").write_text(text, encoding="utf-8")
+    out = run("notice", str(notices / "cn-2026.yaml"), "--lang", "zh")
+    assert out.exit_code == 0, out.output
+    assert "[/]元旦：2026-01-01 至 2026-01-03 放假" in out.stdout
+    out = run("calendar", "2026-01", "--calendars", str(notices), "--lang", "zh")
+    assert out.exit_code == 0, out.output
+    assert "[/]元旦" in out.stdout
+
+
+def test_replay_counts_blank_lines_and_shows_times_with_their_offset(tmp_path: Path) -> None:
+    lines = [json.dumps(ticket("R1")), "", json.dumps(ticket("R2"))]
+    path = write(tmp_path, lines)
+    args = ["diff", "moushi", "examples/profiles/moushi_3days.yaml", "--replay", str(path)]
+    data = json.loads(run(*args, "--as-of", AS_OF, "-f", "json").stdout)["replay"]
+    assert (data["rows_read"], data["tickets_evaluated"], data["blank_lines"]) == (3, 2, 1)
+    out = run(*args, "--as-of", "2026-06-29T16:00:00Z").stdout
+    assert "评估时刻 2026-06-30T00:00:00+08:00" in out
+
+
+def _csv_export(tmp_path: Path, encoding: str) -> Path:
+    """A one-row-per-event CSV, as an office's Excel saves it; ticket 工单1 appears twice."""
+    rows = [
+        "id,requester,type,at,unit",
+        "工单1,citizen,received,2026-03-02T09:00:00+08:00,",
+        "工单1,citizen,dispatched,2026-03-02T10:00:00+08:00,市住建局",
+        "工单2,citizen,received,2026-03-02T09:00:00+08:00,",
+        "工单2,citizen,dispatched,2026-03-02T10:00:00+08:00,市住建局",
+        "工单1,citizen,received,2026-03-03T09:00:00+08:00,",
+    ]
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode(encoding))
+    return path
+
+
+def test_the_encoding_read_is_printed_and_in_the_json(tmp_path: Path) -> None:
+    path = _csv_export(tmp_path, "gb18030")
+    data = json.loads(run(*audit_args(path, "-f", "json")).stdout)
+    assert data["encoding"] == "gb18030" and data["format"] == "csv"
+    assert "编码 gb18030" in run(*audit_args(path)).stdout.splitlines()[0]
+    utf8 = _csv_export(tmp_path, "utf-8")
+    assert json.loads(run(*audit_args(utf8, "-f", "json")).stdout)["encoding"] == "utf-8"
+    assert "编码" not in run(*audit_args(utf8)).stdout.splitlines()[0]  # plain UTF-8: not named
+
+
+def test_a_duplicate_in_a_csv_names_the_first_line_of_each(tmp_path: Path) -> None:
+    events = json.dumps(ticket("x")["events"], ensure_ascii=False).replace('"', '""')
+    rows = ["id,requester,events", *(f'{tid},citizen,"{events}"' for tid in ("C1", "C2", "C1"))]
+    # the first C2 cell spans two lines: a record's line is where it starts, as the file counts
+    rows[2] = rows[2].replace("[{", "[\n{", 1)
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    data = json.loads(run(*audit_args(path, "-f", "json")).stdout)
+    (dup,) = data["rejected"]
+    assert (dup["code"], dup["line"], dup["ticket_id"]) == (DUPLICATE_ID, 5, "C1")
+    assert "第 2 行" in dup["reason_zh"]
+    assert data["accounting"]["tickets_evaluated"] == 2 and data["accounting"]["balanced"]

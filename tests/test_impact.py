@@ -214,7 +214,8 @@ def _dispatched(ticket_id: str, requester: str, at: str, completed: str | None) 
 
 
 # Dispatched Tue 29 Dec 2026: the 3rd and 5th working days fall in 2027, which no notice covers
-# (the engine estimates them from the statutory holidays). Never completed: breached under both,
+# in the calendar these tests pin (``docs_calendar``: the notices up to 2026, so they stay true
+# once 2027 is announced; the engine estimates 2027 from the statutory holidays). Never completed: breached under both,
 # due moved. The enterprise one (15 working days) completed on 5 Jan: met under both, unchanged.
 # MS-1 lies wholly in 2026 (notice known): newly violating under 3 working days, certain.
 ESTIMATED_ROWS = [
@@ -224,6 +225,7 @@ ESTIMATED_ROWS = [
 ]
 
 
+@pytest.mark.usefixtures("docs_calendar")
 def test_tickets_judged_on_an_estimated_year_are_counted_per_change() -> None:
     tickets = [parse_ticket(row) for row in ESTIMATED_ROWS]
     result = replay(tickets, engine("moushi"), engine(DRAFT), as_of=ESTIMATED_AS_OF)
@@ -241,6 +243,7 @@ def test_tickets_judged_on_an_estimated_year_are_counted_per_change() -> None:
     assert flipped.ticket_id == "MS-1" and flipped.estimated is False
 
 
+@pytest.mark.usefixtures("docs_calendar")
 def test_a_ticket_is_estimated_when_either_side_is() -> None:
     ticket = parse_ticket(ESTIMATED_ROWS[0])
     old = engine("moushi").evaluate(ticket, ESTIMATED_AS_OF)
@@ -260,6 +263,7 @@ def _estimated_export(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("docs_calendar")
 def test_cli_replay_says_how_many_tickets_are_estimated(tmp_path: Path) -> None:
     export = _estimated_export(tmp_path)
     args = (
@@ -294,6 +298,7 @@ def test_cli_replay_says_how_many_tickets_are_estimated(tmp_path: Path) -> None:
     assert [s["estimated"] for s in r["sample"]] == [False]
 
 
+@pytest.mark.usefixtures("docs_calendar")
 def test_cli_replay_marks_an_estimated_sample_ticket(tmp_path: Path) -> None:
     export = _estimated_export(tmp_path)
     # On 6 Jan EST-1 is late under 3 working days (due 5 Jan 00:00), still running under 5
@@ -311,7 +316,9 @@ def test_cli_replay_marks_an_estimated_sample_ticket(tmp_path: Path) -> None:
     assert code == 0
     row = out.split("│ EST-1", 1)[1].split("\n", 2)
     assert "新增违规" in row[0] and "（推定）" in row[1]
-    assert "截止 2027-01-05 00:00，超时" in out and "截止 2027-01-07 00:00，计时中" in out
+    assert (
+        "截止 2027-01-05 00:00+08:00，超时" in out and "截止 2027-01-07 00:00+08:00，计时中" in out
+    )
 
 
 def test_cli_replay_says_nothing_about_estimates_when_there_are_none() -> None:
@@ -348,6 +355,8 @@ def test_cli_diff_replay_json_has_stable_fields() -> None:
         "rows_read",
         "tickets_evaluated",
         "rows_rejected",
+        "blank_lines",
+        "comment_lines",
         "verdict_changed",
         "newly_violating",
         "no_longer_violating",
@@ -410,7 +419,7 @@ def test_cli_diff_replay_for_people() -> None:
         in out
     )
     assert "MS-2603-001" in out and "新增违规" in out
-    assert "截止 2026-03-06 00:00，超时" in out and "截止 2026-03-10 00:00，按时" in out
+    assert "截止 2026-03-06 00:00+08:00，超时" in out and "截止 2026-03-10 00:00+08:00，按时" in out
 
 
 def test_cli_without_replay_is_the_plain_side_by_side() -> None:

@@ -29,8 +29,8 @@ is meant for two versions of one profile.
 
 Tickets are read and compared one at a time; only counters, a bounded sample of
 changed tickets and a bounded sample of rejected rows are kept, so memory does
-not grow with the export. Every row read is either evaluated or counted as
-rejected.
+not grow with the export. Every row read is evaluated, counted as rejected, or
+counted as a blank or comment line (``Skipped``).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from typing import Any
 
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import ClockResult, Evaluation, Finding, Severity
-from hotline_rules.engine.ticket import Rejected, Ticket
+from hotline_rules.engine.ticket import Rejected, Skipped, Ticket
 
 SAMPLE = 10
 """How many changed tickets are kept, with before and after, by default."""
@@ -214,6 +214,8 @@ class ImpactResult:
     rows_read: int = 0
     tickets_evaluated: int = 0
     rows_rejected: int = 0
+    blank_lines: int = 0
+    comment_lines: int = 0
     counts: dict[Change, int] = field(default_factory=lambda: dict.fromkeys(Change, 0))
     estimated: dict[Change, int] = field(default_factory=lambda: dict.fromkeys(Change, 0))
     """Per kind of change, the tickets whose due instants depend on a year no notice covers."""
@@ -241,6 +243,8 @@ class ImpactResult:
             "rows_read": self.rows_read,
             "tickets_evaluated": self.tickets_evaluated,
             "rows_rejected": self.rows_rejected,
+            "blank_lines": self.blank_lines,
+            "comment_lines": self.comment_lines,
             "verdict_changed": self.verdict_changed,
             **{c.value: self.counts[c] for c in Change},
             "estimated": self.estimated_total,
@@ -264,6 +268,24 @@ class Replayer:
         self.new = new
         self.keep = sample
         self.result = ImpactResult(old.profile.meta.id, new.profile.meta.id, as_of)
+
+    def feed(self, item: Ticket | Rejected | Skipped) -> None:
+        """Count one item of a reader: a ticket, a rejected row or a skipped line."""
+        if isinstance(item, Rejected):
+            self.reject(item)
+        elif isinstance(item, Skipped):
+            self.skip(item)
+        else:
+            self.add(item)
+
+    def skip(self, skipped: Skipped) -> None:
+        """Count a blank or comment line (it holds no ticket)."""
+        r = self.result
+        r.rows_read += 1
+        if skipped.kind == "comment":
+            r.comment_lines += 1
+        else:
+            r.blank_lines += 1
 
     def reject(self, rejected: Rejected) -> None:
         """Count a row that could not be read (keep the first few)."""
@@ -299,7 +321,7 @@ class Replayer:
 
 
 def replay(
-    items: Iterable[Ticket | Rejected],
+    items: Iterable[Ticket | Rejected | Skipped],
     old: Engine,
     new: Engine,
     *,
@@ -309,10 +331,7 @@ def replay(
     """Replay a stream of tickets and rejected rows (``exports.read_export``) under both profiles."""
     replayer = Replayer(old, new, as_of=as_of, sample=sample)
     for item in items:
-        if isinstance(item, Rejected):
-            replayer.reject(item)
-        else:
-            replayer.add(item)
+        replayer.feed(item)
     return replayer.finish()
 
 

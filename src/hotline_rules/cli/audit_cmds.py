@@ -126,7 +126,7 @@ def audit_cmd(
         when = parse_instant(as_of) if as_of else None
         columns = Mapping.load(mapping) if mapping is not None else None
         total = export.stat().st_size
-        reader = _open_export(export, columns, encoding)
+        reader = open_reader(export, columns, encoding)
         rejects_out = rejects.open("w", encoding="utf-8") if rejects is not None else None
     except OSError as exc:
         fail(
@@ -172,6 +172,9 @@ def audit_cmd(
     finally:
         if rejects_out is not None:
             rejects_out.close()
+        close = getattr(reader, "close", None)
+        if callable(close):
+            close()
     result = auditor.finish()
     result.encoding = getattr(reader, "encoding", None)
     result.source_format = getattr(reader, "format", None)
@@ -220,9 +223,10 @@ def audit_cmd(
             raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _open_export(path: Path, mapping: Mapping | None, encoding: str | None) -> Iterable[Any]:
-    """The export's reader: ``open_export`` (which knows its encoding and format) where the
-    readers have it, else ``read_export``."""
+def open_reader(path: Path, mapping: Mapping | None, encoding: str | None) -> Iterable[Any]:
+    """The export's reader: ``open_export`` (which knows its encoding and format, the line of
+    each record, and yields blank and comment lines) where the readers have it, else
+    ``read_export``. Shared with ``diff --replay``."""
     opener = getattr(exports, "open_export", None)
     if opener is not None:
         reader: Iterable[Any] = opener(path, mapping, encoding=encoding)
@@ -425,7 +429,7 @@ def to_csv(result: AuditResult, engine: Engine) -> str:
     return buf.getvalue()
 
 
-__all__ = ["print_result", "to_csv"]
+__all__ = ["accounting_zh", "open_reader", "print_result", "to_csv"]
 
 
 @app.command("demo")

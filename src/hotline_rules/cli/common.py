@@ -143,12 +143,12 @@ def shown(value: object, *, keep_newlines: bool = False) -> str:
     return pattern.sub(_escape, str(value))
 
 
-def plain(value: object) -> Text:
+def plain(value: object, *, keep_newlines: bool = False) -> Text:
     """``value`` for a rich table cell or ``console.print``: :func:`shown`, and never read as
     markup (an id ``[/]`` or ``[bold]`` prints as written)."""
     from rich.text import Text
 
-    return Text(shown(value))
+    return Text(shown(value, keep_newlines=keep_newlines))
 
 
 def csv_cell(value: object) -> object:

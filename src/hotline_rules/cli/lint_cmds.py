@@ -20,6 +20,8 @@ from hotline_rules.cli.common import (
     LangOpt,
     app,
     emit_json,
+    plain,
+    shown,
     stdout,
 )
 from hotline_rules.errors import HotlineRulesError
@@ -148,17 +150,28 @@ def _print(reports: list[dict[str, Any]], totals: dict[str, int], lang: Lang) ->
     english = lang is Lang.en
     for r in reports:
         if not r["valid"]:
-            console.print(f"[red]✗[/red] {r['profile']}：配置无效 / invalid profile")
-            print(r["error"].render(lang.value), file=sys.stderr)
+            console.print(
+                Text.assemble(("✗", "red"), shown(f" {r['profile']}：配置无效 / invalid profile"))
+            )
+            print(shown(r["error"].render(lang.value), keep_newlines=True), file=sys.stderr)
             continue
         items: list[Lint] = r["lints"]
         if not items:
-            console.print(f"[green]✓[/green] {r['profile']}：没有发现问题 / nothing found")
+            console.print(
+                Text.assemble(
+                    ("✓", "green"), shown(f" {r['profile']}：没有发现问题 / nothing found")
+                )
+            )
             continue
         c = count(items)
         console.print(
-            f"[yellow]![/yellow] {r['profile']}：{c['warning']} 条警告，{c['info']} 条提示"
-            f" / {c['warning']} warning(s), {c['info']} info"
+            Text.assemble(
+                ("!", "yellow"),
+                shown(
+                    f" {r['profile']}：{c['warning']} 条警告，{c['info']} 条提示"
+                    f" / {c['warning']} warning(s), {c['info']} info"
+                ),
+            )
         )
         table = Table(show_lines=True)
         table.add_column("级别", no_wrap=True)
@@ -170,9 +183,9 @@ def _print(reports: list[dict[str, Any]], totals: dict[str, int], lang: Lang) ->
             fix = "how to fix" if english else "处理办法"
             table.add_row(
                 SEVERITY_ZH[x.severity] if not english else x.severity.value,
-                x.rule_id or "",
-                _where(x),
-                Text(f"{message}\n{fix}：{hint}\n{x.code}"),
+                plain(x.rule_id or ""),
+                plain(_where(x)),
+                plain(f"{message}\n{fix}：{hint}\n{x.code}", keep_newlines=True),
             )
         console.print(table)
     valid = sum(1 for r in reports if r["valid"])

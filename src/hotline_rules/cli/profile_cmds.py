@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,6 +19,8 @@ from hotline_rules.cli.common import (
     app,
     emit_json,
     fail,
+    plain,
+    shown,
     stdout,
 )
 from hotline_rules.errors import HotlineRulesError, InputError, Location
@@ -97,17 +99,19 @@ def validate_cmd(
         for r in results:
             if r["ok"]:
                 span = f"（{r['span_zh']}）" if "span_zh" in r else ""
-                print(f"✓ {r['profile']}：{r['rules']} 条规则 / rules{span}")
+                print(shown(f"✓ {r['profile']}：{r['rules']} 条规则 / rules{span}"))
                 if r.get("gap_after"):
                     a, b = r["gap_after"]
                     print(
-                        f"! {a} 至 {b} 没有施行中的版本（这期间受理的工单按 {r['profile']} 评估并提示）"
-                        f" / no version in force from {a} to {b}"
+                        shown(
+                            f"! {a} 至 {b} 没有施行中的版本（这期间受理的工单按 {r['profile']} 评估并提示）"
+                            f" / no version in force from {a} to {b}"
+                        )
                     )
             else:
-                print(f"✗ {r['profile']}")
+                print(shown(f"✗ {r['profile']}"))
         for r in bad:
-            print(r["text"], file=sys.stderr)
+            print(shown(r["text"], keep_newlines=True), file=sys.stderr)
         print(
             f"{len(results) - len(bad)} 个有效，{len(bad)} 个无效。 {len(results) - len(bad)} valid, {len(bad)} invalid."
         )
@@ -161,6 +165,7 @@ def profiles_cmd(fmt: FormatOpt = Format.text, lang: LangOpt = Lang.both) -> Non
         )
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="配置 / profiles")
     for col in ("名称 name", "文件 document", "适用 jurisdiction", "规则 rules", "施行 in force"):
@@ -173,9 +178,16 @@ def profiles_cmd(fmt: FormatOpt = Format.text, lang: LangOpt = Lang.both) -> Non
                 else f"{v['effective_from']}：{v['span_zh']}"
                 for v in e["versions"]
             )
-            table.add_row(e["name"], e["name_zh"], e["jurisdiction"], str(e["rules"]), spans)
+            table.add_row(
+                plain(e["name"]),
+                plain(e["name_zh"]),
+                plain(e["jurisdiction"]),
+                plain(e["rules"]),
+                plain(spans, keep_newlines=True),
+            )
         else:
-            table.add_row(e["name"], f"[red]无效 invalid: {e['error']}[/red]", "", "", "")
+            invalid = Text(f"无效 invalid: {shown(e['error'])}", style="red")
+            table.add_row(plain(e["name"]), invalid, "", "", "")
     stdout().print(table)
 
 
@@ -187,16 +199,18 @@ def show_cmd(name: ProfileArg, fmt: FormatOpt = Format.text, lang: LangOpt = Lan
     if fmt is Format.json:
         emit_json(p.model_dump(mode="json", by_alias=True))
         return
+    from rich.table import Table
+    from rich.text import Text
+
     console = stdout()
-    console.print(f"[bold]{p.meta.name_zh}[/bold]（{p.meta.id}）")
+    console.print(Text.assemble((shown(p.meta.name_zh), "bold"), shown(f"（{p.meta.id}）")))
     doc = p.meta.document
-    console.print(f"{p.meta.issuer} {doc.number or ''} {doc.issued or ''}".strip())
+    console.print(plain(f"{p.meta.issuer} {doc.number or ''} {doc.issued or ''}".strip()))
     if p.meta.effective_from:
-        console.print(f"施行：{p.meta.effective_from}")
+        console.print(plain(f"施行：{p.meta.effective_from}"))
     others = _versions_line(name, loaded)
     if others:
-        console.print(others, markup=False)
-    from rich.table import Table
+        console.print(plain(others))
 
     table = Table(show_lines=False)
     table.add_column("类别", no_wrap=True)
@@ -204,17 +218,24 @@ def show_cmd(name: ProfileArg, fmt: FormatOpt = Format.text, lang: LangOpt = Lan
     table.add_column("内容", overflow="fold")
     table.add_column("依据", overflow="fold")
     for section, rule_id, text, cite in rows(p):
-        table.add_row(section, rule_id, text, cite)
+        table.add_row(plain(section), plain(rule_id), _lines(text), _lines(cite))
     console.print(table)
     acc = p.accountability
     if acc.unit_methods or acc.staff_methods:
-        console.print(f"问责方式（单位）：{'、'.join(acc.unit_methods) or '未规定'}")
-        console.print(f"问责方式（个人）：{'、'.join(acc.staff_methods) or '未规定'}")
+        console.print(plain(f"问责方式（单位）：{'、'.join(acc.unit_methods) or '未规定'}"))
+        console.print(plain(f"问责方式（个人）：{'、'.join(acc.staff_methods) or '未规定'}"))
     if p.unencoded:
         console.print(
-            f"未编码条文 {len(p.unencoded)} 条："
-            + "；".join(f"{u.article}（{u.reason}）" for u in p.unencoded)
+            plain(
+                f"未编码条文 {len(p.unencoded)} 条："
+                + "；".join(f"{u.article}（{u.reason}）" for u in p.unencoded)
+            )
         )
+
+
+def _lines(text: str) -> Text:
+    """A table cell of several lines, each shown as written (never read as markup)."""
+    return plain(text, keep_newlines=True)
 
 
 def _versions_line(name: str, loaded: LoadedProfile) -> str | None:
@@ -252,7 +273,7 @@ def resolve_cmd(name: ProfileArg, fmt: FormatOpt = Format.text, lang: LangOpt = 
         return
     out: list[str] = [f"# 合并自 / merged from: {' <- '.join(str(f) for f in loaded.files)}"]
     _emit_yaml(loaded.data, loaded.provenance, (), 0, out)
-    print("\n".join(out))
+    print(shown("\n".join(out), keep_newlines=True))
 
 
 def _iso(d: date | None) -> str | None:
@@ -384,22 +405,25 @@ def diff_cmd(
             out["replay"] = {"export": str(replay), **impact.to_dict()}
         emit_json(out)
         return
-    shown = [r for r in table_rows if r[2] != r[3]] if changed_only else table_rows
+    listed = [r for r in table_rows if r[2] != r[3]] if changed_only else table_rows
+    from zoneinfo import ZoneInfo
+
     from rich.table import Table
 
-    table = Table(title=f"{pa.meta.name_zh}  ⇄  {pb.meta.name_zh}")
+    table = Table(title=plain(f"{pa.meta.name_zh}  ⇄  {pb.meta.name_zh}"))
     for col in ("类别", "规则/时限", label_a, label_b):
-        table.add_column(col)
-    for section, key, va, vb in shown:
+        table.add_column(plain(col))
+    for section, key, va, vb in listed:
         style = "" if va == vb else "yellow"
-        table.add_row(section, key, va or "—", vb or "—", style=style)
+        table.add_row(plain(section), plain(key), _lines(va or "—"), _lines(vb or "—"), style=style)
     stdout().print(table)
     changed = sum(1 for _, _, va, vb in table_rows if va != vb)
     stdout().print(
         f"{len(table_rows)} 行，其中 {changed} 行不同。 {len(table_rows)} rows, {changed} differ."
     )
     if impact is not None:
-        print_impact(impact, str(replay), {**pa.word_names(), **pb.word_names()})
+        zone = ZoneInfo(pb.calendar.zone)
+        print_impact(impact, str(replay), {**pa.word_names(), **pb.word_names()}, zone)
 
 
 def diff_labels(la: LoadedProfile, lb: LoadedProfile) -> tuple[str, str]:
@@ -431,10 +455,10 @@ def _replay(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from hotline_rules.audit.exports import Mapping, read_export
+    from hotline_rules.audit.exports import Mapping
     from hotline_rules.audit.impact import Replayer
+    from hotline_rules.cli.audit_cmds import open_reader
     from hotline_rules.engine.engine import Engine
-    from hotline_rules.engine.ticket import Ticket
     from hotline_rules.time.deadline import parse_instant
 
     try:
@@ -468,13 +492,18 @@ def _replay(
         # rows are counted against a rough estimate from the file size (the bar is a guide)
         task = progress.add_task("replay", total=max(1, total // 900))
         try:
-            for n, item in enumerate(read_export(export, columns), 1):
-                if isinstance(item, Ticket):
-                    replayer.add(item)
-                else:
-                    replayer.reject(item)
-                if show and n % 500 == 0:
-                    progress.update(task, completed=n)
+            reader = open_reader(export, columns, None)
+            try:
+                for n, item in enumerate(reader, 1):
+                    replayer.feed(item)  # a ticket, a rejected row, or a blank or comment line
+                    if show and n % 500 == 0:
+                        progress.update(task, completed=n)
+            finally:
+                close = getattr(reader, "close", None)
+                if callable(close):
+                    close()
+        except HotlineRulesError as exc:  # the whole file unreadable (encoding, columns)
+            fail(exc, fmt, lang)
         except OSError as exc:
             fail(
                 InputError(
@@ -489,21 +518,32 @@ def _replay(
     return replayer.finish()
 
 
-def print_impact(result: ImpactResult, export: str, names: dict[str, str]) -> None:
-    """The replay for people: counts, violations gained and lost per rule, changed tickets."""
+def print_impact(
+    result: ImpactResult, export: str, names: dict[str, str], zone: tzinfo | None = None
+) -> None:
+    """The replay for people: counts, violations gained and lost per rule, changed tickets.
+
+    Times are shown in ``zone`` (the new profile's) with their offset; values as written.
+    """
     from rich.table import Table
 
     from hotline_rules.audit.impact import CHANGE_ZH, Change
 
     console = stdout()
     c = result.counts
+    as_of = result.as_of.astimezone(zone) if zone is not None else result.as_of
+    skipped = result.blank_lines + result.comment_lines
     console.print(
-        f"重放 {export}（评估时刻 {result.as_of.isoformat()}）：读取 {result.rows_read} 行，"
-        f"评估 {result.tickets_evaluated} 张，无法读取 {result.rows_rejected} 行。"
+        plain(
+            f"重放 {export}（评估时刻 {as_of.isoformat()}）：读取 {result.rows_read} 行，"
+            f"评估 {result.tickets_evaluated} 张，无法读取 {result.rows_rejected} 行"
+            + (f"，空行或注释 {skipped} 行" if skipped else "")
+            + "。"
+        )
     )
     for r in result.rejected[:5]:
-        shown = f"（{r.ticket_id}）" if r.ticket_id else ""
-        console.print(f"  无法读取：第 {r.line} 行{shown}：{r.reason_zh}", markup=False)
+        who = f"（{r.ticket_id}）" if r.ticket_id else ""
+        console.print(plain(f"  无法读取：第 {r.line} 行{who}：{r.reason_zh}"))
     if result.rows_rejected > 5:
         console.print(
             f"  ……共 {result.rows_rejected} 行，见 --format json 的 replay.rejected（前 20 行）"
@@ -539,7 +579,7 @@ def print_impact(result: ImpactResult, export: str, names: dict[str, str]) -> No
         for (code, rule_id), d in sorted(
             result.by_rule.items(), key=lambda kv: (kv[0][1] or "", kv[0][0])
         ):
-            per_rule.add_row(rule_id or "—", code, str(d.added), str(d.removed))
+            per_rule.add_row(plain(rule_id or "—"), plain(code), str(d.added), str(d.removed))
         console.print(per_rule)
     if not result.sample:
         return
@@ -549,14 +589,14 @@ def print_impact(result: ImpactResult, export: str, names: dict[str, str]) -> No
     )
     table.add_column("工单 ticket", overflow="fold", no_wrap=True)
     table.add_column("变化 change", overflow="fold", no_wrap=True)
-    table.add_column(f"原 {result.old}", overflow="fold", ratio=1)
-    table.add_column(f"新 {result.new}", overflow="fold", ratio=1)
+    table.add_column(plain(f"原 {result.old}"), overflow="fold", ratio=1)
+    table.add_column(plain(f"新 {result.new}"), overflow="fold", ratio=1)
     for t in result.sample:
         table.add_row(
-            t.ticket_id,
+            plain(t.ticket_id),
             CHANGE_ZH[t.change] + ("\n（推定）" if t.estimated else ""),
-            _side(t.before, [(k.clock, k.unit, k.before) for k in t.clocks], names),
-            _side(t.after, [(k.clock, k.unit, k.after) for k in t.clocks], names),
+            _side(t.before, [(k.clock, k.unit, k.before) for k in t.clocks], names, zone),
+            _side(t.after, [(k.clock, k.unit, k.after) for k in t.clocks], names, zone),
         )
     console.print(table)
 
@@ -565,9 +605,12 @@ def _side(
     violations: frozenset[tuple[str, str | None, str | None]],
     clocks: list[tuple[str, str | None, ClockResult | None]],
     names: dict[str, str],
+    zone: tzinfo | None = None,
 ) -> Text:
     """One side of a changed ticket: its violations, then the clocks that differ."""
     from rich.text import Text
+
+    from hotline_rules.engine.explain import shown_time
 
     lines = [
         f"违规：{rule_id or code}" + (f"（{unit}）" if unit else "")
@@ -578,9 +621,9 @@ def _side(
         if c is None:
             lines.append("  无此时限")
         else:
-            due = c.due.strftime("%Y-%m-%d %H:%M") if c.due else "—"
+            due = shown_time(c.due, zone or c.due.tzinfo or UTC) if c.due else "—"
             lines.append(f"  截止 {due}，{CLOCK_STATES[c.state]}")
-    return Text("\n".join(lines))
+    return Text(shown("\n".join(lines), keep_newlines=True))
 
 
 def diff_rows(pa: Any, pb: Any) -> list[tuple[str, str, str, str]]:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from hotline_rules.cli.common import (
     EXIT_BAD_INPUT,
@@ -26,6 +27,8 @@ from hotline_rules.cli.common import (
     app,
     emit_json,
     fail,
+    plain,
+    shown,
     stdout,
 )
 from hotline_rules.errors import HotlineRulesError
@@ -199,7 +202,7 @@ def _text(
         for r in sr.results:
             if r.status in (Status.FAILED, Status.ERROR):
                 for line in case_lines(r):
-                    console.print(line, markup=False)
+                    console.print(plain(line))
                 console.print()
     cov_of = {c.profile_id: c for c in covs}
     table = Table(title="测试结果 / test results")
@@ -210,10 +213,10 @@ def _text(
         c = cov_of.get(pid)
         failed = sr.count(Status.FAILED) + sr.count(Status.ERROR)
         table.add_row(
-            shown_path(sr.suite.path),
-            pid,
+            plain(shown_path(sr.suite.path)),
+            plain(pid),
             str(sr.count(Status.PASSED)),
-            f"[red]{failed}[/red]" if failed else "0",
+            Text(str(failed), style="red") if failed else "0",
             str(sr.count(Status.SKIPPED)),
             f"{c.percent:.0f}%（{len(c.rules) - len(c.uncovered)}/{len(c.rules)}）" if c else "—",
         )
@@ -222,18 +225,22 @@ def _text(
     for sr in results:
         for r in sr.results:
             if r.status is Status.SKIPPED:
-                console.print(f"跳过 skipped：{r.case.name}：{r.skip_reason}", markup=False)
+                console.print(plain(f"跳过 skipped：{r.case.name}：{r.skip_reason}"))
     if show_coverage:
         for c in covs:
             if not c.uncovered:
-                console.print(f"{c.profile_id}：每条规则都有用例覆盖。 Every rule is covered.")
+                console.print(
+                    plain(f"{c.profile_id}：每条规则都有用例覆盖。 Every rule is covered.")
+                )
                 continue
-            t = Table(title=f"{c.profile_id}：没有用例覆盖的规则 / rules no case covers")
+            t = Table(title=plain(f"{c.profile_id}：没有用例覆盖的规则 / rules no case covers"))
             for col in ("规则 rule", "类别 section", "位置 where"):
                 t.add_column(col, overflow="fold")
             for u in c.uncovered:
                 t.add_row(
-                    u.rule_id, SECTION_ZH.get(u.section, u.section), rule_location(u.file, u.line)
+                    plain(u.rule_id),
+                    plain(SECTION_ZH.get(u.section, u.section)),
+                    plain(rule_location(u.file, u.line)),
                 )
             console.print(t)
     total = sum(len(sr.results) for sr in results)
@@ -249,7 +256,7 @@ def _text(
             f"{len(errors)} 个测试文件无法加载。 {len(errors)} test file(s) could not be loaded."
         )
         for _, exc in errors:  # on stderr, after the summary on stdout
-            print(exc.render(lang.value), file=sys.stderr)
+            print(shown(exc.render(lang.value), keep_newlines=True), file=sys.stderr)
     if ran == 0 and not errors:
         if allow_empty:
             console.print("没有运行任何用例（--allow-empty）。 No case ran (--allow-empty).")
@@ -262,8 +269,10 @@ def _text(
         for c in covs:
             if c.percent < min_coverage:
                 console.print(
-                    f"{c.profile_id} 的规则覆盖率 {c.percent:.1f}% 低于要求的 {min_coverage:g}%。"
-                    f" Rule coverage of {c.profile_id} is {c.percent:.1f}%, below {min_coverage:g}%."
+                    plain(
+                        f"{c.profile_id} 的规则覆盖率 {c.percent:.1f}% 低于要求的 {min_coverage:g}%。"
+                        f" Rule coverage of {c.profile_id} is {c.percent:.1f}%, below {min_coverage:g}%."
+                    )
                 )
 
 

@@ -20,6 +20,8 @@ from hotline_rules.cli.common import (
     calendar_from,
     emit_json,
     fail,
+    plain,
+    shown,
     stdout,
 )
 from hotline_rules.errors import HotlineRulesError, InputError
@@ -104,7 +106,9 @@ def _print_days(days: list[DayInfo], label: str, cal: WorkCalendar, lang: Lang) 
         if not d.official:
             reason += "（推定）" if zh else " (estimated)"
         weekday = f"周{WEEKDAY_ZH[d.date.weekday()]}" if zh else d.date.strftime("%a")
-        table.add_row(d.date.isoformat(), weekday, work, reason, d.source, style=style)
+        table.add_row(
+            d.date.isoformat(), weekday, work, plain(reason), plain(d.source), style=style
+        )
     console.print(table)
     n_work = sum(d.working for d in days)
     if zh:
@@ -230,7 +234,7 @@ def deadline_cmd(
         print(f"起算：{local.isoformat()}（周{WEEKDAY_ZH[local.weekday()]}）")
         print(f"期限：{result.duration.zh}（{result.duration}）")
         if rule is not None:
-            print(f"规则：{rule.id}（{profile}）依据：{rule.cite.label()}“{rule.cite.text}”")
+            print(shown(f"规则：{rule.id}（{profile}）依据：{rule.cite.label()}“{rule.cite.text}”"))
         print(f"截止：{due_local.isoformat()}（周{WEEKDAY_ZH[due_local.weekday()]}）")
         print(
             f"推定：{'是，依赖尚无通知的年份 ' + '、'.join(map(str, result.estimated_years)) if result.estimated else '否'}"
@@ -240,7 +244,7 @@ def deadline_cmd(
         print(f"start:     {local.isoformat()} ({local:%a})")
         print(f"limit:     {result.duration} ({result.duration.zh})")
         if rule is not None:
-            print(f"rule:      {rule.id} ({profile}), {rule.cite.label()}: {rule.cite.text}")
+            print(shown(f"rule:      {rule.id} ({profile}), {rule.cite.label()}: {rule.cite.text}"))
         print(f"due:       {due_local.isoformat()} ({due_local:%a})")
         print(
             f"estimated: {'yes, depends on ' + ', '.join(map(str, result.estimated_years)) if result.estimated else 'no'}"
@@ -249,7 +253,7 @@ def deadline_cmd(
     for i, step in enumerate(result.steps("zh" if zh else "en"), 1):
         print(f"  {i}. {step}")
     if rule is not None and rule.note:
-        print(("说明：" if zh else "note: ") + rule.note)
+        print(("说明：" if zh else "note: ") + shown(rule.note))
     print(("日历数据：" if zh else "calendar data: ") + str(calc.calendar.version))
 
 
@@ -327,7 +331,11 @@ def notice_cmd(
     for nf in loaded:
         n = nf.notice
         number = f" {n.document_number}" if n.document_number else ""
-        console.print(f"[bold]{nf.file}[/bold]: {n.title}{number} ({n.issued})")
+        from rich.text import Text
+
+        console.print(
+            Text.assemble((shown(nf.file), "bold"), shown(f": {n.title}{number} ({n.issued})"))
+        )
         for entry in n.holidays:
             span = (entry.days_off.last - entry.days_off.first).days + 1
             makeup = "、".join(d.isoformat() for d in entry.makeup_workdays) or (
@@ -335,10 +343,14 @@ def notice_cmd(
             )
             if zh:
                 console.print(
-                    f"  {entry.name}：{entry.days_off.first} 至 {entry.days_off.last} 放假，共{span}天；调休上班：{makeup}"
+                    plain(
+                        f"  {entry.name}：{entry.days_off.first} 至 {entry.days_off.last} 放假，共{span}天；调休上班：{makeup}"
+                    )
                 )
             else:
                 console.print(
-                    f"  {entry.name_en or entry.name}: off {entry.days_off.first}..{entry.days_off.last} ({span} days); makeup workdays: {makeup}"
+                    plain(
+                        f"  {entry.name_en or entry.name}: off {entry.days_off.first}..{entry.days_off.last} ({span} days); makeup workdays: {makeup}"
+                    )
                 )
     console.print(f"通过检查：{len(loaded)} 个文件。" if zh else f"OK: {len(loaded)} file(s).")
