@@ -3,18 +3,27 @@ arithmetic properties, reasons, official years and versions, notice files and lo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hotline_rules.errors import CalendarRangeError, HotlineRulesError
+from calendar_years import (
+    LAST_ANNOUNCED_YEAR,
+    UNANNOUNCED_YEAR,
+    MadeUpNotice,
+    bundled_notice_files,
+    notice_year,
+)
+from hotline_rules.errors import CalendarRangeError, HotlineRulesError, UnofficialYearError
 from hotline_rules.time.calendar import DayKind, LocalDay, WorkCalendar
 from reference import (
     BUNDLED_NOTICES,
@@ -25,8 +34,9 @@ from reference import (
 )
 
 FIRST = date(2004, 1, 1)
-LAST = date(2026, 12, 31)
+LAST = date(LAST_ANNOUNCED_YEAR, 12, 31)
 ONE_DAY = timedelta(days=1)
+Y = UNANNOUNCED_YEAR  # the first year with no notice: asked of the calendar, never named
 
 TITLE_2026 = "国务院办公厅关于2026年部分节假日安排的通知"
 
@@ -35,9 +45,34 @@ def every_day(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
+_ARITHMETIC = frozenset(
+    {
+        "is_working_day",
+        "add_working_days",
+        "next_working_day",
+        "previous_working_day",
+        "roll_forward",
+        "working_days_between",
+    }
+)
+
+
+class _AcceptingEstimates:
+    """The calendar with ``allow_estimated=True`` on every helper that takes it: the mechanism
+    tests below are about arithmetic, and run past the last official year (which the helpers
+    refuse by default, see test_helpers_refuse_a_year_without_a_notice)."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self._calendar = calendar
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._calendar, name)
+        return functools.partial(found, allow_estimated=True) if name in _ARITHMETIC else found
+
+
 @pytest.fixture(scope="module")
 def cal() -> WorkCalendar:
-    return WorkCalendar.default()
+    return cast(WorkCalendar, _AcceptingEstimates(WorkCalendar.default()))
 
 
 # ---- (1) the indexed calendar agrees with the reference ------------------------------
@@ -281,18 +316,45 @@ def test_days_and_month_list_reasons(cal: WorkCalendar) -> None:
 
 
 def test_official_years(cal: WorkCalendar) -> None:
-    assert cal.is_official_year(2026)
+    assert cal.is_official_year(2026)  # announced: stays so whatever is added later
     assert cal.is_official_year(2004)
-    assert not cal.is_official_year(2027)
-    assert 2026 in cal.official_years
-    assert 2027 not in cal.official_years
-    assert cal.unofficial_years(date(2026, 3, 1), date(2027, 2, 1)) == [2027]
-    assert cal.unofficial_years(date(2027, 2, 1), date(2026, 3, 1)) == [2027]
-    assert cal.unofficial_years(date(2026, 1, 1), date(2026, 12, 31)) == []
-    assert cal.unofficial_years(date(2027, 5, 1), date(2027, 5, 1)) == [2027]
-    assert cal.unofficial_years(date(2025, 1, 1), date(2029, 1, 1)) == [2027, 2028, 2029]
-    assert cal.day(date(2027, 3, 3)).official is False
-    assert cal.day(date(2026, 3, 3)).official is True
+    assert cal.first_unofficial_year == Y
+    assert set(range(2001, Y)) <= cal.official_years
+    assert not cal.is_official_year(Y)
+    assert Y not in cal.official_years
+    assert cal.unofficial_years(date(Y - 1, 3, 1), date(Y, 2, 1)) == [Y]
+    assert cal.unofficial_years(date(Y, 2, 1), date(Y - 1, 3, 1)) == [Y]
+    assert cal.unofficial_years(date(Y - 1, 1, 1), date(Y - 1, 12, 31)) == []
+    assert cal.unofficial_years(date(Y, 5, 1), date(Y, 5, 1)) == [Y]
+    assert cal.unofficial_years(date(Y - 2, 1, 1), date(Y + 2, 1, 1)) == [Y, Y + 1, Y + 2]
+    assert cal.day(date(Y, 3, 3)).official is False
+    assert cal.day(date(Y - 1, 3, 3)).official is True
+
+
+def test_helpers_refuse_a_year_without_a_notice() -> None:
+    """Every helper that answers about working days refuses a year no notice covers, unless
+    the caller accepts an estimate; ``day()`` answers and marks the day as not official."""
+    cal = WorkCalendar.default()
+    in_y, before = date(Y, 3, 3), date(Y - 1, 12, 30)
+    calls = {
+        "is_working_day": lambda **kw: cal.is_working_day(in_y, **kw),
+        "add_working_days": lambda **kw: cal.add_working_days(before, 5, **kw),
+        "add_working_days back": lambda **kw: cal.add_working_days(date(Y, 1, 20), -30, **kw),
+        "next_working_day": lambda **kw: cal.next_working_day(date(Y - 1, 12, 31), **kw),
+        "previous_working_day": lambda **kw: cal.previous_working_day(in_y, **kw),
+        "roll_forward": lambda **kw: cal.roll_forward(in_y, **kw),
+        "working_days_between": lambda **kw: cal.working_days_between(before, in_y, **kw),
+    }
+    for name, call in calls.items():
+        with pytest.raises(UnofficialYearError) as info:
+            call()
+        assert info.value.years == [Y], name
+        assert info.value.code == "calendar.year_not_official"
+        call(allow_estimated=True)  # an estimate, asked for by name
+    assert cal.day(in_y).official is False
+    # A year with a notice needs no permission, up to its last day.
+    assert cal.add_working_days(date(Y - 1, 12, 1), 3) < date(Y, 1, 1)
+    assert cal.is_working_day(date(Y - 1, 12, 31)) in (True, False)
 
 
 def _file_sha(path: Path) -> str:
@@ -304,7 +366,10 @@ def test_version_names_holidays_and_notice_hashes(cal: WorkCalendar) -> None:
     assert v.holidays == holidays.__version__
     assert f"holidays {holidays.__version__}" in str(v)
     assert re.fullmatch(r"[0-9a-f]{64}", v.notices_sha256)
-    assert v.notices == (
+    assert v.notices == tuple(
+        (notice_year(p), p.name, _file_sha(p)) for p in bundled_notice_files()
+    )
+    assert v.notices[:2] == (
         (2025, "cn-2025.yaml", _file_sha(BUNDLED_NOTICES / "cn-2025.yaml")),
         (2026, "cn-2026.yaml", _file_sha(BUNDLED_NOTICES / "cn-2026.yaml")),
     )
@@ -317,9 +382,9 @@ def test_version_sha_changes_with_one_byte(cal: WorkCalendar, tmp_path: Path) ->
     changed = tmp_path / "changed"
     same.mkdir()
     changed.mkdir()
-    for name in ("cn-2025.yaml", "cn-2026.yaml"):
-        shutil.copy(BUNDLED_NOTICES / name, same / name)
-        shutil.copy(BUNDLED_NOTICES / name, changed / name)
+    for path in bundled_notice_files():
+        shutil.copy(path, same / path.name)
+        shutil.copy(path, changed / path.name)
     target = changed / "cn-2026.yaml"
     raw = target.read_bytes()
     assert b"# One file per notice" in raw
@@ -353,64 +418,64 @@ def test_version_local_sha_changes_with_local_days() -> None:
 
 # ---- (5) notice files and local days ---------------------------------------------------
 
-FAKE_2027 = """\
-# 测试用的虚构通知，不是真实安排。A made-up schedule for tests only.
-kind: holiday_notice
-year: 2027
-title: 测试用虚构通知（2027）
-issued: 2026-11-01
-holidays:
-  - name: 测试假期甲
-    name_en: Test holiday A
-    days_off: {from: 2026-12-31, to: 2027-01-01}
-    total_days: 2
-  - name: 测试假期乙
-    name_en: Test holiday B
-    days_off: {from: 2027-03-01, to: 2027-03-03}
-    total_days: 3
-    makeup_workdays: [2027-03-06, 2027-03-07]
-"""
+FAKE = MadeUpNotice(Y)  # a made-up notice for the first year that has none
 
 
 def test_a_notice_file_makes_a_new_year_official(tmp_path: Path) -> None:
-    (tmp_path / "cn-2027.yaml").write_text(FAKE_2027, encoding="utf-8")
+    (tmp_path / f"cn-{Y}.yaml").write_text(FAKE.yaml(), encoding="utf-8")
     base = WorkCalendar.default()
     cal = WorkCalendar.from_notice_dirs(tmp_path)
-    assert not base.is_official_year(2027)
-    assert cal.is_official_year(2027)
-    assert cal.is_official_year(2026)
-    assert cal.unofficial_years(date(2026, 1, 1), date(2027, 12, 31)) == []
-    assert [y for y, _, _ in cal.version.notices] == [2025, 2026, 2027]
+    assert not base.is_official_year(Y)
+    assert cal.is_official_year(Y)
+    assert cal.is_official_year(Y - 1)
+    assert cal.first_unofficial_year == Y + 1
+    assert cal.unofficial_years(date(Y - 1, 1, 1), date(Y, 12, 31)) == []
+    assert [y for y, _, _ in cal.version.notices] == [
+        *(y for y, _, _ in base.version.notices),
+        Y,
+    ]
 
     # Its days take effect.
-    for d in (date(2027, 3, 1), date(2027, 3, 2), date(2027, 3, 3)):
+    for d in FAKE.b_days:
         info = cal.day(d)
         assert (info.working, info.kind, info.name_zh) == (False, DayKind.HOLIDAY, "测试假期乙")
-        assert info.source == "测试用虚构通知（2027）"
+        assert info.source == FAKE.title
         assert info.official is True
-    for d in (date(2027, 3, 6), date(2027, 3, 7)):  # Saturday and Sunday worked
+    for d in FAKE.b_makeup:  # Saturday and Sunday worked
         info = cal.day(d)
         assert (info.working, info.kind) == (True, DayKind.MAKEUP_WORKDAY)
         assert info.name_zh == "调休上班（测试假期乙）"
-    # The notice is authoritative for its year: the statutory National Day (a Friday in
-    # 2027) is an ordinary working day under this notice, and Spring Festival is gone.
-    assert not base.is_working_day(date(2027, 10, 1))
-    assert cal.is_working_day(date(2027, 10, 1))
-    assert cal.day(date(2027, 10, 1)).kind is DayKind.WORKDAY
-    assert not base.is_working_day(date(2027, 2, 8))  # a Monday of 春节 in the package
-    assert cal.is_working_day(date(2027, 2, 8))
-    # A day it names in the year before applies too (2026-12-31 is a Thursday).
-    assert base.is_working_day(date(2026, 12, 31))
-    assert not cal.is_working_day(date(2026, 12, 31))
-    assert cal.day(date(2026, 12, 31)).name_zh == "测试假期甲"
+    # The notice is authoritative for its year: the statutory National Day and Spring
+    # Festival (estimated days off before) are ordinary days under this notice.
+    national = next(date(Y, 10, d) for d in (1, 2, 3) if date(Y, 10, d).weekday() < 5)
+    assert not base.is_working_day(national, allow_estimated=True)
+    assert cal.is_working_day(national)
+    assert cal.day(national).kind is DayKind.WORKDAY
+    spring = next(
+        d
+        for d, name in sorted(holidays.China(years=Y, language="zh_CN").items())
+        if "春节" in name and d.weekday() < 5 and d not in FAKE.b_days
+    )
+    assert not base.is_working_day(spring, allow_estimated=True)
+    assert cal.is_working_day(spring)
+    # A day it names in the year before applies too.
+    assert not cal.is_working_day(FAKE.a_days[0])
+    assert cal.day(FAKE.a_days[0]).name_zh == "测试假期甲"
     # Arithmetic runs over the new days.
-    assert cal.add_working_days(date(2027, 2, 26), 1) == date(2027, 3, 4)
-    assert cal.add_working_days(date(2027, 3, 5), 1) == date(2027, 3, 6)
-    assert cal.add_working_days(date(2026, 12, 30), 1) == date(2027, 1, 4)
+    monday = FAKE.b_days[0]
+    assert cal.add_working_days(monday - timedelta(days=3), 1) == monday + timedelta(days=3)
+    assert cal.add_working_days(monday + timedelta(days=4), 1) == FAKE.b_makeup[0]
+    after_new_year = date(Y, 1, 2)
+    while after_new_year.weekday() >= 5:
+        after_new_year += ONE_DAY
+    assert cal.add_working_days(date(Y - 1, 12, 30), 1) == after_new_year
 
     ref = RefCalendar(notice_dirs=(BUNDLED_NOTICES, tmp_path))
-    days = every_day(date(2025, 1, 1), date(2028, 12, 31))
-    assert [d for d in days if cal.is_working_day(d) != ref.is_working_day(d)] == []
+    days = every_day(date(Y - 2, 1, 1), date(Y + 1, 12, 31))
+    wrong = [
+        d for d in days if cal.is_working_day(d, allow_estimated=True) != ref.is_working_day(d)
+    ]
+    assert wrong == []
 
 
 CORRECTED_2024 = """\
@@ -460,22 +525,24 @@ def test_a_directory_notice_replaces_the_bundled_one(tmp_path: Path) -> None:
     cal = WorkCalendar.from_notice_dirs(tmp_path)
     assert not cal.is_working_day(date(2026, 9, 20))
     assert WorkCalendar.default().is_working_day(date(2026, 9, 20))
-    assert [f for _, f, _ in cal.version.notices] == ["cn-2025.yaml", "my-2026.yaml"]
+    assert [f for _, f, _ in cal.version.notices] == [
+        "my-2026.yaml" if p.name == "cn-2026.yaml" else p.name for p in bundled_notice_files()
+    ]
 
 
 def test_local_days_override_notice_and_package(tmp_path: Path) -> None:
-    (tmp_path / "cn-2027.yaml").write_text(FAKE_2027, encoding="utf-8")
+    (tmp_path / f"cn-{Y}.yaml").write_text(FAKE.yaml(), encoding="utf-8")
     off = [
         # 2026-10-10 is a makeup day of the bundled notice.
         LocalDay(date=date(2026, 10, 10), name="台风停工", name_en="typhoon closure"),
-        LocalDay(date=date(2027, 3, 6), name="台风停工"),  # fake-notice makeup
+        LocalDay(date=FAKE.b_makeup[0], name="台风停工"),  # fake-notice makeup
         LocalDay(date=date(2024, 9, 29), name="台风停工"),  # package makeup
         LocalDay(date=date(2026, 7, 15), name="台风停工"),  # a plain Wednesday
     ]
     work = [
         LocalDay(date=date(2026, 10, 3), name="本地加班", cite="某决定"),  # notice holiday
         LocalDay(date=date(2024, 10, 2), name="本地加班"),  # package holiday
-        LocalDay(date=date(2027, 3, 2), name="本地加班"),  # fake-notice holiday
+        LocalDay(date=FAKE.b_days[1], name="本地加班"),  # fake-notice holiday
         LocalDay(date=date(2026, 7, 18), name="本地加班"),  # a plain Saturday
     ]
     cal = WorkCalendar.from_notice_dirs(tmp_path, local_days_off=off, local_workdays=work)
@@ -509,7 +576,7 @@ def test_local_days_override_notice_and_package(tmp_path: Path) -> None:
         local_days_off=[ld.date for ld in off],
         local_workdays=[ld.date for ld in work],
     )
-    days = every_day(date(2024, 1, 1), date(2027, 12, 31))
+    days = every_day(date(2024, 1, 1), date(Y, 12, 31))
     assert [d for d in days if cal.is_working_day(d) != ref.is_working_day(d)] == []
 
 
@@ -580,7 +647,7 @@ def test_default_calendar_range() -> None:
     with pytest.raises(CalendarRangeError):
         cal.is_working_day(date(2100, 6, 1))
     # It reaches well past the last official year, for estimates.
-    assert cal.last_date.year >= 2027
+    assert cal.last_date.year >= Y + 5
     assert cal.first_date <= FIRST
 
 

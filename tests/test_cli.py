@@ -9,6 +9,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
+from calendar_years import UNANNOUNCED_YEAR
 from hotline_rules.cli import app
 
 runner = CliRunner()
@@ -75,7 +76,7 @@ def test_allow_estimated_marks_the_result() -> None:
     args = [
         "deadline",
         "--start",
-        "2026-12-20T10:00:00+08:00",
+        f"{UNANNOUNCED_YEAR - 1}-12-20T10:00:00+08:00",
         "--add",
         "15个工作日",
         "--format",
@@ -84,12 +85,12 @@ def test_allow_estimated_marks_the_result() -> None:
     code, out, err = run(*args)
     assert code == 2
     assert json.loads(out)["error"]["code"] == "calendar.year_not_official"
-    assert "2027" in err and "profiles/calendars/" in err
+    assert str(UNANNOUNCED_YEAR) in err and "profiles/calendars/" in err
     code, out, _ = run(*args, "--allow-estimated")
     assert code == 0
     data = json.loads(out)
     assert data["estimated"] is True
-    assert data["estimated_years"] == [2027]
+    assert data["estimated_years"] == [UNANNOUNCED_YEAR]
 
 
 @pytest.mark.parametrize(
@@ -163,7 +164,7 @@ def test_calendar_month_text_names_reasons() -> None:
 
 
 def test_calendar_estimated_year_is_marked() -> None:
-    code, out, _ = run("calendar", "2027-10", "--format", "json")
+    code, out, _ = run("calendar", f"{UNANNOUNCED_YEAR}-10", "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert data["official"] is False

@@ -4,6 +4,10 @@
 5 working days (某市 第七条). 2027 has no notice: 30 and 31 Dec are the 1st and 2nd working days,
 1 Jan (元旦, statutory) is skipped, 2-3 Jan are a weekend, 4-6 Jan the 3rd to 5th; due at the end
 of 6 Jan, written 2027-01-07 00:00, estimated.
+
+These are the example files' and docs' facts, true while 2026 was the last year announced: the
+tests pin the bundled notices to those years (``docs_calendar``), so announcing 2027 turns
+nothing here red.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from hotline_rules.cli import app
@@ -19,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TICKET = ROOT / "examples" / "tickets" / "moushi-year-end.json"
 AS_OF = "2027-01-04T12:00:00+08:00"
 runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("docs_calendar")
 
 
 def _check(profile: str, *extra: str) -> tuple[int, str]:

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from calendar_years import LAST_ANNOUNCED_YEAR, UNANNOUNCED_YEAR
 from hotline_rules.errors import (
     DurationError,
     InputError,
@@ -420,54 +421,58 @@ def test_tzinfo_without_offset_is_naive() -> None:
         CALC.due(datetime(2026, 9, 30, 16, 0, tzinfo=_NoOffset()), "1 working_days")
 
 
+# 20 December of the last announced year: 15 working days always reach into the next one.
+YEAR_END = f"{LAST_ANNOUNCED_YEAR}-12-20T10:00:00+08:00"
+
+
 def test_unofficial_year_raises() -> None:
     with pytest.raises(UnofficialYearError) as info:
-        CALC.due(t("2026-12-20T10:00:00+08:00"), "15 working_days")
+        CALC.due(t(YEAR_END), "15 working_days")
     exc = info.value
-    assert exc.years == [2027]
+    assert exc.years == [UNANNOUNCED_YEAR]
     assert exc.code == "calendar.year_not_official"
-    assert "2027" in exc.message_zh
-    assert "2027" in exc.message_en
+    assert str(UNANNOUNCED_YEAR) in exc.message_zh
+    assert str(UNANNOUNCED_YEAR) in exc.message_en
 
 
 def test_unofficial_year_estimated() -> None:
-    r = CALC.due(t("2026-12-20T10:00:00+08:00"), "15 working_days", allow_estimated=True)
+    r = CALC.due(t(YEAR_END), "15 working_days", allow_estimated=True)
     assert r.estimated is True
-    assert r.estimated_years == [2027]
-    # 12-21..25 (5), 12-28..31 (9), 2027-01-01 元旦 off, 01-04..08 (14), 01-11 (15)
-    assert r.due.isoformat() == "2027-01-12T00:00:00+08:00"
+    assert r.estimated_years == [UNANNOUNCED_YEAR]
+    # the 15th working day of the estimate (statutory holidays only), ended at 24:00
+    last = CAL.add_working_days(date(LAST_ANNOUNCED_YEAR, 12, 20), 15, allow_estimated=True)
+    assert last.year == UNANNOUNCED_YEAR
+    assert r.due == datetime.combine(last + timedelta(days=1), time(0), tzinfo=SH)
     d = r.to_dict()
     assert d["estimated"] is True
-    assert d["estimated_years"] == [2027]
+    assert d["estimated_years"] == [UNANNOUNCED_YEAR]
     # the same through the calculator's default
-    r2 = DeadlineCalculator(allow_estimated=True).due(
-        t("2026-12-20T10:00:00+08:00"), "15 working_days"
-    )
-    assert r2.estimated_years == [2027]
+    r2 = DeadlineCalculator(allow_estimated=True).due(t(YEAR_END), "15 working_days")
+    assert r2.estimated_years == [UNANNOUNCED_YEAR]
     assert r2.due == r.due
     # and an explicit False overrides the calculator's default
     with pytest.raises(UnofficialYearError):
         DeadlineCalculator(allow_estimated=True).due(
-            t("2026-12-20T10:00:00+08:00"), "15 working_days", allow_estimated=False
+            t(YEAR_END), "15 working_days", allow_estimated=False
         )
 
 
 @pytest.mark.parametrize(
     ("start", "duration", "counting"),
     [
-        # natural last day 2027-01-02: rollover asks the 2027 calendar
-        ("2026-12-30T10:00:00+08:00", "3 days", "roll"),
-        # close of business asks whether 2027-01-02 has office hours
-        ("2026-12-30T10:00:00+08:00", "3 days", "cob"),
-        # 16:00-17:30 on 12-31, then 2027
-        ("2026-12-31T16:00:00+08:00", "2 working_hours", "cal"),
-        ("2026-12-31T10:00:00+08:00", "1 working_days", "elapsed"),
+        # natural last day 2 January: rollover asks the unannounced year's calendar
+        (f"{LAST_ANNOUNCED_YEAR}-12-30T10:00:00+08:00", "3 days", "roll"),
+        # close of business asks whether 2 January has office hours
+        (f"{LAST_ANNOUNCED_YEAR}-12-30T10:00:00+08:00", "3 days", "cob"),
+        # at most 16:00-17:30 on 31 December, then the unannounced year
+        (f"{LAST_ANNOUNCED_YEAR}-12-31T16:00:00+08:00", "2 working_hours", "cal"),
+        (f"{LAST_ANNOUNCED_YEAR}-12-31T10:00:00+08:00", "1 working_days", "elapsed"),
     ],
 )
 def test_unofficial_year_other_units(start: str, duration: str, counting: str) -> None:
     with pytest.raises(UnofficialYearError) as info:
         CALC.due(t(start), duration, COUNTINGS[counting])
-    assert info.value.years == [2027]
+    assert info.value.years == [UNANNOUNCED_YEAR]
 
 
 @pytest.mark.parametrize(
@@ -541,7 +546,9 @@ ZONES = st.sampled_from(
     ]
 )
 STARTS = st.datetimes(
-    min_value=datetime(2004, 1, 1), max_value=datetime(2026, 12, 31, 23, 59, 59), timezones=ZONES
+    min_value=datetime(2004, 1, 1),
+    max_value=datetime(LAST_ANNOUNCED_YEAR, 12, 31, 23, 59, 59),
+    timezones=ZONES,
 )
 PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -557,7 +564,7 @@ def _is_local_midnight(dt: datetime) -> bool:
 def _slow_count(first_excluded: date, last_included: date) -> int:
     n, d = 0, first_excluded + timedelta(days=1)
     while d <= last_included:
-        n += CAL.is_working_day(d)
+        n += CAL.is_working_day(d, allow_estimated=True)
         d += timedelta(days=1)
     return n
 
@@ -568,11 +575,11 @@ def test_prop_working_days_calendar(start: datetime, n: int) -> None:
     r = EST.due(start, Duration(n, Unit.WORKING_DAYS))
     assert _is_local_midnight(r.due)
     last = r.due.astimezone(SH).date() - timedelta(days=1)
-    assert CAL.is_working_day(last)
+    assert CAL.is_working_day(last, allow_estimated=True)
     assert _slow_count(_local_day(start), last) == n
-    # every official year up to 2026; the estimate covers 2027 only
-    assert r.estimated_years == ([2027] if last.year == 2027 else [])
-    assert r.estimated is (last.year == 2027)
+    # every year up to the last announced one is official; the estimate covers the next only
+    assert r.estimated_years == ([UNANNOUNCED_YEAR] if last.year == UNANNOUNCED_YEAR else [])
+    assert r.estimated is (last.year == UNANNOUNCED_YEAR)
     # rollover does not change working-day counting (and takes the general code path)
     g = EST.due(start, Duration(n, Unit.WORKING_DAYS), ROLL)
     assert g.due == r.due
@@ -618,14 +625,14 @@ def test_prop_days_and_rollover(start: datetime, n: int) -> None:
     assert _is_local_midnight(rolled.due)
     assert rolled.due >= plain.due
     last = rolled.due.astimezone(SH).date() - timedelta(days=1)
-    assert CAL.is_working_day(last)
+    assert CAL.is_working_day(last, allow_estimated=True)
     # it lands on the first working day on or after the natural last day
     natural = day + timedelta(days=n)
     d = natural
     while d < last:
-        assert not CAL.is_working_day(d)
+        assert not CAL.is_working_day(d, allow_estimated=True)
         d += timedelta(days=1)
-    if CAL.is_working_day(natural):
+    if CAL.is_working_day(natural, allow_estimated=True):
         assert rolled.due == plain.due
     same = EST.due(start, Duration(0, Unit.SAME_DAY))
     assert same.due == datetime.combine(day + timedelta(days=1), time(0), tzinfo=SH)
@@ -649,7 +656,7 @@ def _slow_working_hours(oh: OfficeHours, start: datetime, minutes: int) -> datet
     remaining = timedelta(minutes=minutes)
     d = local.date()
     while True:
-        if CAL.is_working_day(d):
+        if CAL.is_working_day(d, allow_estimated=True):
             midnight = datetime.combine(d, time(0), tzinfo=SH)
             for s, e in oh.intervals(d):
                 a = max(midnight + timedelta(minutes=s), local)
@@ -699,7 +706,7 @@ def _slow_working_hours_before(oh: OfficeHours, end: datetime, minutes: int) -> 
     remaining = timedelta(minutes=minutes)
     d = local.date()
     while True:
-        if CAL.is_working_day(d):
+        if CAL.is_working_day(d, allow_estimated=True):
             midnight = datetime.combine(d, time(0), tzinfo=SH)
             for s, e in reversed(oh.intervals(d)):
                 a = midnight + timedelta(minutes=s)
@@ -719,7 +726,7 @@ def _previous_closing(oh: OfficeHours, opening: datetime) -> datetime:
     d = opening.astimezone(SH).date()
     while True:
         midnight = datetime.combine(d, time(0), tzinfo=SH)
-        if CAL.is_working_day(d):
+        if CAL.is_working_day(d, allow_estimated=True):
             for _s, e in reversed(oh.intervals(d)):
                 closing = midnight + timedelta(minutes=e)
                 if closing < opening:
@@ -762,3 +769,64 @@ def test_working_hours_before_by_hand(end: str, hours: int, expected: str) -> No
     assert EST.working_hours_before(datetime.fromisoformat(end), hours) == datetime.fromisoformat(
         expected
     )
+
+
+# ---- defects found by an independent oracle, each pinned -------------------------------------
+
+
+def test_elapsed_with_close_of_business_says_the_time_of_day_is_kept() -> None:
+    """style: elapsed keeps the start's time of day: the derivation must not claim the period
+    ends at close of business (it said "截止于下班时间 …18:00" for an office closing at 17:30)."""
+    counting = Counting(style=Style.ELAPSED, ends_at=EndsAt.CLOSE_OF_BUSINESS)
+    r = CALC.due(t("2026-09-29T18:00:00+08:00"), "2 working_days", counting)
+    assert r.due.isoformat() == "2026-10-08T18:00:00+08:00"
+    zh, en = r.steps("zh"), r.steps("en")
+    assert zh[-2:] == [
+        "第2个工作日为 2026-10-08，保留起算时刻 18:00",
+        "截止时刻 2026-10-08T18:00:00+08:00（保留起算时刻计算，不按下班时间截止）",
+    ]
+    assert not any("下班时间 2026" in step for step in zh)
+    assert en[-1] == (
+        "due at 2026-10-08T18:00:00+08:00 (the time of day is kept: close of business does "
+        "not apply to this way of counting)"
+    )
+    # Without close_of_business the last step is the plain due instant.
+    plain = CALC.due(t("2026-09-29T18:00:00+08:00"), "2 working_days", ELAPSED)
+    assert plain.steps("zh")[-1] == "截止时刻 2026-10-08T18:00:00+08:00"
+
+
+def test_same_day_close_of_business_started_after_closing_ends_at_24() -> None:
+    """当日 + close_of_business with a start after 17:30 gave 17:30 of that day: a due instant
+    before the start. No office hours are left that day, so it ends at 24:00."""
+    r = CALC.due(t("2026-09-29T18:00:00+08:00"), "当日", COB)
+    assert r.due.isoformat() == "2026-09-30T00:00:00+08:00"
+    assert r.due >= r.start
+    assert r.steps("zh")[1:] == [
+        "起算时刻 18:00 已过当日下班时间 17:30，当日已没有办公时间，截止于24时（民法典第二百零三条第二款）",
+        "截止于 2026-09-29 24:00，即 2026-09-30T00:00:00+08:00（民法典第二百零三条第二款）",
+    ]
+    assert CALC.due_instant(t("2026-09-29T18:00:00+08:00"), Duration(0, Unit.SAME_DAY), COB) == (
+        r.due,
+        False,
+    )
+    # Before closing time it still ends at closing time.
+    early = CALC.due(t("2026-09-29T17:00:00+08:00"), "当日", COB)
+    assert early.due.isoformat() == "2026-09-29T17:30:00+08:00"
+    assert early.steps("zh")[-1].startswith("截止于下班时间 2026-09-29T17:30:00+08:00")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.datetimes(
+        min_value=datetime(2004, 1, 1),
+        max_value=datetime(LAST_ANNOUNCED_YEAR, 12, 31, 23, 59),
+        timezones=st.just(SH),
+    )
+)
+def test_prop_a_due_instant_is_never_before_its_start(start: datetime) -> None:
+    for duration in ("当日", "1 days", "1 working_days"):
+        for counting in (CAL_STYLE, COB, ROLL, ELAPSED):
+            if counting is ELAPSED and duration != "1 working_days":
+                continue
+            r = CALC.due(start, duration, counting, allow_estimated=True)
+            assert r.due >= start, (duration, counting)

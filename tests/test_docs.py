@@ -4,6 +4,10 @@
 and its output (stdout and stderr together) must equal the lines under it; the exit code
 must be 0, or 2/3 when an error is shown, or the one a last line ``[exit N]`` states.
 Python examples (``>>>``) are run as doctests.
+
+Both run against the bundled notices as the docs were written (``docs_calendar``, up to
+``calendar_years.DOCS_LAST_NOTICE_YEAR``): an example showing next year as "no notice yet", or
+the data version of the notices, stays true when a new year's notice is added.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ def test_docs_have_examples() -> None:
 @pytest.mark.parametrize(
     ("doc", "command", "expected"), EXAMPLES, ids=[f"{d}:{c[:60]}" for d, c, _ in EXAMPLES]
 )
+@pytest.mark.usefixtures("docs_calendar")
 def test_console_example(
     doc: str, command: str, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,6 +82,7 @@ def test_console_example(
 @pytest.mark.parametrize(
     "path", [p for p in DOCS if ">>> " in p.read_text(encoding="utf-8")], ids=str
 )
+@pytest.mark.usefixtures("docs_calendar")
 def test_python_examples(path: Path) -> None:
     failures, tried = doctest.testfile(
         str(path), module_relative=False, encoding="utf-8", optionflags=doctest.ELLIPSIS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import hotline_rules
+from calendar_years import bundled_notice_files, notice_year
 from hotline_rules.resources import bundled_calendars_dir
 from hotline_rules.time.calendar import WorkCalendar
 
@@ -32,4 +33,5 @@ def test_bundled_files_equal_the_repository_files() -> None:
 
 def test_default_calendar_uses_the_bundled_notices() -> None:
     years = [year for year, _, _ in WorkCalendar.default().version.notices]
-    assert years == [2025, 2026]
+    assert years == [notice_year(p) for p in bundled_notice_files()]
+    assert years[:2] == [2025, 2026]

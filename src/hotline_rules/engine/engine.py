@@ -426,7 +426,12 @@ class Engine:
 
         judge = self.engine_at(at)
         local = _aware(at).astimezone(judge.calc.zone)
-        return covering(judge.profile.duty_roster, local, judge.calc.calendar.is_working_day)
+        calendar = judge.calc.calendar
+        return covering(
+            judge.profile.duty_roster,
+            local,
+            lambda day: calendar.is_working_day(day, allow_estimated=True),
+        )
 
 
 _DISPATCHES = frozenset({"dispatched", "redispatched"})

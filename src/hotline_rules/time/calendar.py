@@ -41,7 +41,7 @@ from typing import Any
 from holidays.constants import PUBLIC
 from pydantic import BaseModel, ConfigDict, Field
 
-from hotline_rules.errors import CalendarRangeError, InputError
+from hotline_rules.errors import CalendarRangeError, InputError, UnofficialYearError
 from hotline_rules.resources import bundled_calendars_dir
 from hotline_rules.time.holiday_cache import cache_key, cached_rows
 from hotline_rules.time.notices import NoticeFile, load_notice_files, notice_paths
@@ -315,6 +315,20 @@ class WorkCalendar:
         """True when a notice covers ``year``."""
         return year in self._official_years
 
+    @property
+    def first_unofficial_year(self) -> int:
+        """The first year, from the first official one on, that no notice covers.
+
+        That is the year whose notice is awaited next (usually the year after the last
+        official one). Tests and ``calendar status`` ask for it instead of naming a year, so
+        that adding a notice changes the answer and nothing else.
+        """
+        official = self._official_years
+        year = min(official) if official else self._first.year
+        while year in official:
+            year += 1
+        return year
+
     def unofficial_years(self, first: date, last: date) -> list[int]:
         """Years between ``first`` and ``last`` (inclusive) that no notice covers."""
         lo, hi = (first.year, last.year) if first <= last else (last.year, first.year)
@@ -323,9 +337,17 @@ class WorkCalendar:
             return [] if lo in official else [lo]
         return [y for y in range(lo, hi + 1) if y not in official]
 
-    def is_working_day(self, d: date) -> bool:
-        """True when people work on ``d``."""
-        return self._working[self._index(d)] == 1
+    def is_working_day(self, d: date, *, allow_estimated: bool = False) -> bool:
+        """True when people work on ``d``.
+
+        A day in a year no notice covers is only an estimate: it raises
+        :class:`UnofficialYearError` unless ``allow_estimated=True`` says the caller accepts
+        that (:meth:`day` answers for any day and marks it, ``DayInfo.official``).
+        """
+        i = self._index(d)
+        if not allow_estimated and d.year not in self._official_years:
+            raise self._unofficial([d.year])
+        return self._working[i] == 1
 
     def day(self, d: date) -> DayInfo:
         """The status of ``d`` and the reason for it."""
@@ -356,13 +378,25 @@ class WorkCalendar:
 
     # ---- arithmetic -------------------------------------------------------------
 
-    def add_working_days(self, d: date, n: int) -> date:
+    def add_working_days(self, d: date, n: int, *, allow_estimated: bool = False) -> date:
         """Return the ``n``-th working day after ``d`` (before it when ``n`` < 0).
 
         ``d`` itself is never counted (民法典 第二百零一条: the start day is not
         counted), whether or not it is a working day. ``n == 0`` returns ``d`` when
-        it is a working day, else the next working day.
+        it is a working day, else the next working day. When the days counted over reach
+        into a year no notice covers, it raises :class:`UnofficialYearError` unless
+        ``allow_estimated=True``.
         """
+        found = self._add(d, n)
+        if not allow_estimated:
+            years = self.unofficial_years(d, found)
+            if years:
+                raise self._unofficial(years)
+        return found
+
+    def _add(self, d: date, n: int) -> date:
+        """:meth:`add_working_days` without asking whether the years are official (the
+        deadline calculator asks that itself, once per result)."""
         i = d.toordinal() - self._origin  # _index() inlined: this is the hot path
         if not 0 <= i < self._n:
             raise self._range_error(d, n)
@@ -376,30 +410,49 @@ class WorkCalendar:
             raise self._range_error(d, n)
         return self._work_days[k]
 
-    def next_working_day(self, d: date) -> date:
+    def next_working_day(self, d: date, *, allow_estimated: bool = False) -> date:
         """The first working day strictly after ``d``."""
-        return self.add_working_days(d, 1)
+        return self.add_working_days(d, 1, allow_estimated=allow_estimated)
 
-    def previous_working_day(self, d: date) -> date:
+    def previous_working_day(self, d: date, *, allow_estimated: bool = False) -> date:
         """The last working day strictly before ``d``."""
-        return self.add_working_days(d, -1)
+        return self.add_working_days(d, -1, allow_estimated=allow_estimated)
 
-    def roll_forward(self, d: date) -> date:
+    def roll_forward(self, d: date, *, allow_estimated: bool = False) -> date:
         """``d`` when it is a working day, else the next working day (民法典 第二百零三条)."""
-        return self.add_working_days(d, 0)
+        return self.add_working_days(d, 0, allow_estimated=allow_estimated)
 
-    def working_days_between(self, start: date, end: date) -> int:
+    def working_days_between(self, start: date, end: date, *, allow_estimated: bool = False) -> int:
         """Working days in ``(start, end]``, negative when ``end`` is before ``start``.
 
         This is the count :meth:`add_working_days` steps over going forward:
         ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n > 0``.
         Going back from a day off, the day off itself is not a working day, so
         ``working_days_between(d, add_working_days(d, -n))`` is ``-(n - 1)`` then.
+        A span reaching into a year no notice covers raises :class:`UnofficialYearError`
+        unless ``allow_estimated=True``.
         """
         i, j = self._index(start), self._index(end)
+        if not allow_estimated:
+            years = self.unofficial_years(start, end)
+            if years:
+                raise self._unofficial(years)
         return self._rank[j + 1] - self._rank[i + 1]
 
     # ---- internals ----------------------------------------------------------------
+
+    def _is_working(self, d: date) -> bool:
+        """:meth:`is_working_day` without asking whether the year is official (for callers
+        that account for estimated years themselves, such as the deadline calculator)."""
+        return self._working[self._index(d)] == 1
+
+    def _unofficial(self, years: list[int]) -> UnofficialYearError:
+        official = sorted(self._official_years)
+        return UnofficialYearError(
+            years,
+            first_official=official[0] if official else 0,
+            last_official=official[-1] if official else 0,
+        )
 
     def _ordinal(self, d: date) -> int:
         self._index(d)

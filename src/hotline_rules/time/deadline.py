@@ -218,6 +218,7 @@ class DeadlineCalculator:
     __slots__ = (
         "_allow_estimated",
         "_fixed",
+        "_fixed_years",
         "_midnights",
         "_office_cum",
         "_stamps",
@@ -240,6 +241,7 @@ class DeadlineCalculator:
         self._allow_estimated = allow_estimated
         self._midnights: dict[int, datetime] = {}
         self._fixed = _constant_offset(self.zone, self.calendar)
+        self._fixed_years: dict[int, bool] = {}
         self._stamps: dict[int, datetime] = {}
         self._office_cum: list[int] | None = None
         if office_hours is not None:
@@ -276,7 +278,7 @@ class DeadlineCalculator:
             or (counting.ends_at is _END_OF_DAY and counting.style is _CALENDAR)
         ):
             # The common case, kept short: 24:00 of the Nth working day after the start day.
-            last = cal.add_working_days(day, duration.amount)
+            last = cal._add(day, duration.amount)
             official = cal._official_years
             if day.year == last.year and last.year in official:
                 years: list[int] = []
@@ -295,11 +297,13 @@ class DeadlineCalculator:
             return Due(self, start, duration, counting, due, [], None, None, None)
 
         if unit is Unit.WORKING_DAYS:
+            last = cal._add(day, duration.amount)
             if counting.style is Style.ELAPSED:
-                last = cal.add_working_days(day, duration.amount)
-                due = datetime.combine(last, local.time(), tzinfo=self.zone)
+                # the start's wall-clock time on the last day (a time the zone skips that day
+                # moves on by the gap, as zoneinfo's fold=0 reads it); close_of_business does
+                # not apply to this way of counting
+                due = _canonical(datetime.combine(last, local.time(), tzinfo=self.zone))
                 return self._result(start, duration, counting, due, day, last, allow)
-            last = cal.add_working_days(day, duration.amount)
             return self._result(
                 start, duration, counting, self._end_of(last, counting), day, last, allow
             )
@@ -307,7 +311,7 @@ class DeadlineCalculator:
         if unit is Unit.DAYS:
             natural = day + timedelta(days=duration.amount)
             if counting.rollover:
-                last = cal.roll_forward(natural)
+                last = cal._add(natural, 0)
                 years = cal.unofficial_years(natural, last)
                 return self._finish(
                     start,
@@ -335,17 +339,14 @@ class DeadlineCalculator:
 
         if unit is Unit.SAME_DAY:
             years = self._closing_years(day, counting)
-            return self._finish(
-                start,
-                duration,
-                counting,
-                self._end_of(day, counting),
-                years,
-                allow,
-                None,
-                None,
-                day,
-            )
+            due = self._end_of(day, counting)
+            note = None
+            if due < start:
+                # started after closing time: no business hours are left that day, so, as on a
+                # day without office hours, the day ends at 24:00 (never a due before the start)
+                due = self._midnight(day.toordinal() + 1)
+                note = "after_closing"
+            return self._finish(start, duration, counting, due, years, allow, None, None, day, note)
 
         if unit is Unit.WORKING_HOURS:
             return self._working_hours(start, local, duration, counting, allow)
@@ -365,7 +366,7 @@ class DeadlineCalculator:
         if unit is _WORKING_DAYS and plain:
             day = self._local_date(start)
             cal = self.calendar
-            last = cal.add_working_days(day, duration.amount)
+            last = cal._add(day, duration.amount)
             official = cal._official_years
             estimated = not (day.year in official and last.year in official)
             if estimated and last.year - day.year > 1:  # a year between them
@@ -376,7 +377,11 @@ class DeadlineCalculator:
             elapsed = _ELAPSED.get(minutes)
             if elapsed is None:
                 elapsed = _ELAPSED[minutes] = timedelta(minutes=minutes)
-            if self._fixed is not None and start.utcoffset() == self._fixed:
+            if (
+                self._fixed is not None
+                and start.utcoffset() == self._fixed
+                and self._fixed_year(start.year)
+            ):
                 # one constant offset: adding elapsed time to the start instant is exact, and
                 # keeping its (equal) offset object makes later comparisons cheap
                 return start + elapsed, False
@@ -425,45 +430,73 @@ class DeadlineCalculator:
         return Due(self, start, duration, counting, due, years, skip_from, skip_to, last, note)
 
     def _unofficial(self, years: list[int]) -> UnofficialYearError:
-        official = sorted(self.calendar.official_years)
-        return UnofficialYearError(
-            years,
-            first_official=official[0] if official else 0,
-            last_official=official[-1] if official else 0,
-        )
+        return self.calendar._unofficial(years)
+
+    def _fixed_year(self, year: int) -> bool:
+        """Whether the zone's offset is :attr:`_fixed` through the whole (local) ``year``.
+
+        Checked once per year, at every local noon and at both ends of the year (a period
+        of another offset shorter than a day would go unseen; tzdata has none since 1970),
+        and remembered: a year outside the calendar, or one with daylight saving time, is
+        then converted through the zone, never stamped with an offset it did not have.
+        """
+        known = self._fixed_years.get(year)
+        if known is None:
+            known = _offset_through_year(self.zone, year) == self._fixed
+            self._fixed_years[year] = known
+        return known
 
     def _local_date(self, start: datetime) -> date:
         """The date of ``start`` in the zone; no conversion when the offset already matches."""
-        if self._fixed is not None and start.utcoffset() == self._fixed:
+        if (
+            self._fixed is not None
+            and start.utcoffset() == self._fixed
+            and self._fixed_year(start.year)
+        ):
             return start.date()
         return start.astimezone(self.zone).date()
 
     def _stamp_midnight(self, ordinal: int) -> datetime:
         """00:00 of a day for the engine: in the shared fixed-offset zone when the zone's
-        offset never changes (cheap comparisons with event times), else in the zone."""
+        offset does not change that year (cheap comparisons with event times), else in the zone."""
         if self._fixed is None:
             return self._midnight(ordinal)
         cached = self._stamps.get(ordinal)
         if cached is None:
-            cached = datetime.combine(
-                date.fromordinal(ordinal), _MIDNIGHT, tzinfo=fixed_zone(self._fixed)
-            )
+            day = date.fromordinal(ordinal)
+            if self._fixed_year(day.year):
+                cached = datetime.combine(day, _MIDNIGHT, tzinfo=fixed_zone(self._fixed))
+            else:
+                cached = self._midnight(ordinal)
             self._stamps[ordinal] = cached
         return cached
 
     def _midnight(self, ordinal: int) -> datetime:
-        """00:00 of the day ``ordinal`` in the zone, memoised (building it costs more than a lookup)."""
+        """The first instant of the day ``ordinal`` in the zone, memoised.
+
+        00:00 read with zoneinfo's rules: where the zone skips midnight (a gap) the day
+        begins at the transition, written in the offset that follows it (e.g. 01:00);
+        where midnight occurs twice (a fold) the earlier one. Always a wall time the zone
+        shows, so the instant compares equal to the same instant in any other zone.
+        """
         cached = self._midnights.get(ordinal)
         if cached is None:
-            cached = datetime.combine(date.fromordinal(ordinal), _MIDNIGHT, tzinfo=self.zone)
+            cached = _canonical(
+                datetime.combine(date.fromordinal(ordinal), _MIDNIGHT, tzinfo=self.zone)
+            )
             self._midnights[ordinal] = cached
         return cached
 
+    def _wall(self, day: date, minute: float) -> datetime:
+        """The instant the zone's clocks show ``minute`` minutes after 00:00 on ``day``."""
+        return _canonical(
+            datetime.combine(day, _MIDNIGHT, tzinfo=self.zone) + timedelta(minutes=minute)
+        )
+
     def _end_of(self, last: date, counting: Counting) -> datetime:
         """The instant the period ends on its last day ``last``."""
-        if counting.ends_at is EndsAt.CLOSE_OF_BUSINESS and self.calendar.is_working_day(last):
-            minute = self._hours().closing(last)
-            return self._midnight(last.toordinal()) + timedelta(minutes=minute)
+        if counting.ends_at is EndsAt.CLOSE_OF_BUSINESS and self.calendar._is_working(last):
+            return self._wall(last, self._hours().closing(last))
         # 24:00 of the last day is written as 00:00 of the next day
         return self._midnight(last.toordinal() + 1)
 
@@ -487,19 +520,31 @@ class DeadlineCalculator:
             )
         return self.office_hours
 
-    def working_hours_before(self, end: datetime, amount: int) -> datetime:
+    def working_hours_before(
+        self, end: datetime, amount: int, *, allow_estimated: bool | None = None
+    ) -> datetime:
         """The instant ``amount`` working hours before ``end``, counted inside office hours.
 
         The mirror of counting working hours forward (used for warnings such as
         ``warn_before: [2个工作小时]``): the earliest instant from which no more than
         ``amount`` working hours remain until ``end``; a boundary falls on the closing
-        time of the earlier day rather than the opening of the next.
+        time of the earlier day rather than the opening of the next. Days in a year no
+        notice covers raise :class:`UnofficialYearError` unless estimates are allowed
+        (``allow_estimated``, by default the calculator's setting).
         """
+        if end.tzinfo is None or end.utcoffset() is None:
+            raise _naive(end)
         day = end.astimezone(self.zone).date()
         target = self._office_minute(end.astimezone(self.zone)) - amount * 60
         if target <= 0:
             raise self.calendar._range_error(day, -amount)
-        return self._at_office_minute(target, day, amount)[0]
+        found, first = self._at_office_minute(target, day, amount)
+        allow = self._allow_estimated if allow_estimated is None else allow_estimated
+        if not allow:
+            years = self.calendar.unofficial_years(first, day)
+            if years:
+                raise self._unofficial(years)
+        return found
 
     def _office_minute(self, local: datetime) -> float:
         """Office minutes on the calendar from its first day up to ``local`` (prefix sums)."""
@@ -512,7 +557,7 @@ class DeadlineCalculator:
             local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
         )
         before = 0.0
-        if cal.is_working_day(day):
+        if cal._is_working(day):
             for s, e in hours.intervals(day):
                 if minute_of_day >= e:
                     before += e - s
@@ -538,7 +583,7 @@ class DeadlineCalculator:
                 at = s + remaining
                 break
             remaining -= e - s
-        return datetime.combine(found, _MIDNIGHT, tzinfo=self.zone) + timedelta(minutes=at), found
+        return self._wall(found, at), found
 
     def _working_hours(
         self, start: datetime, local: datetime, duration: Duration, counting: Counting, allow: bool
@@ -553,10 +598,12 @@ class DeadlineCalculator:
 
 
 def _constant_offset(zone: tzinfo, cal: WorkCalendar) -> timedelta | None:
-    """The zone's UTC offset when it is the same over the whole calendar (Asia/Shanghai since 1991).
+    """The zone's UTC offset when it looks the same over the whole calendar (Asia/Shanghai
+    since 1991), else None.
 
-    Then a start instant already carrying that offset needs no conversion to find its
-    local date. Checked at two instants a year, plus every change the zone could make.
+    A candidate only, from four instants a year: a start instant carrying that offset needs
+    no conversion to find its local date in a year where :meth:`DeadlineCalculator._fixed_year`
+    confirms it, day by day; any other year is converted through the zone.
     """
     first = None
     for year in range(cal.first_date.year, cal.last_date.year + 1):
@@ -569,6 +616,29 @@ def _constant_offset(zone: tzinfo, cal: WorkCalendar) -> timedelta | None:
     return first
 
 
+def _offset_through_year(zone: tzinfo, year: int) -> timedelta | None:
+    """The zone's offset when it is one and the same through ``year`` and the days around it
+    (sampled at every noon, UTC), else None."""
+    if isinstance(zone, timezone):
+        return zone.utcoffset(None)
+    if not 1 < year < 9999:  # no room for the days around it: convert through the zone
+        return None
+    noon = datetime(year, 1, 1, 12, tzinfo=zone).astimezone(UTC) - timedelta(days=1)
+    first = noon.astimezone(zone).utcoffset()
+    for _ in range(368):
+        noon += _ONE_DAY
+        if noon.astimezone(zone).utcoffset() != first:
+            return None
+    return first
+
+
+def _canonical(instant: datetime) -> datetime:
+    """The same instant as a wall time the zone really shows (gap and fold resolved)."""
+    if isinstance(instant.tzinfo, timezone):
+        return instant
+    return instant.astimezone(UTC).astimezone(instant.tzinfo)
+
+
 def _office_prefix(cal: WorkCalendar, hours: OfficeHours) -> list[int]:
     """cum[i] = office minutes on the calendar's days before day index i."""
     first = cal.first_date.toordinal()
@@ -578,7 +648,7 @@ def _office_prefix(cal: WorkCalendar, hours: OfficeHours) -> list[int]:
     for i in range(n):
         cum[i] = total
         d = date.fromordinal(first + i)
-        if cal.is_working_day(d):
+        if cal._is_working(d):
             total += sum(e - s for s, e in hours.intervals(d))
     cum[n] = total
     return cum
@@ -648,6 +718,10 @@ def format_range(first: date, last: date) -> str:
     return f"{first.isoformat()}..{last:%d}"
 
 
+def _hhmm(minute: float) -> str:
+    return f"{int(minute) // 60:02d}:{int(minute) % 60:02d}"
+
+
 def _steps(r: Due, lang: str) -> list[str]:
     zh = lang == "zh"
     d = r.duration
@@ -709,13 +783,27 @@ def _steps(r: Due, lang: str) -> list[str]:
                 if zh
                 else f"the last day is not a working day; moved to {last_day} (Civil Code art. 203(1))"
             )
-    if (
-        r.due.time() == _MIDNIGHT
+    calc = r._calculator
+    elapsed_days = unit is Unit.WORKING_DAYS and c.style is Style.ELAPSED
+    at_24 = (
+        last_day is not None
         and unit not in (Unit.MINUTES, Unit.HOURS, Unit.WORKING_HOURS)
-        and c.style is Style.CALENDAR
-    ):
-        end_day = r.due.date() - timedelta(days=1)
-        if c.ends_at is EndsAt.CLOSE_OF_BUSINESS:
+        and not elapsed_days
+        and r.due == calc._midnight(last_day.toordinal() + 1)
+    )
+    if at_24:
+        assert last_day is not None
+        end_day = last_day
+        if r._note == "after_closing":
+            closing = _hhmm(calc._hours().closing(end_day))
+            out.append(
+                f"起算时刻 {local_start:%H:%M} 已过当日下班时间 {closing}，当日已没有办公时间，"
+                "截止于24时（民法典第二百零三条第二款）"
+                if zh
+                else f"the start {local_start:%H:%M} is after closing time {closing}: no office "
+                "hours are left that day, so it ends at 24:00 (art. 203(2))"
+            )
+        elif c.ends_at is EndsAt.CLOSE_OF_BUSINESS:
             out.append(
                 f"{end_day} 不是工作日，没有办公时间，截止于24时（民法典第二百零三条第二款）"
                 if zh
@@ -726,6 +814,15 @@ def _steps(r: Due, lang: str) -> list[str]:
             if zh
             else f"ends at 24:00 of {end_day}, written {r.due.isoformat()} (Civil Code art. 203(2))"
         )
+    elif elapsed_days and c.ends_at is EndsAt.CLOSE_OF_BUSINESS:
+        out.append(
+            f"截止时刻 {r.due.isoformat()}（保留起算时刻计算，不按下班时间截止）"
+            if zh
+            else f"due at {r.due.isoformat()} (the time of day is kept: close of business does "
+            "not apply to this way of counting)"
+        )
+    elif elapsed_days:
+        out.append(f"截止时刻 {r.due.isoformat()}" if zh else f"due at {r.due.isoformat()}")
     elif c.ends_at is EndsAt.CLOSE_OF_BUSINESS and unit not in (
         Unit.MINUTES,
         Unit.HOURS,

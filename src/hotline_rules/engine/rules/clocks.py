@@ -475,7 +475,7 @@ def _warn_at(
             rule.counting.ends_at is EndsAt.END_OF_DAY and rule.counting.style is Style.CALENDAR
         )
         last = (due.astimezone(zone) - (_EPS if end_of_day else timedelta(0))).date()
-        day = calc.calendar.add_working_days(last, -window.amount)
+        day = calc.calendar.add_working_days(last, -window.amount, allow_estimated=True)
         if end_of_day:
             return calc._midnight(day.toordinal() + 1)
         return datetime.combine(day, due.astimezone(zone).time(), tzinfo=zone)

@@ -121,7 +121,10 @@ def _within(calc: DeadlineCalculator, at: datetime, due: datetime, window: Durat
         day = at.astimezone(zone).date()
         last = (due.astimezone(zone) - _EPS).date()
         cal = calc.calendar
-        days = cal.working_days_between(day, last) + (1 if cal.is_working_day(day) else 0)
+        # the engine accepts estimated years here (its clocks mark them, not this window)
+        days = cal.working_days_between(day, last, allow_estimated=True) + (
+            1 if cal.is_working_day(day, allow_estimated=True) else 0
+        )
         return days <= window.amount
     cutoff_from = extend_back(calc, due, window)
     return at > cutoff_from
@@ -140,14 +143,14 @@ def extend_back(calc: DeadlineCalculator, due: datetime, window: Duration) -> da
     if unit is Unit.HOURS:
         return due - timedelta(hours=window.amount)
     if unit is Unit.WORKING_HOURS:
-        return calc.working_hours_before(due, window.amount)
+        return calc.working_hours_before(due, window.amount, allow_estimated=True)
     if unit is Unit.SAME_DAY:
         day = (due.astimezone(calc.zone) - _EPS).date()
         return datetime.combine(day, datetime.min.time(), tzinfo=calc.zone)
     if unit is Unit.WORKING_DAYS:
         zone = calc.zone
         last = (due.astimezone(zone) - _EPS).date()
-        first = calc.calendar.add_working_days(last, -window.amount)
+        first = calc.calendar.add_working_days(last, -window.amount, allow_estimated=True)
         return datetime.combine(first, datetime.min.time(), tzinfo=zone) + timedelta(days=1)
     return due - timedelta(days=window.amount)
 
