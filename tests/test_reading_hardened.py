@@ -700,3 +700,54 @@ def test_the_codes_are_listed_in_the_audit_doc() -> None:
     exports_src = (ROOT / "src" / "hotline_rules" / "audit" / "exports.py").read_text("utf-8")
     for code in sorted(set(re.findall(r'"(export\.[a-z_]+)"', exports_src))):
         assert f"| `{code}` |" in section, code
+
+
+# ---- regressions found by fuzzing the readers ----------------------------------------------
+
+
+def test_a_surrogate_in_a_value_pydantic_quotes_is_rejected_not_a_unicode_error() -> None:
+    # pydantic cannot render the message of an unreadable length that quotes a lone surrogate
+    data = {"id": "T", "events": [{"type": "received", "at": GOOD_AT, "length": "\udc00"}]}
+    r = parse_record(data, 3)
+    assert isinstance(r, Rejected) and (r.code, r.line) == ("record.bad_text", 3)
+    with pytest.raises(InputError) as info:
+        parse_ticket(data)
+    assert info.value.code == "ticket.bad_text"
+
+
+def test_utf16_forced_on_a_file_without_a_bom_reads_little_endian(tmp_path: Path) -> None:
+    # Python's utf-16 codec refuses a stream without a BOM (a UnicodeError, not a decode error)
+    path = tmp_path / "export.csv"
+    path.write_bytes(office_csv().encode("utf-16-le"))
+    with open_export(path, OFFICE_MAPPING, encoding="utf-16") as reader:
+        check_office(list(reader))
+        assert reader.encoding == "utf-16-le"
+
+
+def test_a_csv_of_blank_lines_without_a_header_is_refused_not_held(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(",,,\n" * 5000 + HEAD + event_rows("A"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        open_export(path, EVENTS_MAPPING)
+    assert (info.value.code, info.value.location.line) == ("export.no_header", 1001)
+    path.write_text(",,,\n" * 500 + HEAD + event_rows("A"), encoding="utf-8")
+    items = read_csv_text(tmp_path, path.read_text(encoding="utf-8"))
+    assert kinds(items)[-1] == ("ticket", "A") and len(items) == 501
+
+
+def test_an_oversize_csv_line_is_rejected_alone_inside_or_outside_a_record(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    long_note = "长" * 5000
+    path.write_text(
+        HEAD
+        + event_rows("A")
+        + f"B,受理,2026-03-02 09:00,,{long_note}\n"  # line 3: over the cap
+        + f'C,受理,2026-03-02 09:00,,"两行\n{long_note}"\n'  # lines 4-5: the second over the cap
+        + event_rows("D"),
+        encoding="utf-8",
+    )
+    with open_export(path, EVENTS_MAPPING, max_line_bytes=4096) as reader:
+        items = list(reader)
+    rejected = [(i.line, i.code) for i in items if isinstance(i, Rejected)]
+    assert rejected == [(3, "record.too_large"), (4, "csv.bad_row"), (5, "record.too_large")]
+    assert [t.id for t in items if isinstance(t, Ticket)] == ["A", "D"]

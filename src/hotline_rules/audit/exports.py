@@ -118,6 +118,8 @@ MAX_EVENTS: Final = 10_000
 rather than held in memory."""
 MAX_TITLE_ROWS: Final = 10
 """How many title rows (one non-empty cell) above a CSV header are looked past."""
+MAX_LINES_BEFORE_HEADER: Final = 1000
+"""A CSV whose header is not found within this many records is not read (``export.no_header``)."""
 
 Format = Literal["jsonl", "csv"]
 Item = Ticket | Rejected | Skipped
@@ -411,6 +413,15 @@ class ExportReader:
 
 
 def _codec(path: Path, sample: bytes, forced: str | None, *, guess: bool) -> str:
+    name = _codec_named(path, sample, forced, guess=guess)
+    if name in ("utf-16", "utf-32") and not sample.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+    ):
+        return f"{name}-le"  # Python's utf-16 refuses a stream without a BOM; Windows writes LE
+    return name
+
+
+def _codec_named(path: Path, sample: bytes, forced: str | None, *, guess: bool) -> str:
     if forced is None:
         found = detect_encoding(sample, guess=guess)
         if found is None:
@@ -517,7 +528,7 @@ class _Lines:
     """
 
     def __init__(self, readline: Callable[[int], str], limit: int) -> None:
-        self._lines = bounded_lines(readline, limit)
+        self._readline = readline
         self.limit = limit
         self.count = 0
         self.pending: deque[tuple[int, str | None]] = deque()
@@ -531,23 +542,30 @@ class _Lines:
         if self.pending:
             n, text = self.pending.popleft()
         else:
-            text = next(self._lines)  # StopIteration ends the records
+            text = self._readline(self.limit + 1)
+            if not text:
+                raise StopIteration  # the end of the records
             self.count += 1
             n = self.count
+            if len(text) > self.limit:  # drop the rest of the line, then say it was too long
+                end = text[-1]
+                while end not in "\r\n":  # (newline="": a line may end in \r alone)
+                    piece = self._readline(self.limit)
+                    if not piece:
+                        break
+                    end = piece[-1]
+                text = None
+        record = self.record
         if text is None:
-            if self.record:  # inside a record: the record is broken; this line comes next
+            if record:  # inside a record: the record is broken; this line comes next
                 self.pending.appendleft((n, None))
                 raise _Runaway
             raise _TooLong(n)
-        self.record.append((n, text))
+        record.append((n, text))
         self.chars += len(text)
-        if len(self.record) > MAX_RECORD_LINES or self.chars > self.limit:
+        if len(record) > MAX_RECORD_LINES or self.chars > self.limit:
             raise _Runaway
         return text
-
-    def start(self) -> None:
-        self.record = []
-        self.chars = 0
 
     def resync(self) -> None:
         """Read the current record's lines after its first again, as new records."""
@@ -595,7 +613,8 @@ class _CsvExport:
     def _next(self) -> _Row | Rejected | None:
         """The next record (first line, cells), a Rejected for a broken one, or None at the end."""
         lines = self.lines
-        lines.start()
+        lines.record = []
+        lines.chars = 0
         try:
             cells = next(self._reader)
         except StopIteration:
@@ -642,6 +661,16 @@ class _CsvExport:
                     location=Location(self.file, item.line),
                 )
             line, cells = item
+            if len(self._before) >= MAX_LINES_BEFORE_HEADER:
+                raise InputError(
+                    f"前 {MAX_LINES_BEFORE_HEADER} 行里没有找到 CSV 表头（全是空行或标题行）",
+                    f"no CSV header in the first {MAX_LINES_BEFORE_HEADER} lines (only blank"
+                    " or title rows)",
+                    code="export.no_header",
+                    hint_zh="在映射文件中用 header_row 写明表头所在的行号。",
+                    hint_en="give the header's line with header_row in the mapping file.",
+                    location=Location(self.file, line),
+                )
             filled = sum(1 for c in cells if c.strip())
             if filled == 0:
                 self._before.append((line, Skipped(line)))
@@ -758,10 +787,11 @@ class _CsvExport:
                 yield item.line, item
                 continue
             line, cells = item
-            if not any(c.strip() for c in cells):
+            joined = "".join(cells)
+            if not joined or joined.isspace():
                 yield line, Skipped(line)
                 continue
-            if any(has_surrogate(c) for c in cells):
+            if has_surrogate(joined):
                 yield (
                     line,
                     Rejected(
@@ -773,7 +803,9 @@ class _CsvExport:
                     ),
                 )
                 continue
-            if len(cells) < needed or any(c.strip() for c in cells[width:]):
+            if len(cells) != width and (
+                len(cells) < needed or any(c.strip() for c in cells[width:])
+            ):
                 tid = cells[id_at].strip() if id_at is not None and id_at < len(cells) else ""
                 spanned = len(self.lines.record)
                 self.lines.resync()
@@ -791,7 +823,7 @@ class _CsvExport:
                     ),
                 )
                 continue
-            yield line, {f: c for f, c in zip(fields, cells, strict=False) if f}
+            yield line, dict(zip(fields, cells, strict=False))  # a column named "" is never read
 
     def items(self) -> Iterator[tuple[int, Item]]:
         """(first line, item) of every record after the header, title rows first."""
@@ -840,7 +872,10 @@ class _CsvExport:
                             if isinstance(e.get("type"), str):
                                 e["type"] = mapping.value("type", e["type"])
                 data["events"] = events
-            yield line, parse_record(data, line, file=self.file, years=self.years)
+            yield (
+                line,
+                parse_record(data, line, file=self.file, years=self.years, text_checked=True),
+            )
 
     def _per_event(self) -> Iterator[tuple[int, Item]]:
         mapping = self.mapping
@@ -903,7 +938,7 @@ class _CsvExport:
                 _cell_id(data),
                 "record.too_large",
             )
-        return parse_record(data, line, file=self.file, years=self.years)
+        return parse_record(data, line, file=self.file, years=self.years, text_checked=True)
 
 
 def _cell_id(data: dict[str, Any]) -> str | None:

@@ -380,19 +380,22 @@ def parse_record(
     *,
     file: str | None = None,
     years: tuple[int, int] | None = None,
+    text_checked: bool = False,
 ) -> Ticket | Rejected:
     """One record of a batch, as JSON text or as data: a ``Ticket``, or a ``Rejected`` saying why.
 
     Never raises for bad input: a record is the unit of failure. Beyond the model's own
     checks, events must lie in ``years`` (default :func:`calendar_years`) and data given as
-    Python strings must hold no lone surrogate. ``line`` is the line as the file counts lines.
+    Python strings must hold no lone surrogate (``text_checked=True``: the caller has made
+    sure already, as the CSV reader does cell by cell). ``line`` is the line as the file
+    counts lines.
     """
     try:
         if isinstance(source, str | bytes | bytearray):
             ticket = Ticket.model_validate_json(source)
         else:
             ticket = Ticket.model_validate(source)
-            where = _bad_text(ticket)
+            where = None if text_checked else _bad_text(ticket)
             if where is not None:
                 return Rejected(
                     line,
@@ -453,32 +456,32 @@ def _shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_TICKET_TEXT: Final = (
+    "id",
+    "kind",
+    "urgency",
+    "complexity",
+    "channel",
+    "requester",
+    "handling",
+    "screening_reason",
+)
+_EVENT_TEXT: Final = ("type", "unit", "reason", "satisfaction", "note")
+
+
 def _bad_text(ticket: Ticket) -> str | None:
     """The path of the first string of ``ticket`` that holds a lone surrogate, or None."""
-    fields: list[tuple[str, Any]] = [
-        (name, getattr(ticket, name))
-        for name in (
-            "id",
-            "kind",
-            "urgency",
-            "complexity",
-            "channel",
-            "requester",
-            "handling",
-            "screening_reason",
-        )
-    ]
+    fields: list[tuple[str, Any]] = [(name, getattr(ticket, name)) for name in _TICKET_TEXT]
     fields.extend(("tags", t) for t in ticket.tags)
     fields.extend(("personal", x) for kv in (ticket.personal or {}).items() for x in kv)
     for i, e in enumerate(ticket.events):
-        for name in ("type", "unit", "reason", "satisfaction", "note"):
-            fields.append((f"events.{i}.{name}", getattr(e, name)))
+        fields.extend((f"events.{i}.{name}", getattr(e, name)) for name in _EVENT_TEXT)
         fields.extend((f"events.{i}.evidence", x) for x in e.evidence)
         fields.extend((f"events.{i}.report", x) for x in e.report or ())
-    for path, value in fields:
-        if isinstance(value, str) and has_surrogate(value):
-            return path
-    return None
+    texts = [v for _, v in fields if isinstance(v, str)]
+    if not has_surrogate("\x00".join(texts)):  # one search, the usual answer
+        return None
+    return next(path for path, v in fields if isinstance(v, str) and has_surrogate(v))
 
 
 def _id_of(source: Any) -> str | None:
@@ -502,7 +505,15 @@ def _id_of(source: Any) -> str | None:
 def _ticket_error(
     exc: ValidationError, file: str | None, line: int | None, source: Any = None
 ) -> InputError:
-    first = exc.errors(include_url=False)[0]
+    try:
+        first = exc.errors(include_url=False)[0]
+    except UnicodeError:  # pydantic cannot render a message quoting a lone surrogate
+        return InputError(
+            "含有孤立的代理码元（如 \\udc00），无法原样写出",
+            "holds a lone surrogate (such as \\udc00) that cannot be written out",
+            code="ticket.bad_text",
+            location=Location(file, line),
+        )
     path = ".".join(str(p) for p in first["loc"])
     kind = first["type"]
     msg = str(first["msg"])
@@ -579,7 +590,7 @@ def _ticket_error(
         zh = f"{path}：{msg}"
         en = f"{path}: {msg}"
         code = f"ticket.{kind}"
-    more = len(exc.errors()) - 1
+    more = exc.error_count() - 1
     if more:
         zh += f"（另有 {more} 处错误）"
         en += f" (and {more} more)"
