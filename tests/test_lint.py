@@ -142,6 +142,11 @@ TRIGGERS: list[tuple[str, dict[str, Any], list[tuple[str, str | None]]]] = [
         [("lint.fact_not_available", "completion.overdue")],
     ),
     (
+        "a condition naming 17 tags: 131,072 combinations, too many to decide",
+        {"supervision": [supervision("sup.x", {"tags": {"has_any": sorted(VOCAB["tags"])[:17]}})]},
+        [("lint.not_decided", "sup.x")],
+    ),
+    (
         "extension reads returns",
         {"extensions": [rule("ext.x", when={"returns": {"at_least": 1}})]},
         [("lint.fact_not_available", "ext.x")],

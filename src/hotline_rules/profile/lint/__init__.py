@@ -27,6 +27,7 @@ of the loaded profile.
 - ``kpis``: a KPI that is always 0 %.
 - ``meta``: ``meta.id`` against the file's name.
 - ``citations``: rules that cite nothing, articles written unlike the rest of the document.
+- ``undecided``: one finding naming the questions too large to decide (``lint.not_decided``).
 - ``run``: every check in order (:data:`CHECKS`, :data:`CODES`), :func:`lint` and
   :func:`lint_profile`.
 

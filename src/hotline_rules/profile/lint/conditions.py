@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from hotline_rules.profile.facts import FACTS
 from hotline_rules.profile.lint.context import Context
-from hotline_rules.profile.lint.enumeration import decide
+from hotline_rules.profile.lint.enumeration import decide_in
 from hotline_rules.profile.lint.findings import Lint, LintSeverity
 from hotline_rules.profile.schema import ClockRule
 
@@ -40,9 +40,10 @@ def check_never_or_always(ctx: Context) -> Iterator[Lint]:
     for site in ctx.sites():
         if site.condition.facts_used - site.known:
             continue  # reported by check_unavailable, which says why
-        decided = decide(site.condition, known=site.known, vocabularies=ctx.vocab)
-        if decided is None:
+        space = ctx.space([site.condition], site.known, site.rule, site.path)
+        if space is None:
             continue
+        decided = decide_in(space, site.condition)
         text = site.condition.describe(ctx.names)
         if not decided.sometimes and not isinstance(site.rule, ClockRule):
             yield ctx.lint(

@@ -11,7 +11,7 @@ from hotline_rules.errors import Location
 from hotline_rules.profile.conditions import Condition
 from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES
 from hotline_rules.profile.fields import Rule
-from hotline_rules.profile.lint.enumeration import ALL_FACTS, OTHER, TICKET_FACTS
+from hotline_rules.profile.lint.enumeration import ALL_FACTS, OTHER, TICKET_FACTS, Budget, FactSpace
 from hotline_rules.profile.lint.findings import Lint, LintSeverity
 from hotline_rules.profile.loader import Provenance
 from hotline_rules.profile.schema import RULE_SECTIONS, Circumstance, Profile, ReturnRule, VetoRule
@@ -56,6 +56,24 @@ class Context:
         if profile.assessment is not None:
             self.paths[profile.assessment.id] = ("assessment",)
         self.order = {rule_id: n for n, rule_id in enumerate(self.paths)}
+        self.budget = Budget()
+        self.undecided: list[tuple[Rule, PathKey]] = []
+        """The questions left undecided (too many combinations, or the budget spent)."""
+
+    def space(
+        self, conditions: Iterable[Condition], known: frozenset[str], rule: Rule, path: PathKey
+    ) -> FactSpace | None:
+        """The space to decide ``conditions`` in, each combination tested once per condition.
+
+        None, the question noted as undecided (at ``rule``, ``path``), when the space is too
+        large or the run's :class:`Budget` cannot pay for it.
+        """
+        conditions = list(conditions)
+        space = FactSpace.of(conditions, known, self.vocab)
+        if space is None or not self.budget.take(space.size * max(len(conditions), 1)):
+            self.undecided.append((rule, path))
+            return None
+        return space
 
     def rules(self) -> Iterator[tuple[str, Rule]]:
         yield from self.profile.rules()

@@ -21,8 +21,14 @@ follow from others (``overdue`` is "the completion clock is breached",
 ``in_time_limit`` its negation, ...) are computed from the ones they follow
 from, as ``engine.facts.derive`` does, so ``overdue: true`` with ``in_time_limit:
 true`` is seen to be impossible. When the combinations would exceed
-:data:`MAX_COMBINATIONS` the question is left undecided and nothing is
-reported: lint never guesses.
+:data:`MAX_COMBINATIONS` the question is left undecided: lint never guesses,
+and says so (``lint.not_decided``).
+
+One lint run makes at most :data:`MAX_TESTS` condition tests in all (a
+:class:`Budget`), so that its time grows with the profile's size and no
+faster: a profile of thousands of rules that all compete for one clock
+would otherwise take hours. A question that would overdraw the budget is
+left undecided too.
 """
 
 from __future__ import annotations
@@ -37,6 +43,10 @@ from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES, STATIC_FACTS
 
 MAX_COMBINATIONS: Final = 65_536
 """Beyond this many combinations of fact values a question is left undecided."""
+
+MAX_TESTS: Final = 2_000_000
+"""Condition tests one lint run may make in all (a few seconds); the bundled profiles need
+about 10,000 each. A question that would go beyond is left undecided."""
 
 TICKET_FACTS: Final = frozenset(STATIC_FACTS)
 """The facts a clock, extension or return rule can read: the ticket's own attributes."""
@@ -67,6 +77,20 @@ def _complete(facts: dict[str, Any]) -> None:
     facts["first_contact_late"] = "first_contact" in breached
     facts["sign_for_late"] = "sign_for" in breached
     facts["overdue_unexcused"] = overdue and "excused_delay" not in (facts.get("tags") or ())
+
+
+class Budget:
+    """The condition tests a lint run may still make (:data:`MAX_TESTS` to start with)."""
+
+    def __init__(self, tests: int = MAX_TESTS) -> None:
+        self.left = tests
+
+    def take(self, tests: int) -> bool:
+        """Spend ``tests`` if that many are left (True), else spend nothing (False)."""
+        if tests > self.left:
+            return False
+        self.left -= tests
+        return True
 
 
 class Decided(NamedTuple):
@@ -140,6 +164,11 @@ def decide(
     space = FactSpace.of([condition], known, vocab)
     if space is None:
         return None
+    return decide_in(space, condition)
+
+
+def decide_in(space: FactSpace, condition: Condition) -> Decided:
+    """Whether ``condition`` can hold in ``space``, and whether it always does."""
     sometimes, always = False, True
     for facts in space:
         if condition.test(facts):
@@ -204,9 +233,12 @@ def _domain(
 __all__ = [
     "ALL_FACTS",
     "MAX_COMBINATIONS",
+    "MAX_TESTS",
     "OTHER",
     "TICKET_FACTS",
+    "Budget",
     "Decided",
     "FactSpace",
     "decide",
+    "decide_in",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hotline_rules.profile.lint.context import Context
-from hotline_rules.profile.lint.enumeration import ALL_FACTS, FactSpace
+from hotline_rules.profile.lint.enumeration import ALL_FACTS
 from hotline_rules.profile.lint.findings import Lint, LintSeverity
 
 
@@ -13,7 +13,7 @@ def check_kpis(ctx: Context) -> Iterator[Lint]:
     """A KPI whose numerator never holds inside its denominator: always 0 %."""
     for kpi in ctx.profile.kpis:
         both = [kpi.numerator, kpi.denominator]
-        space = FactSpace.of(both, ALL_FACTS, ctx.vocab)
+        space = ctx.space(both, ALL_FACTS, kpi, (*ctx.paths[kpi.id], "numerator"))
         if space is None:
             continue
         some_den = some_both = False

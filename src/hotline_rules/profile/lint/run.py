@@ -15,6 +15,7 @@ from hotline_rules.profile.lint.findings import Lint
 from hotline_rules.profile.lint.kpis import check_kpis
 from hotline_rules.profile.lint.meta import check_file_name
 from hotline_rules.profile.lint.selection import check_clock_selection, check_first_match
+from hotline_rules.profile.lint.undecided import check_not_decided
 from hotline_rules.profile.loader import LoadedProfile, Provenance
 from hotline_rules.profile.schema import Profile
 
@@ -71,8 +72,10 @@ CHECKS: Final[tuple[Check, ...]] = (
     check_kpis,
     check_redispatch,
     check_file_name,
+    check_not_decided,
 )
-"""Every check, in the order their findings are gathered (then sorted by rule)."""
+"""Every check, in the order their findings are gathered (then sorted by rule); the last one
+reports the questions the others left undecided."""
 
 CODES: Final = (
     "lint.cite_missing",
@@ -95,6 +98,7 @@ CODES: Final = (
     "lint.kpi_always_zero",
     "lint.redispatch_no_effect",
     "lint.id_not_file_name",
+    "lint.not_decided",
 )
 """Every code lint can report (stable; documented in docs/zh/lint.md)."""
 
