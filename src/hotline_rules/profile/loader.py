@@ -22,6 +22,14 @@ silently as a new rule.
 A file named ``NAME@YYYY-MM-DD.yaml`` is a later version of profile ``NAME``
 (see ``versions.py``): its ``meta.id`` is ``NAME`` and its
 ``meta.effective_from`` is the date after the ``@``, or it does not load.
+
+What a profile points at stays where the profile is: the base of ``extends``
+and the directories of ``calendar.notices`` must lie inside the profile's own
+folder, a directory of the search path, or the bundled profiles, links
+resolved; anything else is an error at that line, and no word of the other
+file is shown. An id is used once: two rules, two reasons of one rule, two
+pieces of evidence ... with the same id are an error at the second, naming
+the line of the first.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -38,7 +46,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hotline_rules.errors import HotlineRulesError, Location, ProfileError, gather
+from hotline_rules.errors import HotlineRulesError, Location, ProfileError, YamlError, gather
 from hotline_rules.profile.facts import SHARED_VOCABULARIES
 from hotline_rules.profile.schema import (
     ACCOUNTABILITY_RULE_SECTIONS,
@@ -46,6 +54,8 @@ from hotline_rules.profile.schema import (
     Profile,
     Vocabulary,
 )
+from hotline_rules.resources import bundled_profiles_dir
+from hotline_rules.time.notices import notice_paths
 from hotline_rules.vocabulary import CLOCKS, EVENTS, SUPERVISION_ACTIONS, TIERS
 from hotline_rules.yaml_source import (
     KEY,
@@ -65,6 +75,14 @@ _RULE_LISTS = frozenset((*RULE_SECTIONS, *ACCOUNTABILITY_RULE_SECTIONS))
 
 
 Position = tuple[str, int, int]
+
+
+class ProfileYamlError(ProfileError, YamlError):
+    """Raised when a profile file cannot be read safely as YAML (syntax, tags, depth, size ...).
+
+    A :class:`YamlError` with the same codes as any YAML file, and a :class:`ProfileError`,
+    so that a command given a broken profile exits 3 whichever the mistake.
+    """
 
 
 @dataclass
@@ -126,10 +144,20 @@ Resolver = Callable[[str], Path | None]
 """Find a profile file by name on the search path (see ``registry.py``)."""
 
 
-def load_profile_file(path: str | Path, resolve: Resolver | None = None) -> LoadedProfile:
-    """Load, merge (``extends``) and validate the profile at ``path``."""
+def load_profile_file(
+    path: str | Path, resolve: Resolver | None = None, *, roots: Iterable[str | Path] = ()
+) -> LoadedProfile:
+    """Load, merge (``extends``) and validate the profile at ``path``.
+
+    The base of ``extends`` (found by ``resolve``) and the ``calendar.notices``
+    directories must lie, links resolved, inside the folder of the file that names
+    them, one of ``roots`` (the search path) or the bundled profiles.
+    """
     p = Path(path)
-    data, prov, files = _load_merged(p, resolve, ())
+    allowed = _Roots.of(roots)
+    data, prov, files = _load_merged(p, resolve, (), allowed)
+    _check_notices(data, prov, p, allowed)
+    _check_unique_ids(data, prov)
     vocab = _vocabularies(data, prov)
     try:
         profile = Profile.model_validate(data, context={"vocabularies": vocab})
@@ -243,14 +271,33 @@ def _field_names() -> frozenset[str]:
 
 def _vocabularies(data: dict[str, Any], prov: Provenance) -> dict[str, frozenset[str]]:
     raw = data.get("vocabulary") or {}
-    try:
-        extra = Vocabulary.model_validate(raw)
-    except ValidationError as exc:
-        raise _located_under(exc, prov, ("vocabulary",)) from exc
     shared: dict[str, Any] = dict(SHARED_VOCABULARIES)
     shared.update(
         clocks=CLOCKS, events=EVENTS, supervision_actions=SUPERVISION_ACTIONS, tiers=TIERS
     )
+    if isinstance(raw, dict):
+        again = [
+            prov.error(
+                ("vocabulary", name, word),
+                f"“{word}”已是共用词汇表 {name} 中的词（{shared[name][word]}），不能再声明",
+                f"'{word}' is already a shared word of {name} ({shared[name][word]}); "
+                "it cannot be declared again",
+                code="profile.duplicate_word",
+                hint_zh="删掉这一行：共用的词可以直接使用。",
+                hint_en="delete the line: shared words can be used as they are.",
+                at_key=True,
+            )
+            for name, words in raw.items()
+            if name in shared and isinstance(words, dict)
+            for word in words
+            if isinstance(word, str) and word in shared[name]
+        ]
+        if again:
+            raise gather(again)
+    try:
+        extra = Vocabulary.model_validate(raw)
+    except ValidationError as exc:
+        raise _located_under(exc, prov, ("vocabulary",)) from exc
     return {
         name: frozenset(words) | frozenset(getattr(extra, name)) for name, words in shared.items()
     }
@@ -267,20 +314,209 @@ def _located_under(exc: ValidationError, prov: Provenance, prefix: PathKey) -> P
     )
 
 
+# ---- ids --------------------------------------------------------------------------------------
+
+
+def _check_unique_ids(data: dict[str, Any], prov: Provenance) -> None:
+    """Every id used once: rule ids across all sections, item ids (reasons, evidence ...) per list.
+
+    Checked on the merged data before validation, so that the error points at the second
+    id and names the line of the first (a base's rule is kept apart by ``extends`` itself).
+    """
+    errors: list[ProfileError] = []
+    rules: dict[Any, PathKey] = {}
+    rule_lists: set[PathKey] = set()
+    for where, items in _rule_lists(data):
+        rule_lists.add(where)
+        for i, item in enumerate(items):
+            rule_id = _id_of(item)
+            if rule_id is None:
+                continue
+            if rule_id in rules:
+                errors.append(
+                    _duplicate(
+                        prov, rule_id, rules[rule_id], (*where, i), "profile.duplicate_rule_id"
+                    )
+                )
+            else:
+                rules[rule_id] = (*where, i)
+    assessment = data.get("assessment")
+    rule_id = _id_of(assessment)
+    if rule_id is not None and rule_id in rules:
+        errors.append(
+            _duplicate(prov, rule_id, rules[rule_id], ("assessment",), "profile.duplicate_rule_id")
+        )
+    for where, items in _lists(data, ()):
+        if where in rule_lists:
+            continue
+        seen: dict[Any, PathKey] = {}
+        for i, item in enumerate(items):
+            item_id = _id_of(item)
+            if item_id is None:
+                continue
+            if item_id in seen:
+                errors.append(
+                    _duplicate(prov, item_id, seen[item_id], (*where, i), "profile.duplicate_id")
+                )
+            else:
+                seen[item_id] = (*where, i)
+    if errors:
+        raise gather(errors)
+
+
+def _rule_lists(data: dict[str, Any]) -> Iterator[tuple[PathKey, list[Any]]]:
+    """The lists of rules, each with its path: ``clocks``, ..., ``accountability.vetoes``."""
+    for name in RULE_SECTIONS:
+        items = data.get(name)
+        if isinstance(items, list):
+            yield (name,), items
+    accountability = data.get("accountability")
+    if isinstance(accountability, dict):
+        for name in ACCOUNTABILITY_RULE_SECTIONS:
+            items = accountability.get(name)
+            if isinstance(items, list):
+                yield ("accountability", name), items
+
+
+def _lists(data: Any, path: PathKey) -> Iterator[tuple[PathKey, list[Any]]]:
+    """Every list in ``data`` with its path (no recursion: the depth was capped when read)."""
+    todo: list[tuple[PathKey, Any]] = [(path, data)]
+    while todo:
+        here, value = todo.pop()
+        if isinstance(value, dict):
+            todo.extend(((*here, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            yield here, value
+            todo.extend(((*here, i), v) for i, v in enumerate(value))
+
+
+def _id_of(item: Any) -> Any:
+    """The ``id`` of a mapping when it is a text or a number, else None (validation reports it)."""
+    if not isinstance(item, dict):
+        return None
+    value = item.get("id")
+    return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
+def _duplicate(
+    prov: Provenance, value: Any, first: PathKey, second: PathKey, code: str
+) -> ProfileError:
+    at = prov.positions.get((*first, "id"))
+    here = prov.positions.get((*second, "id"))
+    shown = str(value)[:60]
+    if at is None:
+        where_zh, where_en = format_path(first), format_path(first)
+    elif here is not None and here[0] == at[0]:
+        where_zh = f"第 {at[1]} 行（{format_path(first)}）"
+        where_en = f"line {at[1]} ({format_path(first)})"
+    else:
+        where_zh = f"{Path(at[0]).name} 第 {at[1]} 行（{format_path(first)}）"
+        where_en = f"{Path(at[0]).name} line {at[1]} ({format_path(first)})"
+    return prov.error(
+        (*second, "id"),
+        f"编号“{shown}”重复：{where_zh}已用过",
+        f"duplicate id '{shown}': already used at {where_en}",
+        code=code,
+        hint_zh="每个编号只能用一次：改掉其中一个，或删去重复的一条。",
+        hint_en="an id is used once: rename one of them, or delete the repeated entry.",
+    )
+
+
+# ---- what a profile points at ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Roots:
+    """The directories a profile may point into besides its own folder (links resolved)."""
+
+    dirs: tuple[Path, ...]
+
+    @classmethod
+    def of(cls, roots: Iterable[str | Path]) -> _Roots:
+        dirs = [_real(Path(r)) for r in (*roots, bundled_profiles_dir())]
+        return cls(tuple(d for d in dirs if d is not None))
+
+    def holds(self, target: Path, folder: Path) -> bool:
+        """Whether ``target``, links resolved, lies inside ``folder`` or one of the roots."""
+        real = _real(target)
+        if real is None:
+            return False
+        return any(real.is_relative_to(d) for d in (_real(folder), *self.dirs) if d is not None)
+
+
+def _real(path: Path) -> Path | None:
+    """``path`` with every link resolved, or None when it cannot be (a link loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _check_notices(data: dict[str, Any], prov: Provenance, path: Path, allowed: _Roots) -> None:
+    """Every ``calendar.notices`` directory (and every notice file in it) is inside what is allowed.
+
+    Relative to the folder of the profile's own file, as the calendar reads them.
+    """
+    calendar = data.get("calendar")
+    entries = calendar.get("notices") if isinstance(calendar, dict) else None
+    if not isinstance(entries, list):
+        return  # not a list: validation says so
+    folder = path.parent
+    errors: list[ProfileError] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, str):
+            continue
+        where = ("calendar", "notices", i)
+        target = folder / entry
+        outside = Path(entry).is_absolute() or not allowed.holds(target, folder)
+        if not outside and target.is_dir():
+            try:
+                files = notice_paths(target)
+            except HotlineRulesError:
+                outside = True
+            else:
+                outside = not all(allowed.holds(f, target) for f in files)
+        if outside:
+            errors.append(
+                prov.error(
+                    where,
+                    f"放假通知目录“{entry[:60]}”（或其中的文件）不在本配置所在的目录之内，不予读取",
+                    f"the notice directory '{entry[:60]}' (or a file in it) lies outside this "
+                    "profile's folder; it is not read",
+                    code="profile.notices_outside",
+                    hint_zh="写相对于本配置文件的目录，如 calendars；不要写绝对路径、“..”或指向别处的链接。",
+                    hint_en="give a directory relative to this profile, like calendars: no absolute "
+                    "path, no '..', no link to elsewhere.",
+                )
+            )
+        elif not target.is_dir():
+            errors.append(
+                prov.error(
+                    where,
+                    f"找不到放假通知目录“{entry[:60]}”（相对于本配置文件所在的目录）",
+                    f"no notice directory '{entry[:60]}' (relative to this profile's folder)",
+                    code="profile.notices_not_found",
+                )
+            )
+    if errors:
+        raise gather(errors)
+
+
 # ---- extends --------------------------------------------------------------------------------
 
 
 def _load_merged(
-    path: Path, resolve: Resolver | None, chain: tuple[Path, ...]
+    path: Path, resolve: Resolver | None, chain: tuple[Path, ...], allowed: _Roots
 ) -> tuple[dict[str, Any], Provenance, list[Path]]:
-    doc = load_yaml_file(path)
+    doc = load_yaml_file(path, cls=ProfileYamlError)
     prov = Provenance.of(doc)
     if not isinstance(doc.data, dict):
-        raise prov.error(
-            (),
+        # Not a profile at all (maybe not even meant as YAML): its text is not shown.
+        raise ProfileError(
             "配置文件应为键值对（apiVersion、meta、clocks …）",
             "a profile must be a mapping (apiVersion, meta, clocks, ...)",
             code="profile.not_a_mapping",
+            location=Location(str(path), 1, 1),
         )
     data: dict[str, Any] = doc.data
     base_name = data.get("extends")
@@ -310,6 +546,17 @@ def _load_merged(
             f"base profile '{base_name}' is not on the profile search path",
             code="profile.extends_not_found",
         )
+    if not allowed.holds(base_path, path.parent):
+        raise prov.error(
+            ("extends",),
+            f"被继承的配置“{base_name}”不在本配置所在的目录（或配置搜索路径）之内"
+            "（是指向别处的链接？），不予读取",
+            f"the base profile '{base_name}' lies outside this profile's folder and the "
+            "profile search path (a link pointing elsewhere?); it is not read",
+            code="profile.extends_outside",
+            hint_zh="把被继承的配置文件本身放进本配置所在的目录，不要用链接指向别处。",
+            hint_en="put the base profile file itself in this profile's folder, not a link to elsewhere.",
+        )
     resolved = base_path.resolve()
     if resolved in chain or resolved == path.resolve() or len(chain) >= MAX_EXTENDS_DEPTH:
         raise prov.error(
@@ -318,7 +565,9 @@ def _load_merged(
             f"extends loops or is too deep: {' -> '.join(p.stem for p in (*chain, path.resolve()))} -> {base_name}",
             code="profile.extends_cycle",
         )
-    base_data, base_prov, files = _load_merged(base_path, resolve, (*chain, path.resolve()))
+    base_data, base_prov, files = _load_merged(
+        base_path, resolve, (*chain, path.resolve()), allowed
+    )
     merged, merged_prov = _merge(base_data, base_prov, data, prov)
     return merged, merged_prov, [*files, path]
 
@@ -506,6 +755,7 @@ __all__ = [
     "VERSION_SEP",
     "LoadedProfile",
     "ProfileError",
+    "ProfileYamlError",
     "Provenance",
     "load_profile_file",
     "split_version",

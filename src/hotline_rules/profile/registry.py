@@ -138,7 +138,9 @@ class Registry:
                 return chain.latest.loaded
         key = path.resolve()
         if key not in self._cache:
-            self._cache[key] = load_profile_file(path, self._resolve_base(path))
+            self._cache[key] = load_profile_file(
+                path, self._resolve_base(path), roots=self.directories
+            )
         return self._cache[key]
 
     def _existing(self, text: str) -> Path:

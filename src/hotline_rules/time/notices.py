@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from hotline_rules.errors import Location, NoticeError
-from hotline_rules.yaml_source import bilingual, load_yaml_file, validation_error
+from hotline_rules.yaml_source import MAX_FILE_BYTES, bilingual, load_yaml_file, validation_error
 
 _WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -194,18 +194,19 @@ def load_notice_file(path: str | Path) -> NoticeFile:
     p = Path(path)
     doc = load_yaml_file(p)
     if not isinstance(doc.data, dict):
-        raise doc.error(
-            (),
+        # Not a notice at all (maybe not even meant as YAML): its text is not shown.
+        raise NoticeError(
             "通知文件应为键值对（kind、year、title、holidays …）",
             "a notice file must be a mapping (kind, year, title, holidays, ...)",
             code="notice.not_a_mapping",
-            cls=NoticeError,
+            location=Location(str(p), 1, 1),
         )
     try:
         notice = HolidayNotice.model_validate(doc.data)
     except ValidationError as exc:
         raise validation_error(exc, doc, cls=NoticeError, code_prefix="notice") from exc
-    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    with p.open("rb") as fh:  # read no more than the parser was allowed to
+        digest = hashlib.sha256(fh.read(MAX_FILE_BYTES + 1)).hexdigest()
     line = doc.locate(("year",)).line
     return NoticeFile(notice=notice, file=str(p), sha256=digest, year_line=line)
 
@@ -230,9 +231,32 @@ def load_notice_files(paths: Iterable[str | Path]) -> tuple[NoticeFile, ...]:
 
 
 def notice_paths(directory: str | Path) -> list[Path]:
-    """The notice files in ``directory``: ``*.yaml`` and ``*.yml``, sorted by name."""
+    """The notice files in ``directory``: ``*.yaml`` and ``*.yml``, sorted by name.
+
+    A file that is a link to somewhere outside ``directory`` is refused (:class:`NoticeError`
+    naming the link, never what it points at): a notice directory holds its notices.
+    """
     d = Path(directory)
-    return sorted([*d.glob("*.yaml"), *d.glob("*.yml")])
+    found = sorted([*d.glob("*.yaml"), *d.glob("*.yml")])
+    outside = next((f for f in found if not _inside(f, d)), None)
+    if outside is not None:
+        raise NoticeError(
+            "通知文件是指向通知目录之外的链接，不予读取",
+            "the notice file is a link to outside its directory; it is not read",
+            code="notice.outside_folder",
+            hint_zh="把通知文件本身放进该目录，不要用链接指向别处。",
+            hint_en="put the notice file itself in the directory, not a link to elsewhere.",
+            location=Location(str(outside)),
+        )
+    return found
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    """Whether ``path``, links resolved, lies inside ``directory`` (False for a link loop)."""
+    try:
+        return path.resolve().is_relative_to(directory.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 __all__ = [
