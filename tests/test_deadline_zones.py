@@ -145,8 +145,10 @@ def test_due_instant_agrees_with_the_slow_reference(
         return
     got, _ = calc.due_instant(start, duration)
     full = calc.due(start, duration).due
-    assert got == want, (start, duration, got, want)
-    assert full == want, (start, duration, full, want)
+    # the same instant (compared as timestamps: Python never calls a wall time inside a fold,
+    # such as Havana's 00:00 on 4 Nov 2012, equal to a time in another zone)
+    assert got.timestamp() == want.timestamp(), (start, duration, got, want)
+    assert full.timestamp() == want.timestamp(), (start, duration, full, want)
     assert shows_a_real_wall_time(got) and shows_a_real_wall_time(full)
     if duration.unit not in (Unit.MINUTES, Unit.HOURS):
         # a midnight is written in the zone's own offset of that moment

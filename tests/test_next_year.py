@@ -30,7 +30,7 @@ MODULES = [
     "tests/test_resources.py",
     "tests/test_notices.py",
     "tests/test_notice_text.py",
-    "tests/test_calendar_status.py",
+    "tests/test_cli_notice.py",
     "tests/test_independent.py",
 ]
 # Docs whose examples show the calendar data or next year as unannounced (pinned, docs_calendar).

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 VERBS: dict[str, str] = {
     "calendar": "time_cmds",
     "deadline": "time_cmds",
-    "notice": "time_cmds",
+    "notice": "notice_cmds",
     "check": "ticket_cmds",
     "explain": "ticket_cmds",
     "audit": "audit_cmds",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from hotline_rules.errors import HotlineRulesError, ProfileError
 
@@ -41,6 +42,27 @@ def _root() -> None:
 
     (typer runs a lone command without its name; ``cli.main`` may register just one.)
     """
+
+
+class DefaultCommandGroup(TyperGroup):
+    """A group whose first argument, when it names none of its commands, goes to ``default``.
+
+    ``notice FILE...`` stays ``notice check FILE...`` and ``calendar 2026-10`` stays
+    ``calendar show 2026-10`` for the users and scripts written before the groups had
+    sub-verbs (``notice import``, ``calendar status``).
+    """
+
+    default = ""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = [self.default, *args]
+        return super().parse_args(ctx, args)
+
+
+def default_command_group(default: str) -> type[DefaultCommandGroup]:
+    """A :class:`DefaultCommandGroup` class sending unknown first arguments to ``default``."""
+    return type(f"Default{default.title()}Group", (DefaultCommandGroup,), {"default": default})
 
 
 class Format(StrEnum):

@@ -1,9 +1,9 @@
-"""Verbs about time: ``calendar``, ``deadline``, ``notice``."""
+"""Verbs about time: ``calendar`` (a month or a day, ``calendar status``) and ``deadline``.
+(``notice`` is in ``notice_cmds``.)"""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,6 +18,7 @@ from hotline_rules.cli.common import (
     LangOpt,
     app,
     calendar_from,
+    default_command_group,
     emit_json,
     fail,
     plain,
@@ -28,13 +29,21 @@ from hotline_rules.errors import HotlineRulesError, InputError
 from hotline_rules.time.calendar import DayInfo, DayKind, WorkCalendar
 from hotline_rules.time.deadline import Counting, DeadlineCalculator, EndsAt, Style, parse_instant
 from hotline_rules.time.duration import parse_duration
-from hotline_rules.time.notices import load_notice_files
 from hotline_rules.time.office_hours import OfficeHours, format_intervals
 
 # ---- calendar ---------------------------------------------------------------------
 
 
-@app.command("calendar")
+calendar_app = typer.Typer(
+    cls=default_command_group("show"),
+    help="工作日历：一个月或一天（calendar 2026-10），或各年份状态（calendar status）。 "
+    "The working calendar: a month or a day, or which years are official.",
+    no_args_is_help=True,
+)
+app.add_typer(calendar_app, name="calendar")
+
+
+@calendar_app.command("show")
 def calendar_cmd(
     when: Annotated[str, typer.Argument(help="月份 2026-10 或日期 2026-10-10 / a month or a day")],
     fmt: FormatOpt = Format.text,
@@ -297,60 +306,115 @@ def parse_facts(pairs: list[str]) -> dict[str, object]:
     return facts
 
 
-# ---- notice -----------------------------------------------------------------------
+# ---- calendar status -------------------------------------------------------------------
 
 
-@app.command("notice")
-def notice_cmd(
-    files: Annotated[
-        list[Path],
-        typer.Argument(help="放假通知文件 / notice files to check", exists=True, dir_okay=False),
-    ],
+def _spans(years: list[int]) -> str:
+    """``2001–2026`` or ``2001–2020、2022`` for sorted years."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and runs[-1][1] == y - 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return "、".join(f"{a}–{b}" if a != b else str(a) for a, b in runs)
+
+
+@calendar_app.command("status")
+def calendar_status_cmd(
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="以这一天为今天，如 2026-11-15（默认今天）/ the day to judge from"
+        ),
+    ] = None,
     fmt: FormatOpt = Format.text,
     lang: LangOpt = Lang.both,
+    calendars: CalendarsOpt = None,
 ) -> None:
-    """检查放假通知文件并列出其内容。 Check holiday notice files and summarise them."""
+    """哪些年份有通知可依、哪些是推定，数据版本；11月1日起明年尚无通知时提醒。
+    Which years are official and which estimated, the data versions; from 1 November on, a
+    warning when next year has no notice."""
     try:
-        loaded = load_notice_files(files)
+        cal = calendar_from(calendars)
+        now = date.today() if today is None else _parse_day(today)
     except HotlineRulesError as exc:
         fail(exc, fmt, lang)
+    official = sorted(cal.official_years)
+    version = cal.version
+    from hotline_rules.time.calendar import _holidays_official_years
+
+    from_package = sorted(_holidays_official_years()) if version.holidays != "unused" else []
+    first_estimated = cal.first_unofficial_year
+    estimated = list(range(first_estimated, cal.last_date.year + 1))
+    warn = now.month >= 11 and not cal.is_official_year(now.year + 1)
+    late = not cal.is_official_year(now.year)
+    warning_zh = warning_en = None
+    if late or warn:
+        year = now.year if late else now.year + 1
+        warning_zh = (
+            f"{year}年的放假通知尚未收录：在此之前，跨入{year}年的截止时刻不能计算（或只能推定）。"
+            f"通知发布后，用 hotline-rules notice import 导入。"
+        )
+        warning_en = (
+            f"no notice for {year} yet: deadlines reaching into {year} are refused (or estimated) "
+            "until it is added; import it with hotline-rules notice import when it is published."
+        )
     if fmt is Format.json:
         emit_json(
-            [
-                {
-                    "file": nf.file,
-                    "sha256": nf.sha256,
-                    "notice": nf.notice.model_dump(mode="json", by_alias=True),
-                }
-                for nf in loaded
-            ]
+            {
+                "today": now.isoformat(),
+                "official_years": official,
+                "first_unofficial_year": first_estimated,
+                "estimated_years": estimated,
+                "range": {"first": cal.first_date.isoformat(), "last": cal.last_date.isoformat()},
+                "holidays": version.holidays,
+                "holidays_years": from_package,
+                "notices": [{"year": y, "file": f, "sha256": s} for y, f, s in version.notices],
+                "notices_sha256": version.notices_sha256,
+                "warning": (
+                    {
+                        "code": "calendar.next_year_missing",
+                        "message": warning_zh,
+                        "message_en": warning_en,
+                    }
+                    if warning_zh
+                    else None
+                ),
+            }
         )
         return
-    console = stdout()
     zh = lang is not Lang.en
-    for nf in loaded:
-        n = nf.notice
-        number = f" {n.document_number}" if n.document_number else ""
-        from rich.text import Text
+    files = "、".join(f"{f}（{y}）" for y, f, _ in version.notices) or "无"
+    files_en = ", ".join(f"{f} ({y})" for y, f, _ in version.notices) or "none"
+    if zh:
+        print(f"日历状态（今天：{now.isoformat()}）")
+        print(f"正式年份（有国务院办公厅通知可依）：{_spans(official)}")
+        print(f"  holidays {version.holidays} 收录的通知：{_spans(from_package) or '无'}")
+        print(f"  通知文件：{shown(files)}")
+        print(f"推定年份（尚无通知，只按法定节日推算）：{_spans(estimated)}")
+        print(f"日历范围：{cal.first_date} 至 {cal.last_date}")
+        print(f"日历数据：{version}")
+    else:
+        print(f"Calendar status (today: {now.isoformat()})")
+        print(f"official years (a State Council notice covers them): {_spans(official)}")
+        print(f"  from holidays {version.holidays}: {_spans(from_package) or 'none'}")
+        print(f"  notice files: {shown(files_en)}")
+        print(f"estimated years (no notice yet, statutory holidays only): {_spans(estimated)}")
+        print(f"range: {cal.first_date} to {cal.last_date}")
+        print(f"calendar data: {version}")
+    if warning_zh:
+        print(f"[警告] {warning_zh}" if zh else f"[warning] {warning_en}")
 
-        console.print(
-            Text.assemble((shown(nf.file), "bold"), shown(f": {n.title}{number} ({n.issued})"))
-        )
-        for entry in n.holidays:
-            span = (entry.days_off.last - entry.days_off.first).days + 1
-            makeup = "、".join(d.isoformat() for d in entry.makeup_workdays) or (
-                "无" if zh else "none"
-            )
-            if zh:
-                console.print(
-                    plain(
-                        f"  {entry.name}：{entry.days_off.first} 至 {entry.days_off.last} 放假，共{span}天；调休上班：{makeup}"
-                    )
-                )
-            else:
-                console.print(
-                    plain(
-                        f"  {entry.name_en or entry.name}: off {entry.days_off.first}..{entry.days_off.last} ({span} days); makeup workdays: {makeup}"
-                    )
-                )
-    console.print(f"通过检查：{len(loaded)} 个文件。" if zh else f"OK: {len(loaded)} file(s).")
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            f"无法识别的日期“{text}”",
+            f"cannot read the date '{text}'",
+            code="calendar.bad_period",
+            hint_zh="写成 2026-11-15。",
+            hint_en="write 2026-11-15.",
+        ) from None

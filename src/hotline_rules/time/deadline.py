@@ -477,7 +477,8 @@ class DeadlineCalculator:
         00:00 read with zoneinfo's rules: where the zone skips midnight (a gap) the day
         begins at the transition, written in the offset that follows it (e.g. 01:00);
         where midnight occurs twice (a fold) the earlier one. Always a wall time the zone
-        shows, so the instant compares equal to the same instant in any other zone.
+        shows, so it compares equal to the same instant in any other zone (but inside a fold,
+        where Python calls an ambiguous wall time equal to no time of another zone).
         """
         cached = self._midnights.get(ordinal)
         if cached is None:
