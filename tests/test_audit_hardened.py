@@ -194,6 +194,7 @@ YEAR_END[2]["events"].append(
 YEAR_END_AS_OF = "2027-01-31T00:00:00+08:00"
 
 
+@pytest.mark.usefixtures("docs_calendar")  # 2027 without a notice, as pinned
 def test_estimated_verdicts_are_counted_and_marked_in_kpis(tmp_path: Path) -> None:
     """Before: E1 and E2, judged on an estimated 2027, were counted like O1, with no mark."""
     lines = [json.dumps(t) for t in YEAR_END]
@@ -220,6 +221,7 @@ def test_estimated_verdicts_are_counted_and_marked_in_kpis(tmp_path: Path) -> No
     assert rows[0]["estimated_tickets"] == "2"
 
 
+@pytest.mark.usefixtures("docs_calendar")  # 2027 without a notice, as pinned
 def test_exclude_estimated_leaves_them_out_and_counts_them(tmp_path: Path) -> None:
     path = write(tmp_path, [json.dumps(t) for t in YEAR_END])
     args = ["audit", str(path), "-p", "moushi", "--as-of", YEAR_END_AS_OF, "-q"]
