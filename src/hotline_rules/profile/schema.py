@@ -10,6 +10,7 @@ staff who edit profiles; they also feed the JSON Schema their editor uses.
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -617,8 +618,16 @@ class Profile(Model):
         return out
 
     def rule(self, rule_id: str) -> Rule | None:
-        """The rule with ``rule_id``, if any."""
-        return next((r for _, r in self.rules() if r.id == rule_id), None)
+        """The rule with ``rule_id``, if any: a lookup, for ``explain`` and the reports ask it
+        for every clock and finding (a scan each time made a big profile's explain quadratic)."""
+        return self._rules_by_id.get(rule_id)
+
+    @cached_property
+    def _rules_by_id(self) -> dict[str, Rule]:
+        by_id: dict[str, Rule] = {}
+        for _, r in self.rules():
+            by_id.setdefault(r.id, r)  # ids are unique (``_unique_ids``); the first, as a scan
+        return by_id
 
     def word_names(self) -> dict[str, str]:
         """Every word this profile may use, with its Chinese name (shared words and its own)."""
