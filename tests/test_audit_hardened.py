@@ -481,3 +481,19 @@ def test_a_duplicate_in_a_csv_names_the_first_line_of_each(tmp_path: Path) -> No
     assert (dup["code"], dup["line"], dup["ticket_id"]) == (DUPLICATE_ID, 5, "C1")
     assert "第 2 行" in dup["reason_zh"]
     assert data["accounting"]["tickets_evaluated"] == 2 and data["accounting"]["balanced"]
+
+
+def test_audit_of_an_opened_export_takes_each_record_line_from_the_reader(tmp_path: Path) -> None:
+    from hotline_rules.audit.exports import open_export
+
+    events = json.dumps(ticket("x")["events"], ensure_ascii=False).replace('"', '""')
+    rows = ["id,requester,events", *(f'{tid},citizen,"{events}"' for tid in ("K1", "K2", "K1"))]
+    rows[1] = rows[1].replace("[{", "[\n\n{", 1)  # K1's cell spans three lines
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with open_export(path) as reader:
+        result = audit(reader, engine("moushi"), as_of=datetime.fromisoformat(AS_OF))
+    assert result.rows_rejected == 1 and result.tickets_evaluated == 2
+    (again,) = result.rejected
+    assert (again.line, again.ticket_id, again.code) == (6, "K1", DUPLICATE_ID)
+    assert "第 2 行" in again.reason_zh  # where the first K1 starts

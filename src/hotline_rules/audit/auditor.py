@@ -283,17 +283,19 @@ class SeenIds:
     """The ticket ids seen so far, each with the line of its first record, in little memory.
 
     A set of a million id strings takes about 110 MB, a dict with their lines 140 MB. This keeps
-    a 64-bit digest (BLAKE2b) and a line per id in two arrays (open addressing, at most half
-    full): 12 to 24 bytes a slot, about 24 MB for a million ids. Two different ids share a digest
-    with a chance of about n²/2⁶⁵ (1 in 37 million for a million ids); the rejection names the
-    line of the first, so such a case can be checked by eye.
+    a 64-bit digest and a line per id in two arrays (open addressing, at most half full): 12 bytes
+    a slot, about 24 MB for a million ids. The digest is Python's own string hash (SipHash, keyed
+    afresh in every process, and cached on the string): nobody can make up two ids that collide,
+    and two different ids share a digest with a chance of about n²/2⁶⁵ (1 in 37 million for a
+    million ids), which then would not repeat on the next run. The rejection names the line of
+    the first, so such a case can be checked by eye.
     """
 
     __slots__ = ("_count", "_keys", "_lines", "_mask")
 
     def __init__(self, size: int = 1 << 12) -> None:
         self._keys = array("Q", bytes(8 * size))
-        self._lines = array("L", bytes(array("L").itemsize * size))
+        self._lines = array("I", bytes(4 * size))
         self._mask = size - 1
         self._count = 0
 
@@ -305,14 +307,9 @@ class SeenIds:
         """The memory held by the two arrays."""
         return len(self._keys) * (self._keys.itemsize + self._lines.itemsize)
 
-    @staticmethod
-    def _digest(ticket_id: str) -> int:
-        raw = ticket_id.encode("utf-8", "surrogatepass")
-        return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little") or 1
-
     def first(self, ticket_id: str, line: int) -> int | None:
         """The line of an earlier record with this id; None, remembering ``line``, if none."""
-        h = self._digest(ticket_id)
+        h = (hash(ticket_id) & 0xFFFFFFFFFFFFFFFF) or 1
         keys, mask = self._keys, self._mask
         i = h & mask
         while True:
@@ -333,7 +330,7 @@ class SeenIds:
         old_keys, old_lines = self._keys, self._lines
         size = len(old_keys) * 2
         keys = array("Q", bytes(8 * size))
-        lines = array("L", bytes(old_lines.itemsize * size))
+        lines = array("I", bytes(4 * size))
         mask = size - 1
         for k, line in zip(old_keys, old_lines, strict=True):
             if k:
@@ -600,15 +597,17 @@ def audit(
     period: str | None = None,
     exclude_estimated: bool = False,
 ) -> AuditResult:
-    """Audit a stream of tickets, rejected rows and skipped lines (see ``ticket.iter_jsonl``).
+    """Audit a stream of tickets, rejected rows and skipped lines (``exports.open_export``, or
+    ``ticket.iter_jsonl``).
 
-    A ticket's line is taken as the one after the previous item's when the stream gives one item
-    per line (JSON Lines): it names the first of two records with the same id.
+    A ticket's line (named when a later record repeats its id) is the reader's ``line`` when it
+    keeps one (``open_export``), else the one after the previous item's (JSON Lines).
     """
     auditor = Auditor(engine, as_of=as_of, period=period, exclude_estimated=exclude_estimated)
-    lines = LineTracker()
+    lines = LineTracker(per_line=getattr(items, "format", "jsonl") != "csv")
     for item in items:
-        auditor.feed(item, lines.line_of(item))
+        known = getattr(items, "line", None)
+        auditor.feed(item, lines.line_of(item, known if isinstance(known, int) else None))
     return auditor.finish()
 
 
