@@ -262,6 +262,7 @@ class Report:
     seconds: float = 0.0
     peak_mb: float = 0.0
     slowest_s: float = 0.0
+    generator_error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -274,6 +275,7 @@ class Report:
             "inputs_per_s": round(self.inputs / self.seconds, 1) if self.seconds else None,
             "slowest_input_s": round(self.slowest_s, 2),
             "peak_rss_mb": round(self.peak_mb),
+            "generator_error": self.generator_error,
         }
 
 
@@ -293,9 +295,6 @@ def _artifact(surface: str, inp: Any) -> bytes:
 def save(out: Path, surface: str, inp: Any, result: Result, suffix: str = "") -> Path:
     """Keep a crash's input: the file itself, a pickle to replay, a note with the traceback."""
     out.mkdir(parents=True, exist_ok=True)
-    ignore = out / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# bench/fuzz.py output: crash inputs, never committed\n*\n")
     slug = hashlib.sha1(f"{surface} {result.signature}".encode()).hexdigest()[:10]
     stem = out / f"{surface}-{slug}{suffix}"
     stem.with_suffix(SUFFIX[surface]).write_bytes(_artifact(surface, inp))
@@ -376,7 +375,11 @@ def fuzz(surface: str, args: argparse.Namespace, log: Callable[[str], None]) -> 
         take(pool.submit(index, inp))
 
     try:
-        generate()
+        try:
+            generate()
+        except Exception as exc:  # a generator's own bug: keep what ran, say so, go on
+            report.generator_error = f"{type(exc).__name__}: {exc}"
+            log(f"  the generator failed after {report.inputs} inputs: {report.generator_error}")
         take(pool.drain())
         if args.minimise:
             for sig, inp in first_input.items():
@@ -508,6 +511,8 @@ def table(reports: list[Report]) -> str:
             rows.append(f"  {n:>6}  {code}")
         if len(r.clean_codes) > 15:
             rows.append(f"  ... {len(r.clean_codes) - 15} more codes")
+        if r.generator_error:
+            rows.append(f"{r.surface}: the generator failed: {r.generator_error}")
         rows.append(f"{r.surface}: crashes ({len(r.crashes)} distinct)")
         if not r.crashes:
             rows.append("  none")
@@ -592,21 +597,21 @@ def main(argv: list[str] | None = None) -> int:
             f"{surface}: {args.count} inputs, seed {args.seed}, {args.workers} worker(s), {args.timeout_s:g} s each"
         )
         reports.append(fuzz(surface, args, log))
-    document = {
-        "seed": args.seed,
-        "count": args.count,
-        "timeout_s": args.timeout_s,
-        "surfaces": [r.to_dict() for r in reports],
-    }
-    if args.json_out:
-        args.json_out.write_text(
-            json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8"
-        )
+        document = {
+            "seed": args.seed,
+            "count": args.count,
+            "timeout_s": args.timeout_s,
+            "surfaces": [r.to_dict() for r in reports],
+        }
+        if args.json_out:  # after each surface: a long run stopped later keeps what it found
+            args.json_out.write_text(
+                json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
     if args.json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(table(reports))
-    return 1 if any(r.crashes for r in reports) else 0
+    return 1 if any(r.crashes or r.generator_error for r in reports) else 0
 
 
 if __name__ == "__main__":

@@ -1402,15 +1402,15 @@ def _grown(tree: Any, section: str, times: int) -> Any:
 
 
 @st.composite
-def profiles(draw: st.DrawFn) -> ProfileInput:
+def profiles(draw: st.DrawFn, grow: tuple[int, ...] = (10, 100, 1000)) -> ProfileInput:
     """A :class:`ProfileInput`: a bundled profile, its tree and/or its text mutated; or a big
-    profile (one section's rules repeated up to 1,000 times: load and lint must stay near
-    linear)."""
+    profile (one section's rules repeated ``grow`` times, each copy a new id: load and lint must
+    stay near linear)."""
     name = draw(st.sampled_from(PROFILE_NAMES))
     done: list[str] = []
     if draw(st.integers(0, 11)) == 0:
         section = draw(st.sampled_from(GROW_SECTIONS))
-        times = draw(st.sampled_from([10, 100, 1000]))
+        times = draw(st.sampled_from(grow))
         text = yaml.safe_dump(
             _grown(profile_tree(name), section, times),
             allow_unicode=True,
