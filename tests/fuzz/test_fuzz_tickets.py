@@ -16,11 +16,8 @@ from hypothesis import strategies as st
 from strategies import PROFILE_NAMES, TicketInput, tickets
 
 
-# extreme_years=False: explain of a ticket with an event in year 1 or 9999 still ends in an
-# OverflowError (engine/explain.py shown_time; bench/fuzz-out, "OverflowError at
-# hotline_rules/engine/explain.py:shown_time"); turn them on here when it is fixed.
 @ci_settings(60)
-@given(inp=tickets(extreme_years=False), cli_profile=st.sampled_from(PROFILE_NAMES))
+@given(inp=tickets(), cli_profile=st.sampled_from(PROFILE_NAMES))
 def test_ticket_data_is_a_ticket_judged_by_every_profile_or_a_clean_error(
     inp: TicketInput, cli_profile: str
 ) -> None:

@@ -8,6 +8,7 @@ closing note of the run (and in ``bench/fuzz-out/``) until its owner fixes it.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from hotline_rules.cli import app
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.ticket import parse_ticket
+from hotline_rules.errors import HotlineRulesError
 from hotline_rules.profile import Profile, load_profile
 
 AS_OF = "2027-02-01T00:00:00+08:00"
@@ -96,3 +100,38 @@ def test_a_rule_is_looked_up_not_scanned_for(monkeypatch: pytest.MonkeyPatch) ->
     assert calls <= 1
     assert copy == profile  # the index is no field: equality and dumps are unchanged
     assert copy.model_dump() == profile.model_dump()
+
+
+# tickets, seed 12: "OverflowError at hotline_rules/engine/engine.py:_not_in_force" (a ticket
+# received 0001-01-01T00:00:00+14:00, judged by a profile with dated versions), "... at
+# engine.py:evaluate" (as of 9999-12-31T23:59:59-12:00) and "... at engine/explain.py:shown_time"
+# (explain of a ticket with an event then): moving such an instant into the profile's zone left
+# datetime's years. Fixed here: evaluate refuses instants outside years 2-9998 with a clean error
+# (a batch reader rejects them earlier, record.time_out_of_range).
+@pytest.mark.parametrize("profile", ["gaoling", "haikou", "hebi", "moushi", "qingpu_water"])
+@pytest.mark.parametrize(
+    ("at", "as_of", "code"),
+    [
+        ("0001-01-01T00:00:00+14:00", "2027-02-01T00:00:00+08:00", "ticket.time_out_of_range"),
+        ("9999-12-31T23:59:59-12:00", "2027-02-01T00:00:00+08:00", "ticket.time_out_of_range"),
+        ("2026-03-02T09:00:00+08:00", "9999-12-31T23:59:59-12:00", "as_of.out_of_range"),
+        ("2026-03-02T09:00:00+08:00", "0001-01-01T00:00:00+14:00", "as_of.out_of_range"),
+    ],
+)
+def test_instants_at_the_ends_of_datetime_are_refused_not_overflowed(
+    profile: str, at: str, as_of: str, code: str
+) -> None:
+    ticket = parse_ticket({"id": "T", "events": [{"type": "received", "at": at}]})
+    with pytest.raises(HotlineRulesError) as refused:
+        Engine(profile).evaluate(ticket, datetime.fromisoformat(as_of))
+    assert refused.value.code == code
+
+
+def test_explain_of_an_event_in_year_9999_exits_2_with_its_reason(tmp_path: Path) -> None:
+    path = tmp_path / "ticket.json"
+    path.write_text('{"id": "T", "events": [{"type": "r", "at": "9999-12-31T23:59:59-12:00"}]}')
+    for verb in ("explain", "check"):
+        args = [verb, str(path), "-p", "moushi", "--as-of", AS_OF, "-f", "json"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert json.loads(result.stdout)["error"]["code"] == "ticket.time_out_of_range"

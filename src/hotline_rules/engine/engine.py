@@ -29,7 +29,7 @@ from hotline_rules.engine.results import (
 from hotline_rules.engine.rules import clocks as clock_rules
 from hotline_rules.engine.rules import closure, contact, extensions, ownership, returns, supervision
 from hotline_rules.engine.ticket import Event, Ticket
-from hotline_rules.errors import NaiveDatetimeError
+from hotline_rules.errors import InputError, NaiveDatetimeError
 from hotline_rules.profile import LoadedProfile
 from hotline_rules.profile.compiled import CompiledProfile
 from hotline_rules.profile.fields import Cite
@@ -143,6 +143,7 @@ class Engine:
         when no version was in force is judged by the nearest earlier one (or the first)
         with a ``profile.not_in_force`` warning, so a batch goes on.
         """
+        _in_range(ticket, as_of)
         if self._by_version is not None:
             return self.engine_for(ticket, as_of).evaluate(ticket, as_of)
         as_of = _aware(as_of)
@@ -440,6 +441,43 @@ _DISPATCHES = frozenset({"dispatched", "redispatched"})
 def _extension_applies(p: Profile, clocks: list[ClockResult], facts: Mapping[str, Any]) -> bool:
     names = {c.clock for c in clocks}
     return any(x.when.test(facts) and names.intersection(x.clocks) for x in p.extensions)
+
+
+FIRST_YEAR = 2
+LAST_YEAR = 9998
+"""The years an instant given to :meth:`Engine.evaluate` may carry (its own offset's year).
+
+Any offset (under a day) moves such an instant into another zone without leaving ``datetime``'s
+years 1 to 9999; a ticket received on 0001-01-01 at +14:00 or judged as of 9999-12-31 at -12:00
+would otherwise end in an ``OverflowError`` (found by ``bench/fuzz.py``). A batch reader rejects
+far more (``record.time_out_of_range``: the calendar's years); this is the engine's own guard,
+for tickets and instants given to it directly."""
+
+
+def _in_range(ticket: Ticket, as_of: datetime | None) -> None:
+    """Refuse an ``as_of`` or an event outside :data:`FIRST_YEAR`..:data:`LAST_YEAR`.
+
+    Events are in time order, so the first and the last event bound them all (a later event
+    cannot lie a day before the first, where the overflow would be).
+    """
+    if as_of is not None and not FIRST_YEAR <= as_of.year <= LAST_YEAR:
+        raise InputError(
+            f"评估时刻 {as_of.isoformat()} 超出可以计算的年份（{FIRST_YEAR}–{LAST_YEAR} 年）",
+            f"as_of {as_of.isoformat()} lies outside the years that can be computed"
+            f" ({FIRST_YEAR}-{LAST_YEAR})",
+            code="as_of.out_of_range",
+        )
+    events = ticket.events
+    if events and not (events[0].at.year >= FIRST_YEAR and events[-1].at.year <= LAST_YEAR):
+        at = events[0].at if events[0].at.year < FIRST_YEAR else events[-1].at
+        raise InputError(
+            f"工单的事件时间 {at.isoformat()} 超出可以计算的年份（{FIRST_YEAR}–{LAST_YEAR} 年）",
+            f"the ticket has an event at {at.isoformat()}, outside the years that can be"
+            f" computed ({FIRST_YEAR}-{LAST_YEAR})",
+            code="ticket.time_out_of_range",
+            hint_zh="检查事件时间的年份是否写错",
+            hint_en="check the year of the event's time",
+        )
 
 
 def _aware(at: datetime | None) -> datetime:
