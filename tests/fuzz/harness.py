@@ -407,8 +407,8 @@ def _family(encoding: str) -> str:
 def _line_count(inp: ExportInput) -> int | None:
     """The lines of the export as JSON Lines counts them (None when a lone CR makes it moot,
     or for a CSV, whose header and title rows the audit may count its own way)."""
-    if inp.raw is not None:
-        return None
+    if inp.raw is not None or not inp.content().removeprefix(b"\xef\xbb\xbf"):
+        return None  # a file of a BOM alone: no line, or one blank one, as a reader sees it
     if any(b"\r" in raw for raw in inp.lines):
         return None
     rows = len(inp.lines)

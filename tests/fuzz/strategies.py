@@ -599,6 +599,7 @@ def _bad_line(draw: st.DrawFn, pool: tuple[str, ...], n: int) -> tuple[bytes, st
                 "mutated",
                 "nul",
                 "long",
+                "extension",
             ]
         )
     )
@@ -700,6 +701,14 @@ def _bad_line(draw: st.DrawFn, pool: tuple[str, ...], n: int) -> tuple[bytes, st
         return draw(st.sampled_from([b"# comment", b"// comment", b"#", b"  # indented"])), kind
     if kind == "nul":
         return _dumps(data).replace(b'"events"', b'"ev\x00ents"', 1), kind
+    if kind == "extension":  # an extension of an absurd or odd length, after a dispatch
+        last = datetime.fromisoformat(data["events"][-1]["at"])
+        length = draw(st.sampled_from([*DURATIONS, "36600日", "36600个工作日", "876000小时"]))
+        for step, event in enumerate(("dispatched", "extension_requested", "extension_approved")):
+            at = (last + timedelta(minutes=10 * (step + 1))).isoformat()
+            data["events"].append({"type": event, "at": at, "unit": "市住建局", "length": length})
+        del data["events"][-3]["length"]
+        return _dumps(data), f"extension:{length}"
     if kind == "long":
         size = draw(st.sampled_from([10_000, 200_000]))
         data["id"] = "L" * size
@@ -736,7 +745,8 @@ def exports(draw: st.DrawFn, max_lines: int = 24) -> ExportInput:
         lines.append(raw)
         done.append(f"{n}:{slot}:{how}")
     newline = draw(st.sampled_from([b"\n", b"\n", b"\r\n"]))
-    period = draw(st.sampled_from([None, None, None, "2026", "2025-07", "2026-1", "2026-13", "x"]))
+    # a malformed period ends the audit before a line is read: about one export in six
+    period = draw(st.sampled_from([*[None] * 12, "2026", "2025-07", "2026-1", "2026-13", "x"]))
     return ExportInput(
         profile=profile,
         lines=tuple(lines),

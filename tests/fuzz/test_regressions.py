@@ -20,6 +20,8 @@ from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.ticket import parse_ticket
 from hotline_rules.errors import HotlineRulesError
 from hotline_rules.profile import Profile, load_profile
+from hotline_rules.time.deadline import DeadlineCalculator
+from hotline_rules.time.duration import Duration, Unit, parse_duration
 
 AS_OF = "2027-02-01T00:00:00+08:00"
 EXPORTS = Path(__file__).resolve().parents[2] / "examples" / "exports"
@@ -135,3 +137,55 @@ def test_explain_of_an_event_in_year_9999_exits_2_with_its_reason(tmp_path: Path
         result = runner.invoke(app, args)
         assert result.exit_code == 2, result.output
         assert json.loads(result.stdout)["error"]["code"] == "ticket.time_out_of_range"
+
+
+# tickets, seed 13: "OverflowError at hotline_rules/time/deadline.py:due". An extension of
+# "999999999999999999999日" read as a duration, then added to a date: an audit of one such line
+# (gaoling) ended in a traceback, its good lines lost. Fixed here: a duration longer than 100
+# years is refused where it is read (duration.too_long: the record is rejected), and a due instant
+# after 9998 is a clean error (deadline.out_of_range), not an overflow.
+@pytest.mark.parametrize(
+    "text", ["999999999999999999999日", "36601个工作日", "52704001分钟", "878401小时"]
+)
+def test_a_duration_longer_than_a_century_is_refused(text: str) -> None:
+    with pytest.raises(HotlineRulesError) as refused:
+        parse_duration(text)
+    assert refused.value.code == "duration.too_long"
+
+
+@pytest.mark.parametrize("text", ["36600日", "36600个工作日", "878400小时", "52704000分钟"])
+def test_a_century_is_still_a_duration(text: str) -> None:
+    assert parse_duration(text).amount > 0
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit"), [(36000, Unit.DAYS), (36000 * 24, Unit.HOURS), (36000 * 1440, Unit.MINUTES)]
+)
+def test_a_limit_due_after_9998_is_a_clean_error(amount: int, unit: Unit) -> None:
+    start = datetime.fromisoformat("9998-06-01T10:00:00+08:00")
+    with pytest.raises(HotlineRulesError) as refused:
+        DeadlineCalculator(allow_estimated=True).due(start, Duration(amount, unit))
+    assert refused.value.code == "deadline.out_of_range"
+
+
+def test_an_absurd_extension_rejects_its_line_and_the_audit_goes_on(tmp_path: Path) -> None:
+    (good,) = _lines("gaoling", "gaoling-000001")
+    bad = {
+        "id": "F",
+        "events": [
+            {"type": "received", "at": "2026-02-01T14:00:00+08:00"},
+            {"type": "redispatched", "at": "2026-02-01T14:32:58+08:00", "unit": "A"},
+            {
+                "type": "extension_approved",
+                "at": "2026-02-01T15:02:58+08:00",
+                "length": "999999999999999999999日",
+                "unit": "A",
+            },
+        ],
+    }
+    export = tmp_path / "export.jsonl"
+    export.write_bytes(good + b"\n" + json.dumps(bad).encode() + b"\n")
+    code, report = _audit(export, "gaoling")
+    assert code == 0
+    assert report["tickets_evaluated"] == 1
+    assert [r["line"] for r in report["rejected"]] == [2]

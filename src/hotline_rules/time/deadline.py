@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field
 
 from hotline_rules.errors import (
+    CalendarRangeError,
     InputError,
     NaiveDatetimeError,
     OfficeHoursError,
@@ -293,7 +294,12 @@ class DeadlineCalculator:
             # elapsed time, round the clock, independent of the calendar: adding to the
             # UTC instant is exact whatever the zone's offsets do
             minutes = duration.amount * (60 if unit is _HOURS else 1)
-            due = (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(self.zone)
+            try:
+                due = (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(self.zone)
+            except OverflowError:
+                raise _too_far(start, duration) from None
+            if due.year > LAST_YEAR:
+                raise _too_far(start, duration)
             return Due(self, start, duration, counting, due, [], None, None, None)
 
         if unit is Unit.WORKING_DAYS:
@@ -309,7 +315,11 @@ class DeadlineCalculator:
             )
 
         if unit is Unit.DAYS:
+            if duration.amount > date.max.toordinal() - day.toordinal():
+                raise _too_far(start, duration)
             natural = day + timedelta(days=duration.amount)
+            if natural.year > LAST_YEAR:
+                raise _too_far(start, duration)
             if counting.rollover:
                 last = cal._add(natural, 0)
                 years = cal.unofficial_years(natural, last)
@@ -668,6 +678,23 @@ def _zone(zone: str | tzinfo) -> tzinfo:
             hint_zh="使用 IANA 时区名，如 Asia/Shanghai。",
             hint_en="use an IANA zone name such as Asia/Shanghai.",
         ) from None
+
+
+LAST_YEAR = 9998
+"""The last year a due instant may fall in: one more and 24:00 of its last day, or the instant
+in another zone, would leave ``datetime``'s years."""
+
+
+def _too_far(start: datetime, duration: Duration) -> CalendarRangeError:
+    """A limit that falls due after :data:`LAST_YEAR` (a duration of thousands of years)."""
+    return CalendarRangeError(
+        f"从 {start.isoformat()} 起 {duration.zh} 的截止时刻在 {LAST_YEAR} 年以后，无法计算",
+        f"{duration} from {start.isoformat()} falls due after {LAST_YEAR}, which cannot be"
+        " computed",
+        code="deadline.out_of_range",
+        hint_zh="检查时长的数量是否多写了位数。",
+        hint_en="check the duration's amount for extra digits.",
+    )
 
 
 def _naive(start: datetime) -> NaiveDatetimeError:

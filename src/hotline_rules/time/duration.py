@@ -48,6 +48,22 @@ _ZH_UNIT_NAME = {
 }
 
 
+MAX_YEARS = 100
+"""No time limit is longer: a duration beyond it is refused where it is read (a profile, a
+ticket's extension), before date arithmetic would overflow (``bench/fuzz.py`` found an extension
+of ``999999999999999999999日`` ending an audit in a traceback)."""
+
+_MOST = {
+    Unit.MINUTES: MAX_YEARS * 366 * 24 * 60,
+    Unit.HOURS: MAX_YEARS * 366 * 24,
+    Unit.WORKING_HOURS: MAX_YEARS * 366 * 24,
+    Unit.DAYS: MAX_YEARS * 366,
+    Unit.WORKING_DAYS: MAX_YEARS * 366,
+    Unit.SAME_DAY: 0,
+}
+"""The largest amount of each unit: :data:`MAX_YEARS` years of it (of round-the-clock time)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Duration:
     """A time limit: ``amount`` of ``unit`` (``same_day`` has amount 0)."""
@@ -83,6 +99,15 @@ class Duration:
                 code="duration.not_positive",
                 hint_zh="时限至少为 1，例如“1个工作日”。",
                 hint_en="a time limit is at least 1, e.g. '1 working_days'.",
+            )
+        elif self.amount > _MOST[unit]:
+            raise DurationError(
+                f"时长 {self.amount}{_ZH_UNIT_NAME[unit]}超过 {MAX_YEARS} 年，不是办理时限",
+                f"a duration of {self.amount} {unit.value} is longer than {MAX_YEARS} years:"
+                " no time limit is",
+                code="duration.too_long",
+                hint_zh="检查数量是否多写了位数。",
+                hint_en="check the amount for extra digits.",
             )
 
     @classmethod
@@ -349,4 +374,4 @@ DurationText = Annotated[
 ]
 """A duration written as text (in a profile, a ticket or a test case), parsed when read."""
 
-__all__ = ["Duration", "DurationText", "Unit", "chinese_number", "parse_duration"]
+__all__ = ["MAX_YEARS", "Duration", "DurationText", "Unit", "chinese_number", "parse_duration"]
