@@ -398,7 +398,13 @@ for path in sys.argv[1:]:
     except HotlineRulesError as err:
         code, line = err.code, err.location.line
     results.append({"code": code, "line": line, "seconds": time.perf_counter() - started})
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+# VmHWM is this program's own peak: ru_maxrss carries the parent's peak across fork and exec,
+# so under a long pytest run it reported pytest's memory, not ours
+try:
+    status = open("/proc/self/status", encoding="ascii").read()
+    rss = next(int(l.split()[1]) for l in status.splitlines() if l.startswith("VmHWM:")) * 1024
+except (OSError, StopIteration):
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({"results": results, "rss": rss}))
 """
 """Load files in a process of its own; say what each raised and how long it took, and the
