@@ -1,10 +1,19 @@
 """pytest configuration: the shared test helpers get pytest's assertion messages too; fixtures
 for the year that has no holiday notice yet (never written into a test, see calendar_years.py)."""
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs the same examples every time (derandomize): a red build is a defect of the commit, never
+# a roll of the dice. Exploring new inputs is the job of `HYPOTHESIS_PROFILE=explore pytest` and of
+# bench/fuzz.py, whose finds become regression tests.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 pytest.register_assert_rewrite("engine_support")
 
