@@ -49,10 +49,21 @@ COMMANDS: dict[str, list[str]] = {
         "--as-of",
         "2026-12-31T00:00:00+08:00",
     ],
+    "check --format json": [
+        CLI,
+        "check",
+        str(ROOT / "examples/tickets/gaoling.json"),
+        "--profile",
+        "gaoling",
+        "--as-of",
+        "2026-12-31T00:00:00+08:00",
+        "--format",
+        "json",
+    ],
     "validate": [CLI, "validate"],
 }
 
-TARGETS = {"deadline": 1.5, "check": 2.0, "validate": 2.0}
+TARGETS = {"deadline": 1.5, "check": 2.0, "check --format json": 2.0, "validate": 2.0}
 
 
 def run_once(argv: list[str], env: dict[str, str]) -> float:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from hotline_rules.cli.common import (
     EXIT_VIOLATIONS,
@@ -36,6 +34,9 @@ from hotline_rules.engine.ticket import Ticket, load_ticket_file
 from hotline_rules.errors import HotlineRulesError
 from hotline_rules.time.deadline import parse_instant
 from hotline_rules.vocabulary import CLOCK_STATES, SEVERITIES
+
+if TYPE_CHECKING:  # rich only for text output: --format json (integrators) never loads it
+    from rich.text import Text
 
 TicketArg = Annotated[Path, typer.Argument(help="工单 JSON 文件 / ticket JSON file")]
 ProfileOpt = Annotated[
@@ -98,6 +99,8 @@ def check_cmd(
             return text[:16] if shared is not None and d is not None else text
 
         suffix = f"（{shared}）" if shared is not None else ""
+        from rich.table import Table
+
         table = Table(title="时限 / clocks")
         for col in ("规则", "时限", "单位", "状态", f"起算{suffix}", f"截止{suffix}", "依据"):
             table.add_column(col, overflow="fold")
