@@ -381,7 +381,7 @@ def fuzz(surface: str, args: argparse.Namespace, log: Callable[[str], None]) -> 
             report.generator_error = f"{type(exc).__name__}: {exc}"
             log(f"  the generator failed after {report.inputs} inputs: {report.generator_error}")
         take(pool.drain())
-        if args.minimise:
+        if args.minimise and surface != "csv":  # a CSV is one encoded file: shrink it by hand
             for sig, inp in first_input.items():
                 log(f"  minimising: {sig}")
                 small = minimise(pool, surface, inp, sig, log)
@@ -462,8 +462,6 @@ def minimise(
         r = pool.run_one(candidate)
         return r.kind not in ("ok", "clean") and r.signature == sig
 
-    if surface == "csv":
-        return inp  # a CSV is one encoded file: shrink it by hand
     if surface == "exports":
         numbered = list(enumerate(inp.lines, 1))
 
