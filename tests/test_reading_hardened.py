@@ -751,3 +751,23 @@ def test_an_oversize_csv_line_is_rejected_alone_inside_or_outside_a_record(tmp_p
     rejected = [(i.line, i.code) for i in items if isinstance(i, Rejected)]
     assert rejected == [(3, "record.too_large"), (4, "csv.bad_row"), (5, "record.too_large")]
     assert [t.id for t in items if isinstance(t, Ticket)] == ["A", "D"]
+
+
+def test_a_utf8_export_with_one_damaged_cell_is_still_utf8() -> None:
+    # found by bench/fuzz.py: refused whole (export.unknown_encoding) or read as ptcp154/cp855
+    good = "工单号,接收时间,承办单位\n" + "".join(
+        f"T{i},2026-03-0{i % 9 + 1}T09:00:00+08:00,海口市交通运输局\n" for i in range(6)
+    )
+    sample = good.encode("utf-8") + "T9,坏,".encode() + b"\xed\xb0\x80\n"
+    assert detect_encoding(sample) == "utf-8"
+
+
+def test_a_short_gb18030_export_is_gb18030() -> None:
+    # found by bench/fuzz.py: header and one row were read as johab, every word garbled
+    sample = "工单号,接收时间,承办单位\nT1,2026/3/2 9:00:00,交通局\n".encode("gb18030")
+    assert detect_encoding(sample) == "gb18030"
+
+
+def test_gb18030_text_is_not_mistaken_for_damaged_utf8() -> None:
+    text = "".join(f"T{i},小区路灯不亮，请尽快维修处理\n" for i in range(40))
+    assert detect_encoding(text.encode("gb18030")) == "gb18030"

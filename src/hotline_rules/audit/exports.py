@@ -262,11 +262,25 @@ _BOMS: Final = (
 _GB: Final = frozenset({"gb18030", "gbk", "gb2312", "hz"})
 
 
+def _mostly_utf8(sample: bytes) -> bool:
+    """True when valid UTF-8 characters outnumber invalid bytes at least two to one.
+
+    Text in another encoding (GB18030 above all) is nearly never valid UTF-8 beyond a chance
+    character; a UTF-8 export with one damaged cell is valid everywhere else.
+    """
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - sample.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return bad > 0 and good >= 2 * bad
+
+
 def detect_encoding(sample: bytes, *, guess: bool = True) -> str | None:
     """The encoding of a file that starts with ``sample`` (a Python codec name), or None.
 
-    A BOM decides; else valid UTF-8 (without NUL bytes) is UTF-8; else charset-normalizer
-    judges, GB18030 first among its equally good candidates (see the module doc). With
+    A BOM decides; else valid UTF-8 (without NUL bytes) is UTF-8, and so is text that is UTF-8
+    but for a few damaged bytes (their rows are rejected); else text that decodes as GB18030 is
+    GB18030 (Excel's Chinese default; a detector guessed johab or cp932 for short ones); else
+    charset-normalizer judges, GB18030 first among its equally good candidates. With
     ``guess=False`` (JSON Lines, UTF-8 by definition) a file without a BOM is UTF-8, and a
     line that is not is rejected on its own.
     """
@@ -282,7 +296,16 @@ def detect_encoding(sample: bytes, *, guess: bool = True) -> str | None:
             pass
         else:
             return "utf-8"
-    from charset_normalizer import from_bytes  # only for files that are not UTF-8
+        cut = sample[: sample.rfind(b"\n") + 1] or sample  # no character cut in two
+        if _mostly_utf8(cut):  # a UTF-8 export with a bad cell: that row is rejected, not the file
+            return "utf-8"
+        try:  # what a Chinese office's Excel writes; a short sample leaves a detector guessing
+            cut.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "gb18030"
+    from charset_normalizer import from_bytes  # only for files that are neither
 
     cut = sample[: sample.rfind(b"\n") + 1] or sample  # no character cut in two
     matches = list(from_bytes(cut)) or list(from_bytes(sample))
