@@ -497,3 +497,33 @@ def test_audit_of_an_opened_export_takes_each_record_line_from_the_reader(tmp_pa
     (again,) = result.rejected
     assert (again.line, again.ticket_id, again.code) == (6, "K1", DUPLICATE_ID)
     assert "第 2 行" in again.reason_zh  # where the first K1 starts
+
+
+def test_a_ticket_the_engine_cannot_judge_is_one_rejection_not_a_lost_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hotline_rules.audit.auditor import Auditor
+    from hotline_rules.engine.engine import Engine
+    from hotline_rules.engine.ticket import parse_ticket
+    from hotline_rules.errors import InputError
+    from hotline_rules.time.deadline import parse_instant
+
+    engine = Engine("moushi")
+    real = engine.evaluate
+
+    def evaluate(ticket: Any, as_of: Any = None) -> Any:
+        if ticket.id == "BAD":
+            raise InputError("算不出", "cannot compute", code="deadline.out_of_range")
+        return real(ticket, as_of)
+
+    monkeypatch.setattr(engine, "evaluate", evaluate)
+    auditor = Auditor(engine, as_of=parse_instant("2026-12-31T00:00:00+08:00"))
+    events = [{"type": "received", "at": "2026-03-02T09:00:00+08:00"}]
+    for n, tid in enumerate(("A", "BAD", "C"), 1):
+        auditor.feed(parse_ticket({"id": tid, "events": events}), line=n)
+    result = auditor.finish()
+    assert result.rows_read == 3
+    assert result.rows_rejected == 1
+    (rejected,) = result.rejected
+    assert (rejected.line, rejected.code, rejected.ticket_id) == (2, "record.not_judged", "BAD")
+    assert "deadline.out_of_range" in rejected.reason_en

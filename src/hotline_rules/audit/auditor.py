@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import Evaluation, Severity
 from hotline_rules.engine.ticket import Rejected, Skipped, Ticket
-from hotline_rules.errors import InputError
+from hotline_rules.errors import HotlineRulesError, InputError
 
 SAMPLE = 20
 """How many ticket ids are kept as examples behind each count."""
@@ -441,7 +441,19 @@ class Auditor:
         elif isinstance(item, Skipped):
             self.skip(item)
         else:
-            self.add(item, line=line)
+            try:
+                self.add(item, line=line)
+            except HotlineRulesError as exc:  # one ticket the engine cannot judge: not the batch
+                self.result.rows_read -= 1  # add counted it as read; reject counts it again
+                self.reject(
+                    Rejected(
+                        line or 0,
+                        f"无法评估（{exc.code}）：{exc.message_zh}",
+                        f"cannot be judged ({exc.code}): {exc.message_en}",
+                        item.id,
+                        code="record.not_judged",
+                    )
+                )
 
     def reject(self, rejected: Rejected) -> None:
         """Count a row that could not be read (keeping the first :data:`REJECTED_EXAMPLES`)."""
