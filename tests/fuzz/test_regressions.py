@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from calendar_years import UNANNOUNCED_YEAR
 from hotline_rules.cli import app
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.ticket import parse_ticket
@@ -23,7 +24,8 @@ from hotline_rules.profile import Profile, load_profile
 from hotline_rules.time.deadline import DeadlineCalculator
 from hotline_rules.time.duration import Duration, Unit, parse_duration
 
-AS_OF = "2027-02-01T00:00:00+08:00"
+# after every example ticket; the year is asked of the calendar, never named
+AS_OF = f"{UNANNOUNCED_YEAR}-02-01T00:00:00+08:00"
 EXPORTS = Path(__file__).resolve().parents[2] / "examples" / "exports"
 runner = CliRunner()
 
@@ -114,8 +116,8 @@ def test_a_rule_is_looked_up_not_scanned_for(monkeypatch: pytest.MonkeyPatch) ->
 @pytest.mark.parametrize(
     ("at", "as_of", "code"),
     [
-        ("0001-01-01T00:00:00+14:00", "2027-02-01T00:00:00+08:00", "ticket.time_out_of_range"),
-        ("9999-12-31T23:59:59-12:00", "2027-02-01T00:00:00+08:00", "ticket.time_out_of_range"),
+        ("0001-01-01T00:00:00+14:00", AS_OF, "ticket.time_out_of_range"),
+        ("9999-12-31T23:59:59-12:00", AS_OF, "ticket.time_out_of_range"),
         ("2026-03-02T09:00:00+08:00", "9999-12-31T23:59:59-12:00", "as_of.out_of_range"),
         ("2026-03-02T09:00:00+08:00", "0001-01-01T00:00:00+14:00", "as_of.out_of_range"),
     ],
