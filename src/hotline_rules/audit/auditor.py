@@ -25,7 +25,7 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import Evaluation, Severity
@@ -358,6 +358,21 @@ class _Counted(NamedTuple):
         return cls(kind, rule, rule.when.needs_any_tag, rule.when.test, period)
 
 
+class _LineCounts(Protocol):
+    rows_read: int
+    blank_lines: int
+    comment_lines: int
+
+
+def count_skipped(counts: _LineCounts, skipped: Skipped) -> None:
+    """Count a line that holds no record (blank or comment) as read: an audit's and a replay's."""
+    counts.rows_read += 1
+    if skipped.kind == "comment":
+        counts.comment_lines += 1
+    else:
+        counts.blank_lines += 1
+
+
 class Auditor:
     """Feed it tickets, rejected rows and skipped lines (:meth:`feed`); ask for the result at the end.
 
@@ -468,12 +483,7 @@ class Auditor:
 
     def skip(self, skipped: Skipped) -> None:
         """Count a blank or comment line (it holds no record, and is not judged)."""
-        r = self.result
-        r.rows_read += 1
-        if skipped.kind == "comment":
-            r.comment_lines += 1
-        else:
-            r.blank_lines += 1
+        count_skipped(self.result, skipped)
 
     def add(self, ticket: Ticket, *, line: int | None = None) -> Evaluation | None:
         """Evaluate one ticket and count it.

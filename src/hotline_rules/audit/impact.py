@@ -41,6 +41,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from hotline_rules.audit.auditor import count_skipped
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import ClockResult, Evaluation, Finding, Severity
 from hotline_rules.engine.ticket import Rejected, Skipped, Ticket
@@ -280,12 +281,7 @@ class Replayer:
 
     def skip(self, skipped: Skipped) -> None:
         """Count a blank or comment line (it holds no ticket)."""
-        r = self.result
-        r.rows_read += 1
-        if skipped.kind == "comment":
-            r.comment_lines += 1
-        else:
-            r.blank_lines += 1
+        count_skipped(self.result, skipped)
 
     def reject(self, rejected: Rejected) -> None:
         """Count a row that could not be read (keep the first few)."""
