@@ -32,6 +32,7 @@ from hotline_rules.profile.fields import RuleId, Word
 from hotline_rules.profile.schema import (
     Circumstance,
     ClockRule,
+    Kpi,
     OwnershipRule,
     Profile,
     ReturnRule,
@@ -72,6 +73,7 @@ WORD_FIELDS: Mapping[tuple[type[BaseModel], str], str] = {
     (SupervisionTrigger, "actions"): "supervision_actions",
     (Threshold, "period"): "periods",
     (Circumstance, "tier"): "tiers",
+    (Kpi, "needs_clocks"): "clocks",
 }
 """Fields whose value the loader checks against a vocabulary (a test keeps this list true)."""
 

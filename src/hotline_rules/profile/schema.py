@@ -495,6 +495,18 @@ class Kpi(Rule):
         False,
         description="条文是否给出计算口径（否则为本配置的口径，见 note）/ does the text define it",
     )
+    needs_clocks: tuple[str, ...] = Field(
+        (),
+        description="计算本指标所需的时限（如 [completion]）；配置中没有这些时限时，本指标报告为“无法计算”，"
+        "而不是 100% / clocks the KPI needs: without them it is reported as not computable, never as 100%",
+    )
+
+    @field_validator("needs_clocks")
+    @classmethod
+    def _needs(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        for word in v:
+            _word_in("clocks", CLOCKS, word, info)
+        return v
 
 
 class Grade(Model):
@@ -507,10 +519,26 @@ class Grade(Model):
     consequences: tuple[str, ...] = Field((), description="后果 / what follows")
 
 
-class Assessment(Rule):
-    """How units are assessed (考核): periods, scale, grades."""
+ASSESSMENT_PERIODS = ("month", "quarter", "year")
+"""The periods an assessment may be made over (the audit reports each one the profile names)."""
 
-    periods: tuple[str, ...] = Field((), description="考核周期 / periods")
+
+class Assessment(Rule):
+    """How units are assessed (考核): periods, how months make a year, scale, grades."""
+
+    periods: tuple[Literal["month", "quarter", "year"], ...] = Field(
+        (),
+        description="考核周期：month 月度、quarter 季度、year 年度；审计按所列周期分别报告 / periods the audit reports",
+    )
+    combine: Literal["sum", "mean"] = Field(
+        "sum",
+        description="季度、年度指标如何由各月得出：sum 各月分子分母相加（默认，即全年工单合计）；"
+        "mean 各月比率的平均数（条文写“各月平均”时）/ how a quarter or a year is made of its months: "
+        "sum the months' counts (default) or average the months' rates",
+    )
+    combine_cite: Cite | None = Field(
+        None, description="combine 的依据（条文原话）/ where the text says how months combine"
+    )
     scale: str | None = Field(None, description="计分方式，如 百分制 / scale")
     metrics: tuple[RuleId, ...] = Field(
         (), description="考核所用指标（kpis 中的 id）/ KPI ids used"
@@ -653,6 +681,7 @@ class Profile(Model):
 __all__ = [
     "ACCOUNTABILITY_RULE_SECTIONS",
     "API_VERSION",
+    "ASSESSMENT_PERIODS",
     "RULE_SECTIONS",
     "Accountability",
     "Assessment",
