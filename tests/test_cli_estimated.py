@@ -60,7 +60,7 @@ calendar:
 def test_check_marks_an_estimated_due_and_warns() -> None:
     code, out = _check("moushi")
     assert code == 0
-    assert "│ 2027-01-07 00:00（推定） │" in out
+    assert "  2027-01-07 00:00（推定）  " in out
     assert (
         "[预警] calendar.estimated：completion.citizen 的截止时刻依赖尚无放假通知的年份，为推定结果（第七条）"
         in out
@@ -73,7 +73,7 @@ def test_a_profile_that_accepts_estimates_has_no_warning_but_the_due_is_still_ma
     profile = str(_accepting_estimates(tmp_path))
     code, out = _check(profile)
     assert code == 0
-    assert "│ 2027-01-07 00:00（推定） │" in out
+    assert "  2027-01-07 00:00（推定）  " in out
     assert "calendar.estimated" not in out
     code, out = _check(profile, "--format", "json")
     (clock,) = json.loads(out)["clocks"]

@@ -8,11 +8,16 @@ Python examples (``>>>``) are run as doctests.
 Both run against the bundled notices as the docs were written (``docs_calendar``, up to
 ``calendar_years.DOCS_LAST_NOTICE_YEAR``): an example showing next year as "no notice yet", or
 the data version of the notices, stays true when a new year's notice is added.
+
+``UPDATE_DOCS=check`` (a verb, or ``all``) writes what the command printed into the doc
+instead of failing, for the examples of that verb: after a deliberate change of output, run
+it, then read the diff of docs/ before committing.
 """
 
 from __future__ import annotations
 
 import doctest
+import os
 import re
 import shlex
 from pathlib import Path
@@ -70,6 +75,13 @@ def test_console_example(
         expected = expected[: exit_code.start()]
     got = "\n".join(line.rstrip() for line in result.output.rstrip("\n").splitlines())
     want = "\n".join(line.rstrip() for line in expected.rstrip("\n").splitlines())
+    if got != want and os.environ.get("UPDATE_DOCS") in ("all", argv[0]):
+        path = ROOT / doc
+        text = path.read_text(encoding="utf-8")
+        old = f"$ {command}\n{expected.rstrip(chr(10))}\n"
+        assert text.count(old) == 1, f"{doc}: `{command}` is not one block to update"
+        path.write_text(text.replace(old, f"$ {command}\n{got}\n"), encoding="utf-8")
+        pytest.skip(f"{doc}: `{command}` updated (UPDATE_DOCS)")
     assert got == want, f"{doc}: `{command}` printed:\n{result.output}"
     if exit_code is not None:
         assert result.exit_code == int(exit_code.group(1))

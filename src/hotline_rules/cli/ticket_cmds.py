@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -18,8 +18,10 @@ from hotline_rules.cli.common import (
     emit_json,
     fail,
     plain,
+    shown,
     stdout,
 )
+from hotline_rules.cli.plain_text import screen_width, table_lines
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.explain import (
     after_as_of_en,
@@ -34,9 +36,6 @@ from hotline_rules.engine.ticket import Ticket, load_ticket_file
 from hotline_rules.errors import HotlineRulesError
 from hotline_rules.time.deadline import parse_instant
 from hotline_rules.vocabulary import CLOCK_STATES, SEVERITIES
-
-if TYPE_CHECKING:  # rich only for text output: --format json (integrators) never loads it
-    from rich.text import Text
 
 TicketArg = Annotated[Path, typer.Argument(help="工单 JSON 文件 / ticket JSON file")]
 ProfileOpt = Annotated[
@@ -74,59 +73,60 @@ def check_cmd(
     if fmt is Format.json:
         emit_json({**ev.to_dict(), **_after_as_of(engine, ev, t)})
     else:
-        console = stdout()
-        judge = engine.engine_for(t, ev.as_of)
-        names = judge.profile.word_names()
-        zone = judge.calc.zone
-        console.print(
-            plain(
-                f"工单 {ev.ticket_id}（{judge.profile.meta.name_zh}），评估时刻 {shown_time(ev.as_of, zone)}"
-            )
-        )
-        which = version_line(engine, ev, t)
-        if which:
-            console.print(plain(which))
-        for line in _after_as_of_lines(engine, ev, t, lang, defaulted=as_of is None):
-            console.print(plain(line))
-        # every time carries its offset: in the column's title when all of them share one
-        # (a table of one zone stays narrow enough to keep rule ids whole), else in each cell
-        times = [d for c in ev.clocks for d in (c.start, c.due) if d is not None]
-        offsets = {shown_time(d, zone)[16:] for d in times}
-        shared = offsets.pop() if len(offsets) == 1 else None
-
-        def when(d: datetime | None) -> str:
-            text = shown_time(d, zone)
-            return text[:16] if shared is not None and d is not None else text
-
-        suffix = f"（{shared}）" if shared is not None else ""
-        from rich.table import Table
-
-        table = Table(title="时限 / clocks")
-        for col in ("规则", "时限", "单位", "状态", f"起算{suffix}", f"截止{suffix}", "依据"):
-            table.add_column(col, overflow="fold")
-        for c in ev.clocks:
-            state = CLOCK_STATES[c.state] + ("（预警）" if c.warning else "")
-            table.add_row(
-                plain(c.rule_id),
-                plain(names.get(c.clock, c.clock)),
-                plain(c.unit or "—"),
-                plain(state),
-                plain(when(c.start)),
-                plain(when(c.due) + ("（推定）" if c.estimated else "")),
-                plain(c.cite.label()),
-            )
-        console.print(table)
-        if not ev.findings:
-            console.print("没有发现问题。 No findings.")
-        for f in ev.findings:
-            console.print(_finding_line(f))
+        print("\n".join(_check_lines(engine, ev, t, lang, defaulted=as_of is None)))
     if ev.violations:
         raise typer.Exit(EXIT_VIOLATIONS)
 
 
-def _finding_line(f: Finding) -> Text:
+def _check_lines(
+    engine: Engine, ev: Evaluation, t: Ticket, lang: Lang, *, defaulted: bool
+) -> list[str]:
+    """``check``'s text: the heading, the clocks as a table and the findings. Printed without
+    rich (cli/plain_text.py): this is the verb run once per work order, where start-up counts."""
+    judge = engine.engine_for(t, ev.as_of)
+    names = judge.profile.word_names()
+    zone = judge.calc.zone
+    out = [
+        f"工单 {ev.ticket_id}（{judge.profile.meta.name_zh}），评估时刻 {shown_time(ev.as_of, zone)}"
+    ]
+    which = version_line(engine, ev, t)
+    if which:
+        out.append(which)
+    out += _after_as_of_lines(engine, ev, t, lang, defaulted=defaulted)
+    # every time carries its offset: in the column's title when all of them share one
+    # (a table of one zone stays narrow enough to keep rule ids whole), else in each cell
+    times = [d for c in ev.clocks for d in (c.start, c.due) if d is not None]
+    offsets = {shown_time(d, zone)[16:] for d in times}
+    shared = offsets.pop() if len(offsets) == 1 else None
+
+    def when(d: datetime | None) -> str:
+        text = shown_time(d, zone)
+        return text[:16] if shared is not None and d is not None else text
+
+    suffix = f"（{shared}）" if shared is not None else ""
+    rows = [
+        (
+            c.rule_id,
+            names.get(c.clock, c.clock),
+            c.unit or "—",
+            CLOCK_STATES[c.state] + ("（预警）" if c.warning else ""),
+            when(c.start),
+            when(c.due) + ("（推定）" if c.estimated else ""),
+            c.cite.label(),
+        )
+        for c in ev.clocks
+    ]
+    headers = ("规则", "时限", "单位", "状态", f"起算{suffix}", f"截止{suffix}", "依据")
+    out += table_lines("时限 / clocks", headers, rows, screen_width())
+    if not ev.findings:
+        out.append("没有发现问题。 No findings.")
+    out += [_finding_line(f) for f in ev.findings]
+    return [shown(line) for line in out]
+
+
+def _finding_line(f: Finding) -> str:
     cite = f"（{f.cite.label()}）" if f.cite else ""
-    return plain(f"[{SEVERITIES[f.severity]}] {f.code}：{f.message_zh}{cite}")
+    return f"[{SEVERITIES[f.severity]}] {f.code}：{f.message_zh}{cite}"
 
 
 def _after_as_of(engine: Engine, ev: Evaluation, ticket: Ticket) -> dict[str, Any]:
