@@ -185,6 +185,17 @@ CLOCK_CASES: list[tuple[str, dict[str, Any], list[tuple[Any, ...]], str, str, st
         "2026-10-22T09:00:00+08:00",
     ),
     (
+        # 第六条（二）1（3）“同时报告政务热线平台”：与反馈同在10个工作日内
+        "platform_report.hotline_transfer",
+        {},
+        received_and_dispatched(),
+        "platform_reported",
+        UNIT,
+        "2026-10-21T00:00:00+08:00",
+        "2026-10-20T17:35:00+08:00",
+        "2026-10-21T09:00:00+08:00",
+    ),
+    (
         "reply.hotline_joint",
         {"channel": "web", "handling": "joint"},
         received_and_dispatched(),
@@ -530,10 +541,18 @@ def test_overdue_urge_actions() -> None:
     assert ev.facts["overdue"] is True
 
 
-def test_oral_hall_complaint_reply_breach_does_not_trigger_supervision() -> None:
-    # 口头投诉只有答复时限；“超时”事实只指办结时限，故无法触发督办（见 unencoded）
+@cov.breaks("supervision.hall_oral_complaint_overdue")
+def test_oral_hall_complaint_reply_breach_triggers_supervision() -> None:
+    # 口头投诉的“规定时间”是答复时限：答复超时且未处理完毕，指导督办科说明情况并追踪（breached 含 reply）
     ev = evaluate(PROFILE, hb(_HALL_RECEIVED, channel="service_hall"), "2026-10-15T00:00:00+08:00")
     assert clock(ev, "reply.hall_complaint_complex").state is ClockState.BREACHED
+    assert fired(ev) == {"supervision.hall_oral_complaint_overdue"}
+
+
+@cov.satisfies("supervision.hall_oral_complaint_overdue")
+def test_oral_hall_complaint_replied_in_time_is_not_tracked() -> None:
+    t = hb([*_HALL_RECEIVED, ("reply_sent", "2026-10-13T16:00:00+08:00", HALL)], channel="service_hall")
+    ev = evaluate(PROFILE, t, "2026-10-20T00:00:00+08:00")
     assert fired(ev) == set()
 
 

@@ -391,12 +391,16 @@ def test_kpi_on_time_completion_counts_an_on_time_ticket() -> None:
 
 
 @cov.breaks("kpi.on_time_completion")
-def test_kpi_on_time_completion_excludes_late_and_open_tickets() -> None:
+def test_kpi_on_time_completion_counts_late_and_overdue_open_tickets() -> None:
     k = kpi("kpi.on_time_completion")
     late = run([*DISPATCH, ("completed", "10-14 08:30", SHICHANG)], at("10-20 00:00")).facts
     assert k.denominator(late) and not k.numerator(late)
-    open_ = run(DISPATCH, at("10-20 00:00")).facts
-    assert not k.denominator(open_)
+    # past its due (10月14日00:00) and never completed: below the line, not above it
+    overdue_open = run(DISPATCH, at("10-20 00:00")).facts
+    assert k.denominator(overdue_open) and not k.numerator(overdue_open)
+    # still within its limit: not judged yet
+    running = run(DISPATCH, at("10-12 00:00")).facts
+    assert not k.denominator(running)
 
 
 # ---- bad input ---------------------------------------------------------------------------

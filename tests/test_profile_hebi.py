@@ -72,6 +72,8 @@ def test_rule_ids(profile: Profile) -> None:
         "supervision.hotline_overdue_urge",
         "supervision.hotline_review_improper",
         "supervision.hall_complaint_overdue",
+        "supervision.hall_oral_complaint_overdue",
+        "platform_report.hotline_transfer",
         "screening.harmful_content",
         "screening.no_concrete_content",
         "screening.outside_scope",
@@ -91,9 +93,9 @@ def test_rule_count_by_section(profile: Profile) -> None:
     for section, _ in profile.rules():
         counts[section] = counts.get(section, 0) + 1
     assert counts == {
-        "clocks": 11,
+        "clocks": 12,
         "extensions": 1,
-        "supervision": 5,
+        "supervision": 6,
         "screening": 4,
         "kpis": 3,
         "duty_roster": 2,
@@ -157,7 +159,6 @@ def test_language_gaps_are_named(profile: Profile) -> None:
         "第六条第（二）项第1目（2）直办",
         "第六条第（三）项第1目",
         "第六条第（三）项第2目（1）口头投诉当场答复",
-        "第六条第（三）项第2目（1）末句（口头投诉部分）",
     }
 
 
@@ -531,7 +532,7 @@ def test_privacy_accountability(profile: Profile) -> None:
     assert c.id == "accountability.privacy_breach"
     assert c.cite.article == "第十一条"
     assert c.judgement is True
-    assert c.tier == "general"
+    assert c.tier is None  # 第十一条 names no tier: "依纪依规追究有关人员责任"
     assert c.applies_to == "staff"
     assert c.threshold is None
     assert c.when({"tags": {"personal_data_leaked", "serious_consequence"}})
@@ -554,7 +555,7 @@ def test_own_vocabulary(profile: Profile) -> None:
         "written_complaint",
         "confidentiality_breached",
     }
-    assert set(v.events) == {"written_reply_sent"}
+    assert set(v.events) == {"written_reply_sent", "platform_reported"}
     assert set(v.supervision_actions) == {"return_for_redo", "explain_delay", "track_until_done"}
-    assert v.clocks == {}
+    assert set(v.clocks) == {"platform_report"}
     assert v.channels == {}

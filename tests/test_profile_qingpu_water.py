@@ -240,7 +240,8 @@ def test_completion_durations(profile: Profile, rule_id: str, expected: tuple[st
     assert rule.clock == "completion"
     assert str(rule.duration) == duration
     assert rule.starts_on == "received"  # 收件之日起：本局收件
-    assert rule.stops_on == ("completed",)
+    # 第八条第（一）项：直接退回上级热线（returned_upstream）后工单已不在本局，办结时限随之停止
+    assert rule.stops_on == ("completed", "returned_upstream")
     assert rule.on_redispatch == "continue"
     assert rule.counting.ends_at == "end_of_day"
     assert rule.counting.rollover is False  # 12319“时间为自然日”；12345 为工作日，不适用
