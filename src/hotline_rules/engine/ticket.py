@@ -116,6 +116,11 @@ class Ticket(_Model):
         description="诉求人姓名、电话、地址等（默认不输出）/ requester's personal data, never output by default",
     )
     events: tuple[Event, ...] = Field((), description="事件 / events")
+    platform_due: dict[str, EventTime] | None = Field(
+        None,
+        description="平台自己给出的各时限截止时刻（时限 -> 时刻），供与本办法核对"
+        " / the platform's own due instant per clock, checked against the regulation's",
+    )
 
     @model_validator(mode="after")
     def _in_time_order(self) -> Ticket:
@@ -265,6 +270,10 @@ RECORD_CODES: Final[Mapping[str, tuple[str, str]]] = {
     "record.split_ticket": (
         "每行一个事件的 CSV 中，同一工单的行不相连",
         "in a CSV with one row per event, the rows of one ticket are not together",
+    ),
+    "record.unmapped_value": (
+        "值不在映射文件的 values 中（如紧急程度“较急”没有对应的词）",
+        "a value outside the mapping's values (an urgency the value map lacks, say)",
     ),
     "csv.bad_row": (
         "CSV 结构错误：引号不配对、列数不对",
