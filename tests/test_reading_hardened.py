@@ -432,8 +432,9 @@ def test_an_excel_file_is_refused_by_name_not_read_as_json_lines(tmp_path: Path)
     path.write_bytes(b"PK\x03\x04" + bytes(200))
     with pytest.raises(InputError) as info:
         open_export(path)
-    assert info.value.code == "export.unsupported_format"
-    assert "CSV" in info.value.message_zh
+    # an Excel file is read directly now (issue 18); a damaged one is one clear error
+    assert info.value.code == "export.bad_excel"
+    assert "Excel" in info.value.message_zh
 
 
 # ---- CSV sanity -----------------------------------------------------------------------------

@@ -56,14 +56,21 @@ import io
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Final, Literal
 
 import pydantic_core
 
+from hotline_rules.audit.excel import Sheet, excel_format
+from hotline_rules.audit.mapping import EVENT_FIELDS, TICKET_FIELDS, Mapping
+from hotline_rules.audit.wide import (
+    ReadWarnings,
+    Unmapped,
+    WideRows,
+    missing_columns,
+    unmapped_value,
+)
 from hotline_rules.engine.ticket import (
     MAX_LINE_BYTES,
     Rejected,
@@ -76,36 +83,8 @@ from hotline_rules.engine.ticket import (
     too_large,
 )
 from hotline_rules.errors import InputError, Location
-from hotline_rules.yaml_source import load_yaml_file
 
-TICKET_FIELDS = (
-    "id",
-    "kind",
-    "urgency",
-    "complexity",
-    "channel",
-    "requester",
-    "handling",
-    "tags",
-    "repeat_count",
-    "screening_reason",
-)
-EVENT_FIELDS = (
-    "type",
-    "at",
-    "unit",
-    "reason",
-    "evidence",
-    "length",
-    "satisfaction",
-    "report",
-    "note",
-)
 _LIST_FIELDS = ("tags", "evidence", "report")
-_OFFSET_RE = re.compile(r"^[+-]\d{2}:\d{2}$")
-_HAS_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
-_NUMBER = re.compile(r"[+-]?\d+(\.\d*)?", re.ASCII)
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}([T ]|$)", re.ASCII)
 
 SAMPLE_BYTES: Final = 64 * 1024
 """How much of the start of a file the encoding is judged from."""
@@ -121,117 +100,8 @@ MAX_TITLE_ROWS: Final = 10
 MAX_LINES_BEFORE_HEADER: Final = 1000
 """A CSV whose header is not found within this many records is not read (``export.no_header``)."""
 
-Format = Literal["jsonl", "csv"]
+Format = Literal["jsonl", "csv", "xlsx", "xls", "ods"]
 Item = Ticket | Rejected | Skipped
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """How a platform's columns and words map onto the ticket format."""
-
-    columns: dict[str, str] = field(default_factory=dict)
-    values: dict[str, dict[str, str]] = field(default_factory=dict)
-    assume_offset: str | None = None
-    header_row: int | None = None
-    """The line of the CSV header, when title rows stand above it (found when not given)."""
-    time_formats: tuple[str, ...] = ()
-    """``strptime`` formats the export writes times in, tried before ISO 8601."""
-
-    @classmethod
-    def load(cls, path: str | Path) -> Mapping:
-        """Read a mapping file (YAML), checking that it names only known fields."""
-        doc = load_yaml_file(path)
-        data = doc.data or {}
-        known = {*TICKET_FIELDS, *EVENT_FIELDS, "events", "personal"}
-        keys = {"columns", "values", "assume_offset", "header_row", "time_formats"}
-        if not isinstance(data, dict) or set(data) - keys:
-            raise doc.error(
-                (),
-                "映射文件只能有 columns、values、assume_offset、header_row、time_formats 几项",
-                "a mapping file has only columns, values, assume_offset, header_row and"
-                " time_formats",
-                code="mapping.invalid",
-                cls=InputError,
-            )
-        columns = {str(k): str(v) for k, v in (data.get("columns") or {}).items()}
-        for column, target in columns.items():
-            if target not in known:
-                raise doc.error(
-                    ("columns", column),
-                    f"列“{column}”映射到了不认识的字段“{target}”（可用：{'、'.join(sorted(known))}）",
-                    f"column '{column}' maps to the unknown field '{target}'",
-                    code="mapping.unknown_field",
-                    cls=InputError,
-                )
-        values = {
-            str(k): {str(a): str(b) for a, b in (v or {}).items()}
-            for k, v in (data.get("values") or {}).items()
-        }
-        offset = data.get("assume_offset")
-        if offset is not None and not _OFFSET_RE.match(str(offset)):
-            raise doc.error(
-                ("assume_offset",),
-                f'assume_offset 应写成 "+08:00" 的形式，实际为 {offset!r}',
-                f'assume_offset is written like "+08:00", got {offset!r}',
-                code="mapping.bad_offset",
-                cls=InputError,
-            )
-        header_row = data.get("header_row")
-        if header_row is not None and (type(header_row) is not int or header_row < 1):
-            raise doc.error(
-                ("header_row",),
-                f"header_row 应为表头所在的行号（从 1 起），实际为 {header_row!r}",
-                f"header_row is the line of the header (from 1), got {header_row!r}",
-                code="mapping.bad_header_row",
-                cls=InputError,
-            )
-        formats = data.get("time_formats") or []
-        if isinstance(formats, str):
-            formats = [formats]
-        if not isinstance(formats, list) or not all(
-            isinstance(f, str) and "%" in f for f in formats
-        ):
-            raise doc.error(
-                ("time_formats",),
-                'time_formats 应为 strptime 格式的列表，如 ["%Y/%m/%d %H:%M:%S"]',
-                'time_formats is a list of strptime formats, e.g. ["%Y/%m/%d %H:%M:%S"]',
-                code="mapping.bad_time_formats",
-                cls=InputError,
-            )
-        return cls(
-            columns,
-            values,
-            str(offset) if offset is not None else None,
-            header_row,
-            tuple(formats),
-        )
-
-    def field_of(self, column: str) -> str:
-        return self.columns.get(column, column)
-
-    def value(self, name: str, raw: str) -> str:
-        return self.values.get(name, {}).get(raw, raw)
-
-    def instant(self, raw: str) -> str:
-        """A time as the export writes it -> ISO 8601 text (with the declared offset).
-
-        A number is left as it is: it is not a time (the ticket reader says so).
-        """
-        raw = raw.strip()
-        if not raw or _NUMBER.fullmatch(raw):
-            return raw
-        for fmt in self.time_formats:
-            try:
-                read = datetime.strptime(raw, fmt)
-            except ValueError:
-                continue
-            text = read.isoformat()
-            if read.tzinfo is None and self.assume_offset:
-                text += self.assume_offset
-            return text
-        if self.assume_offset and _ISO_DAY.match(raw) and not _HAS_OFFSET.search(raw):
-            return raw.replace(" ", "T", 1) + self.assume_offset
-        return raw
 
 
 # ---- encodings ----------------------------------------------------------------------------
@@ -332,10 +202,12 @@ class ExportReader:
 
     path: Path
     format: Format
-    """``jsonl`` or ``csv`` (by the file's suffix: ``.csv`` is CSV, anything else JSON Lines)."""
-    encoding: str
+    """``jsonl``, ``csv``, or a workbook's ``xlsx``, ``xls``, ``ods`` (by the file's first bytes;
+    else by its suffix: ``.csv`` is CSV, ``.jsonl``/``.json`` JSON Lines; a file without either,
+    such as standard input, is JSON Lines when its first text is ``{``, else CSV)."""
+    encoding: str | None
     """The codec the text is read with (``utf-8``, ``utf-8-sig`` = UTF-8 with a BOM,
-    ``gb18030``, ``utf-16``, ...): detected, or as forced."""
+    ``gb18030``, ``utf-16``, ...): detected, or as forced; None for an Excel workbook."""
     encoding_detected: bool
     """False when the caller forced the encoding."""
     columns: tuple[str, ...]
@@ -353,35 +225,55 @@ class ExportReader:
         encoding: str | None,
         years: tuple[int, int] | None,
         max_line_bytes: int,
+        sheet: str | int | None = None,
     ) -> None:
         self.path = path
         self._raw = raw
+        self.warnings = ReadWarnings()
+        """Values read past with a warning (``unknown_values: warn``, an unreadable platform
+        deadline): counted by code, the first ones with their line, column and value."""
+        self.sheet: str | None = None
+        """The sheet read (Excel), by name."""
         sample = raw.read(SAMPLE_BYTES)
         raw.seek(0)
-        if sample.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-            raise InputError(
-                "这是 Excel 文件（.xlsx/.xls），尚不能直接读取：请在 Excel 中另存为 CSV",
-                "this is an Excel file (.xlsx/.xls), not read directly yet: save it as CSV"
-                " from Excel",
-                code="export.unsupported_format",
-                location=Location(str(path)),
-            )
-        self.format = "csv" if path.suffix.lower() == ".csv" else "jsonl"
-        self.encoding_detected = encoding is None
-        self.encoding = _codec(path, sample, encoding, guess=self.format == "csv")
         self.columns = ()
         self.header_line = None
         self.line = 0
         self._lines_jsonl = 0
         self._csv: _CsvExport | None = None
-        if self.format == "csv":
-            text = io.TextIOWrapper(raw, encoding=self.encoding, errors=_MARK, newline="")
-            self._csv = _CsvExport(
-                text.readline, mapping, years, max_line_bytes, str(path), self.encoding
-            )
+        self._sheet: Sheet | None = None
+        excel = excel_format(sample, path)
+        if excel is not None:
+            self.format = excel  # type: ignore[assignment]
+            self.encoding = None
+            self.encoding_detected = False
+            self._sheet = Sheet(path, excel, mapping.sheet if sheet is None else sheet)
+            self.sheet = self._sheet.name
+            self._csv = _SheetExport(self._sheet, mapping, years, str(path), self.warnings)
             self.columns = self._csv.columns
             self.header_line = self._csv.header_line
             self._items: Iterator[tuple[int, Item]] = self._csv.items()
+            return
+        suffix = path.suffix.lower()
+        self.format = (
+            "csv" if suffix == ".csv" or (suffix not in _JSONL and _looks_csv(sample)) else "jsonl"
+        )
+        self.encoding_detected = encoding is None
+        self.encoding = _codec(path, sample, encoding, guess=self.format == "csv")
+        if self.format == "csv":
+            text = io.TextIOWrapper(raw, encoding=self.encoding, errors=_MARK, newline="")
+            self._csv = _CsvExport(
+                text.readline,
+                mapping,
+                years,
+                max_line_bytes,
+                str(path),
+                self.encoding,
+                self.warnings,
+            )
+            self.columns = self._csv.columns
+            self.header_line = self._csv.header_line
+            self._items = self._csv.items()
         else:
             self._items = self._jsonl(years, max_line_bytes)
 
@@ -416,6 +308,8 @@ class ExportReader:
 
     def close(self) -> None:
         """Close the file (the records not yet read are not read)."""
+        if self._sheet is not None:
+            self._sheet.close()
         self._raw.close()
 
     def __enter__(self) -> ExportReader:
@@ -433,6 +327,15 @@ class ExportReader:
         return (
             f"<ExportReader {str(self.path)!r} format={self.format!r} encoding={self.encoding!r}>"
         )
+
+
+_JSONL: Final = frozenset({".jsonl", ".json", ".ndjson"})
+
+
+def _looks_csv(sample: bytes) -> bool:
+    """A file named neither .csv nor .jsonl (standard input): CSV unless its text starts with ``{``."""
+    text = sample.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00")
+    return bool(text) and not text.startswith(b"{")
 
 
 def _codec(path: Path, sample: bytes, forced: str | None, *, guess: bool) -> str:
@@ -477,13 +380,25 @@ def open_export(
     *,
     years: tuple[int, int] | None = None,
     max_line_bytes: int = MAX_LINE_BYTES,
+    sheet: str | int | None = None,
 ) -> ExportReader:
-    """Open an export: its encoding detected (or ``encoding``), a CSV's header read and checked.
+    """Open an export: its format and encoding found (or ``encoding``), its header read and checked.
 
     Raises :class:`InputError` for what makes the whole file unreadable (see the module doc);
     every other problem is a ``Rejected`` record met while iterating. ``years`` bounds the
-    events' years (default: the national calendar's, ``ticket.calendar_years``).
+    events' years (default: the national calendar's, ``ticket.calendar_years``). ``sheet``
+    (an Excel workbook's sheet, by name or index from 0) overrides the mapping's. ``path`` ``-``
+    reads standard input (spooled to a temporary file, so memory stays bounded).
     """
+    if str(path) == "-":
+        raw = stdin_file()
+        try:
+            return ExportReader(
+                Path("-"), raw, mapping or Mapping(), encoding, years, max_line_bytes, sheet
+            )
+        except BaseException:
+            raw.close()
+            raise
     p = Path(path)
     try:
         raw = p.open("rb")
@@ -495,10 +410,23 @@ def open_export(
             location=Location(str(p)),
         ) from exc
     try:
-        return ExportReader(p, raw, mapping or Mapping(), encoding, years, max_line_bytes)
+        return ExportReader(p, raw, mapping or Mapping(), encoding, years, max_line_bytes, sheet)
     except BaseException:
         raw.close()
         raise
+
+
+def stdin_file() -> IO[bytes]:
+    """Standard input copied to an unnamed temporary file (a pipe cannot be read twice or seeked:
+    the format is judged from its start, an Excel workbook is read from the end)."""
+    import shutil
+    import sys
+    import tempfile
+
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  # returned open: the reader closes it
+    shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
+    spool.seek(0)
+    return spool
 
 
 def read_export(
@@ -617,18 +545,25 @@ class _CsvExport:
         limit: int,
         file: str | None,
         encoding: str | None,
+        warnings: ReadWarnings | None = None,
     ) -> None:
         self.mapping = mapping
         self.years = years
         self.file = file
         self.encoding = encoding or "?"
+        self.warnings = warnings if warnings is not None else ReadWarnings()
         self.lines = _Lines(readline, limit)
         self._reader = csv.reader(self.lines, strict=True)
+        self._start()
+
+    def _start(self) -> None:
         self._before: list[tuple[int, Item]] = []
         self.columns: tuple[str, ...] = ()
         self.header_line: int | None = None
         self.fields: list[str] = []
         self.per_event = False
+        self.ragged = False
+        """Rows may be shorter than the header (a sheet drops its empty trailing cells)."""
         self._read_header()
 
     # the records, broken ones rejected -------------------------------------------------------
@@ -721,7 +656,7 @@ class _CsvExport:
 
     def _check_columns(self) -> None:
         fields, columns = self.fields, self.columns
-        read = {*TICKET_FIELDS, *EVENT_FIELDS, "events", "personal"}
+        read = {*TICKET_FIELDS, *EVENT_FIELDS, "events"}
         for name in read:
             twice = [c for c, f in zip(columns, fields, strict=True) if f == name]
             if len(twice) > 1:
@@ -738,6 +673,9 @@ class _CsvExport:
                 "export.missing_column",
                 ("id", ("工单编号", "工单号", "编号", "单号", "id", "ID")),
             )
+        if self.mapping.wide:
+            missing_columns(self.mapping, columns, self.file, self.header_line)
+            return
         if "events" in fields:
             return
         if "type" not in fields and "at" not in fields:
@@ -802,6 +740,12 @@ class _CsvExport:
     def _rows(self) -> Iterator[tuple[int, dict[str, str] | Item]]:
         """Data rows as (line, field -> cell); blank, broken and undecodable rows as items."""
         fields = self.fields
+        for line, row in self._cells():
+            yield line, row if not isinstance(row, list) else dict(zip(fields, row, strict=False))
+
+    def _cells(self) -> Iterator[tuple[int, list[str] | Item]]:
+        """Data rows as (line, cells); blank, broken and undecodable rows as items."""
+        fields = self.fields
         width = len(fields)
         needed = max((i + 1 for i, c in enumerate(self.columns) if c), default=width)
         id_at = fields.index("id") if "id" in fields else None
@@ -827,7 +771,7 @@ class _CsvExport:
                 )
                 continue
             if len(cells) != width and (
-                len(cells) < needed or any(c.strip() for c in cells[width:])
+                (len(cells) < needed and not self.ragged) or any(c.strip() for c in cells[width:])
             ):
                 tid = cells[id_at].strip() if id_at is not None and id_at < len(cells) else ""
                 spanned = len(self.lines.record)
@@ -846,7 +790,7 @@ class _CsvExport:
                     ),
                 )
                 continue
-            yield line, dict(zip(fields, cells, strict=False))  # a column named "" is never read
+            yield line, cells  # a column named "" is never read
 
     def items(self) -> Iterator[tuple[int, Item]]:
         """(first line, item) of every record after the header, title rows first."""
@@ -854,10 +798,19 @@ class _CsvExport:
         self._before = []
         if self.header_line is None:
             return
-        if self.per_event:
+        if self.mapping.wide:
+            yield from self._wide()
+        elif self.per_event:
             yield from self._per_event()
         else:
             yield from self._per_ticket()
+
+    def _wide(self) -> Iterator[tuple[int, Item]]:
+        rows = WideRows(
+            self.mapping, self.columns, file=self.file, years=self.years, warnings=self.warnings
+        )
+        for line, cells in self._cells():
+            yield line, rows.read(line, cells) if isinstance(cells, list) else cells
 
     def _per_ticket(self) -> Iterator[tuple[int, Item]]:
         mapping = self.mapping
@@ -865,7 +818,11 @@ class _CsvExport:
             if not isinstance(row, dict):
                 yield line, row
                 continue
-            data = _ticket_data(row, mapping)
+            try:
+                data = self._ticket_data(row, line)
+            except Unmapped as exc:
+                yield line, exc.rejected
+                continue
             cell = row.get("events", "").strip()
             if cell:
                 try:  # pydantic's parser: nesting bounded (no RecursionError)
@@ -901,7 +858,6 @@ class _CsvExport:
             )
 
     def _per_event(self) -> Iterator[tuple[int, Item]]:
-        mapping = self.mapping
         current: dict[str, Any] | None = None
         first_line = 0
         rows_of_current = 0
@@ -943,16 +899,25 @@ class _CsvExport:
                     )
                     continue
                 started[tid] = line
-                current = {**_ticket_data(row, mapping), "id": tid, "events": []}
+                try:
+                    current = {**self._ticket_data(row, line), "id": tid, "events": []}
+                except Unmapped as exc:
+                    current = {"id": tid, "events": [], _UNMAPPED: exc.rejected}
                 first_line = line
                 rows_of_current = 0
             rows_of_current += 1
-            if rows_of_current <= MAX_EVENTS:
-                current["events"].append(_event_data(row, mapping))
+            if rows_of_current <= MAX_EVENTS and _UNMAPPED not in current:
+                try:
+                    current["events"].append(self._event_data(row, line, tid))
+                except Unmapped as exc:  # the ticket is not judged without one of its events
+                    current[_UNMAPPED] = exc.rejected
         if current is not None:
             yield first_line, self._build(current, first_line, rows_of_current)
 
     def _build(self, data: dict[str, Any], line: int, rows: int) -> Ticket | Rejected:
+        unmapped = data.get(_UNMAPPED)
+        if isinstance(unmapped, Rejected):
+            return unmapped
         if rows > MAX_EVENTS:
             return Rejected(
                 line,
@@ -963,6 +928,100 @@ class _CsvExport:
             )
         return parse_record(data, line, file=self.file, years=self.years, text_checked=True)
 
+    def _word(self, name: str, raw: str, line: int, tid: str | None) -> str | None:
+        """``raw`` through the field's value map; an unmapped value is rejected or warned of."""
+        found = self.mapping.known_value(name, raw)
+        if found is None:
+            column = next((c for c, f in self.mapping.columns.items() if f == name), name)
+            unmapped_value(self.mapping, self.warnings, line, column, name, raw, tid)
+        return found
+
+    def _ticket_data(self, row: dict[str, str], line: int) -> dict[str, Any]:
+        mapping = self.mapping
+        masked = mapping.masked
+        data: dict[str, Any] = {}
+        tid = row.get("id", "").strip() or None
+        for name in TICKET_FIELDS:
+            raw = row.get(name, "").strip()
+            if not raw or raw in masked:
+                continue
+            if name == "tags":
+                data[name] = [mapping.value("tags", t) for t in _split(raw)]
+            elif name == "repeat_count":
+                data[name] = int(raw) if raw.isdigit() and len(raw) < 10 else raw
+            elif name == "id":
+                data[name] = raw
+            else:
+                word = self._word(name, raw, line, tid)
+                if word is not None:
+                    data[name] = word
+        for name, value in mapping.defaults.items():
+            data.setdefault(name, value)
+        return data
+
+    def _event_data(self, row: dict[str, str], line: int, tid: str) -> dict[str, Any]:
+        mapping = self.mapping
+        event: dict[str, Any] = {}
+        for name in EVENT_FIELDS:
+            raw = row.get(name, "").strip()
+            if not raw or raw in mapping.masked:
+                continue
+            if name == "at":
+                event[name] = mapping.instant(raw)
+            elif name in _LIST_FIELDS:
+                event[name] = _split(raw)
+            else:
+                word = self._word(name, raw, line, tid)
+                if word is not None:
+                    event[name] = word
+        return event
+
+
+_UNMAPPED: Final = "\x00unmapped"
+"""Key under which a one-row-per-event ticket keeps the rejection of a value of one of its rows."""
+
+
+class _SheetRows:
+    """The line count of a sheet, as ``_Lines`` keeps a CSV's (a sheet's rows never span lines)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.record: list[tuple[int, str]] = []
+
+    def resync(self) -> None:
+        """Nothing to read again: a sheet's row is whole."""
+
+
+class _SheetExport(_CsvExport):
+    """A sheet of a workbook, read like a CSV: title rows, header, then its rows as text."""
+
+    def __init__(
+        self,
+        sheet: Sheet,
+        mapping: Mapping,
+        years: tuple[int, int] | None,
+        file: str | None,
+        warnings: ReadWarnings,
+    ) -> None:
+        self.mapping = mapping
+        self.years = years
+        self.file = file
+        self.encoding = "unicode"
+        self.warnings = warnings
+        self.lines = _SheetRows()  # type: ignore[assignment]
+        self._sheet_rows = sheet.rows()
+        self._pending: list[tuple[int, list[str]]] = []
+        self._start()
+        self.ragged = True
+
+    def _next(self) -> _Row | Rejected | None:
+        for line, cells in self._sheet_rows:
+            self.lines.count = line
+            while cells and not cells[-1]:
+                cells.pop()  # a sheet's range is as wide as its widest row
+            return line, cells
+        return None
+
 
 def _cell_id(data: dict[str, Any]) -> str | None:
     found = data.get("id")
@@ -971,36 +1030,6 @@ def _cell_id(data: dict[str, Any]) -> str | None:
 
 def _split(raw: str) -> list[str]:
     return [x.strip() for x in re.split(r"[;；、,，]", raw) if x.strip()]
-
-
-def _ticket_data(row: dict[str, str], mapping: Mapping) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for name in TICKET_FIELDS:
-        raw = row.get(name, "").strip()
-        if not raw:
-            continue
-        if name == "tags":
-            data[name] = [mapping.value("tags", t) for t in _split(raw)]
-        elif name == "repeat_count":
-            data[name] = int(raw) if raw.isdigit() and len(raw) < 10 else raw
-        else:
-            data[name] = mapping.value(name, raw)
-    return data
-
-
-def _event_data(row: dict[str, str], mapping: Mapping) -> dict[str, Any]:
-    event: dict[str, Any] = {}
-    for name in EVENT_FIELDS:
-        raw = row.get(name, "").strip()
-        if not raw:
-            continue
-        if name == "at":
-            event[name] = mapping.instant(raw)
-        elif name in _LIST_FIELDS:
-            event[name] = _split(raw)
-        else:
-            event[name] = mapping.value(name, raw)
-    return event
 
 
 __all__ = [
