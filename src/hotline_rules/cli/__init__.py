@@ -36,6 +36,7 @@ VERBS: dict[str, str] = {
     "schema": "profile_cmds",
     "diff": "profile_cmds",
     "test": "test_cmds",
+    "serve": "serve_cmds",
 }
 """Each verb and the module (under ``hotline_rules.cli``) that defines it."""
 
