@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "lang_v1"
 PROFILES = DATA / "profiles"
 GOLDEN = DATA / "golden.json"
+EXPORTS = DATA / "exports"
+"""The demo exports as of c7d30bb (``examples/exports`` has since been recalibrated, issue 15)."""
 NAMES = ("gaoling", "haikou", "hebi", "moushi", "qingpu_water")
 AS_OF = datetime.fromisoformat("2026-12-31T00:00:00+08:00")
 
@@ -72,7 +74,7 @@ def verdict(evaluation: Any) -> dict[str, Any]:
 def _tickets(name: str) -> Iterator[tuple[str, Any]]:
     from hotline_rules.engine.ticket import iter_jsonl, load_ticket_file
 
-    for path in sorted((ROOT / "examples" / "exports").glob(f"{name}*.jsonl")):
+    for path in sorted(EXPORTS.glob(f"{name}*.jsonl")):
         with path.open(encoding="utf-8") as handle:
             for i, item in enumerate(iter_jsonl(handle)):
                 if hasattr(item, "events"):
@@ -95,7 +97,7 @@ def compute() -> dict[str, Any]:
         engine = Engine(load_profile_file(PROFILES / f"{name}.yaml"))
         tickets = {key: _digest(verdict(engine.evaluate(t, AS_OF))) for key, t in _tickets(name)}
         audits = {}
-        for path in sorted((ROOT / "examples" / "exports").glob(f"{name}*.jsonl")):
+        for path in sorted(EXPORTS.glob(f"{name}*.jsonl")):
             with path.open(encoding="utf-8") as handle:
                 result = audit(iter_jsonl(handle), engine, as_of=AS_OF).to_dict()
             audits[path.name] = {

@@ -377,7 +377,12 @@ def test_to_dict() -> None:
         {"date": "2026-10-07", "reason": "国庆节"},
     ]
     assert d["counted"] == []
-    assert d["counting"] == {"ends_at": "end_of_day", "style": "calendar", "rollover": False}
+    assert d["counting"] == {
+        "ends_at": "end_of_day",
+        "style": "calendar",
+        "rollover": False,
+        "inclusive": False,
+    }
     assert isinstance(d["steps_zh"], list) and d["steps_zh"]
     # serialisable as JSON, round trip unchanged
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d

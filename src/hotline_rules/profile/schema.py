@@ -167,6 +167,12 @@ class ClockRule(Rule):
     )
     starts_on: str = Field("dispatched", description="起算事件 / event that starts it")
     stops_on: tuple[str, ...] = Field(description="停止事件（任一）/ events that stop it (any)")
+    stops_when: Literal["any", "all"] = Field(
+        "any",
+        description="any：任一停止事件发生即停止（默认）；all：所列事件全部发生后才停止，停于最后一个，"
+        "如“办理完毕并答复诉求群众” stops_on: [completed, reply_sent] / any: the first stop event stops it; "
+        "all: it stops when every one has happened (at the last)",
+    )
     duration: DurationText = Field(description="时限 / the limit")
     counting: Counting = Field(Counting(), description="计法 / counting options")
     warn_before: tuple[DurationText, ...] = Field(
@@ -189,6 +195,24 @@ class ClockRule(Rule):
         default=frozenset(), exclude=True, repr=False
     )
     """The event types that can change this clock; derived when the profile loads (never written)."""
+
+    @model_validator(mode="after")
+    def _inclusive_counts_days(self) -> ClockRule:
+        if self.counting.inclusive and self.duration.unit.value not in ("days", "working_days"):
+            raise bilingual(
+                "counting.inclusive_unit",
+                f"“含本数”（inclusive）只用于按日或工作日计的时限，本时限为 {self.duration.zh}",
+                f"inclusive counting applies to days and working days only, not {self.duration}",
+                at=("counting", "inclusive"),
+            )
+        if self.stops_when == "all" and len(set(self.stops_on)) < 2:
+            raise bilingual(
+                "clock.stops_when_all_needs_two",
+                "stops_when: all 需要在 stops_on 中列出至少两个不同的事件",
+                "stops_when: all needs at least two different events in stops_on",
+                at=("stops_when",),
+            )
+        return self
 
     @model_validator(mode="after")
     def _derive_relevant_events(self) -> ClockRule:

@@ -88,6 +88,11 @@ class Counting(BaseModel):
         False,
         description="自然日期限的最后一日不是工作日时，顺延至下一个工作日",
     )
+    inclusive: bool = Field(
+        False,
+        description="含本数：起算日（是工作日时）计为第一日，如“10日内（指工作日，含本数）”；"
+        "只用于 days、working_days / the start day counts as day one (days and working days only)",
+    )
 
 
 DEFAULT_COUNTING = Counting()
@@ -273,6 +278,12 @@ class DeadlineCalculator:
         day = local.date()
         unit = duration.unit
         cal = self.calendar
+        if counting.inclusive and (unit is _WORKING_DAYS or unit is Unit.DAYS):
+            # 含本数: count as if from the day before, so the start day (when it is a working
+            # day, for working days) is day one; a day off is still never counted
+            if day.toordinal() <= 1:
+                raise _too_far(start, duration)
+            day -= _ONE_DAY
 
         if unit is _WORKING_DAYS and (
             counting is DEFAULT_COUNTING
@@ -372,7 +383,11 @@ class DeadlineCalculator:
         whole batch). The common cases skip building a :class:`Due`.
         """
         unit = duration.unit
-        plain = counting.ends_at is _END_OF_DAY and counting.style is _CALENDAR
+        plain = (
+            counting.ends_at is _END_OF_DAY
+            and counting.style is _CALENDAR
+            and not counting.inclusive
+        )
         if unit is _WORKING_DAYS and plain:
             day = self._local_date(start)
             cal = self.calendar
@@ -775,6 +790,12 @@ def _steps(r: Due, lang: str) -> list[str]:
             if zh
             else f"same day: ends on {local_start.date()}"
         )
+    elif c.inclusive:
+        out.append(
+            f"含本数：起算日 {local_start.date()} 计入（是工作日时为第1日）"
+            if zh
+            else f"inclusive: start day {local_start.date()} is counted (as day one when it is a working day)"
+        )
     else:
         out.append(
             f"起算日 {local_start.date()} 不计入，自次日开始计算（民法典第二百零一条第一款）"
@@ -803,7 +824,7 @@ def _steps(r: Due, lang: str) -> list[str]:
                 else f"working day {d.amount} is {last_day}"
             )
     elif unit is Unit.DAYS and last_day is not None:
-        natural = local_start.date() + timedelta(days=d.amount)
+        natural = local_start.date() + timedelta(days=d.amount - (1 if c.inclusive else 0))
         out.append(f"第{d.amount}日为 {natural}" if zh else f"day {d.amount} is {natural}")
         if last_day != natural:
             out.append(

@@ -269,6 +269,15 @@ def parse_duration(text: str) -> Duration:
         )
     raw = text
     s = unicodedata.normalize("NFKC", text).strip()
+    if "含本数" in s:
+        raise DurationError(
+            f"时长“{raw}”中写了“含本数”：时长只写数量和单位，“含本数”写在计法里",
+            f"the duration '{raw}' says 含本数 (inclusive): write the amount and unit only, "
+            "and the inclusive counting under counting",
+            code="duration.inclusive_in_text",
+            hint_zh="写成 duration: 10个工作日 和 counting: {inclusive: true}。",
+            hint_en="write duration: 10 working_days and counting: {inclusive: true}.",
+        )
     for suffix in ("以内", "之内", "内"):
         if s.endswith(suffix) and len(s) > len(suffix):
             s = s[: -len(suffix)].rstrip()

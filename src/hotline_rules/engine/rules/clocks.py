@@ -2,7 +2,8 @@
 
 A clock rule applies to a ticket when its condition holds for the ticket's
 attributes. It starts at its ``starts_on`` event (a re-dispatch counts as a
-dispatch), stops at any of its ``stops_on`` events, and is met when it stops
+dispatch), stops at any of its ``stops_on`` events (or, with ``stops_when: all``,
+when the last of them has happened), and is met when it stops
 at or before the due instant. A re-dispatch either restarts it for the next
 unit or lets it run on (``on_redispatch``); an approved return ends the
 returning unit's clock. Approved extensions move the due instant on from the
@@ -53,6 +54,8 @@ class _Plan:
     clock: str
     starts_on: str
     stops_on: tuple[str, ...]
+    stop_all: frozenset[str] | None
+    """The events that must all have happened to stop it (``stops_when: all``), else None."""
     relevant: frozenset[str]
     per_unit: bool
     restarts: bool
@@ -71,6 +74,7 @@ class _Plan:
             rule.clock,
             rule.starts_on,
             rule.stops_on,
+            frozenset(rule.stops_on) if rule.stops_when == "all" else None,
             rule.relevant_events,
             rule.starts_on == "dispatched",
             rule.on_redispatch == "restart",
@@ -97,6 +101,8 @@ class _Instance:
     stopped_at: datetime | None = None
     stopped_by: EventRef | None = None
     lengths: list[Duration] = field(default_factory=list)
+    stops_seen: set[str] | None = None
+    """Stop events seen so far, for a clock that stops when all have happened."""
 
 
 @dataclass(slots=True)
@@ -246,6 +252,14 @@ def _instances(
         ):
             # a unit's clock (one started by dispatch) is not stopped by an event that
             # names another unit, such as one taken off the ticket
+            stop_all = rule.stop_all
+            if stop_all is not None:  # stops_when: all: only when the last of them happens
+                seen = cur.stops_seen
+                if seen is None:
+                    seen = cur.stops_seen = set()
+                seen.add(t)
+                if len(seen) < len(stop_all):
+                    continue
             _close(cur, e, i)
             done.append(cur)
             cur = None

@@ -43,6 +43,10 @@ def extend_from(
     A period ending at 24:00 is written as the next day's 00:00; the extension is
     counted from the last day of the period, so one instant earlier is the base.
     """
+    if (
+        counting.inclusive
+    ):  # 含本数 counts the clock's own start day; an extension goes on from the due
+        counting = counting.model_copy(update={"inclusive": False})
     base = due if counting.style.value == "elapsed" else due - _TINY
     if length.unit in (Unit.MINUTES, Unit.HOURS):
         base = due
