@@ -625,9 +625,10 @@ SUPERVISION_CASES: list[tuple[str, str, list[Any], str, dict[str, Any], bool]] =
     ("supervision.shirking", "plain", SIGNED, IN_TIME, {}, False),
     ("supervision.other", "tag", SIGNED, IN_TIME, {"tags": {"other_supervision_needed"}}, True),
     ("supervision.other", "plain", SIGNED, IN_TIME, {}, False),
-    ("supervision.method.phone_or_online", "urgent", SIGNED, IN_TIME, {"urgency": "urgent"}, True),
+    # 结案时间紧迫 is the office's judgement (closing_urgent), not the ticket's urgency
+    ("supervision.method.phone_or_online", "urgent", SIGNED, IN_TIME, {"urgency": "urgent"}, False),
     ("supervision.method.phone_or_online", "closing", SIGNED, IN_TIME, {"tags": {"closing_urgent"}}, True),
-    ("supervision.method.phone_or_online", "done", DONE, at("10-20 00:00"), {"urgency": "emergency"}, False),
+    ("supervision.method.phone_or_online", "done", DONE, at("10-20 00:00"), {"tags": {"closing_urgent"}}, False),
     ("supervision.method.phone_or_online", "normal", SIGNED, IN_TIME, {"urgency": "normal"}, False),
     ("supervision.method.urge", "in_time", SIGNED, IN_TIME, {"tags": {"progress_check_needed"}}, True),
     ("supervision.method.urge", "overdue", SIGNED, JUST_LATE, {"tags": {"progress_check_needed"}}, False),

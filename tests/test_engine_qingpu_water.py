@@ -331,11 +331,12 @@ def test_first_contact_restarts_for_the_next_unit() -> None:
     assert clock(ev, "completion.hotline_12345.difficult").due == at("2026-10-21T00:00:00+08:00")
 
 
-def test_no_completion_limit_for_a_simple_report() -> None:
-    # “1310”只列咨询、求助、建议意见、投诉与疑难事项；非疑难举报无时限（见 unencoded）
+def test_a_simple_report_takes_the_three_day_limit() -> None:
+    # 首句“12345工单按照1310时限办结”说的是全部工单：非疑难举报落在3个工作日一档（取舍见配置）
     t = qp(received_and_dispatched(), kind="report", complexity="simple")
     ev = evaluate(PROFILE, t, "2026-10-09T00:00:00+08:00")
-    assert [c.rule_id for c in ev.clocks if c.clock == "completion"] == []
+    c = clock(ev, "completion.hotline_12345.complex")
+    assert c.due == at("2026-10-11T00:00:00+08:00")
 
 
 def test_simple_consultation_takes_the_three_day_limit() -> None:

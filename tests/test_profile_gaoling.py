@@ -384,9 +384,9 @@ SUPERVISION_CASES = [
         "supervision.method.phone_or_online",
         ("第十九条", "第（一）项"),
         ("phone_or_online",),
-        False,
-        {"urgency": "urgent", "completed": False},
-        {"urgency": "normal", "completed": False},
+        True,
+        {"tags": {"closing_urgent"}, "completed": False},
+        {"urgency": "urgent", "tags": set(), "completed": False},
     ),
     (
         "supervision.method.urge",

@@ -335,9 +335,14 @@ TICKETS: list[tuple[dict[str, Any], str | None]] = [
         {"channel": "hotline_12319", "kind": "help", "complexity": "difficult"},
         "completion.hotline_12319.difficult",
     ),
-    # no limit in the text: not invented
-    ({"channel": "hotline_12345", "kind": "report", "complexity": "simple"}, None),
-    ({"channel": "hotline_12345", "kind": "praise"}, None),
+    # “12345工单按照1310时限办结”: every 12345 order, 举报 and 表扬 too (the 3-day tier)
+    (
+        {"channel": "hotline_12345", "kind": "report", "complexity": "simple"},
+        "completion.hotline_12345.complex",
+    ),
+    ({"channel": "hotline_12345", "kind": "praise"}, "completion.hotline_12345.complex"),
+    ({"channel": "hotline_12319", "kind": "praise"}, "completion.hotline_12319.complex"),
+    # no limit in the text for other sources: not invented
     ({"channel": "online_platform", "urgency": "emergency", "kind": "help"}, None),
     ({"kind": "complaint", "complexity": "difficult"}, None),
 ]
