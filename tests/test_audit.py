@@ -226,7 +226,8 @@ def test_bundled_demo_exports_cover_every_kpi_and_some_accountability() -> None:
         engine("haikou"),
         as_of=datetime.fromisoformat("2026-12-31T00:00:00+08:00"),
     )
-    assert any(f.rule_id == "circumstance.aggravated.blacklisted_monthly" for f in haikou.fired)
+    # calibrated to a real ledger (issue 15): a few circumstances fire, far fewer than tickets
+    assert 0 < len(haikou.fired) < haikou.tickets_evaluated / 100
 
 
 def test_personal_data_only_when_asked(tmp_path: Path) -> None:
