@@ -387,6 +387,8 @@ def create_app(
             )
 
     document = openapi_303(app)
+    app.state.openapi_document = document
+    app.openapi = lambda: document  # type: ignore[method-assign]  # the 3.0.3 form, for every reader
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi() -> Response:

@@ -24,6 +24,10 @@ TICKET_MARK = "x-hotline-ticket"
 TicketJson = Annotated[dict[str, Any], WithJsonSchema({"type": "object", TICKET_MARK: True})]
 """A ticket as sent: read by ``parse_ticket`` / ``parse_record``, not by the request model."""
 
+TicketItem = Annotated[Any, WithJsonSchema({"type": "object", TICKET_MARK: True})]
+"""A ticket in a batch: anything, so that an item that is not even an object is one rejected
+record (``record.not_object``), not a refused batch."""
+
 Instant = Annotated[
     str,
     Field(
@@ -52,7 +56,7 @@ class CheckRequest(_Request):
 
     profile: ProfileName
     ticket: TicketJson | None = Field(None, description="一张工单 / one ticket")
-    tickets: list[TicketJson] | None = Field(
+    tickets: list[TicketItem] | None = Field(
         None,
         description="一批工单（每张单独判定，坏单不影响其他）/ a batch; a bad one is rejected alone",
     )

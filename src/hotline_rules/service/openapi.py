@@ -43,9 +43,9 @@ def to_303(node: Any) -> Any:
             continue
         out[key] = to_303(value)
     for union in ("anyOf", "oneOf"):
-        options = out.get(union)
+        options = node.get(union)
         if isinstance(options, list) and _NULL in options:
-            rest = [o for o in options if o != _NULL]
+            rest = [to_303(o) for o in options if o != _NULL]
             del out[union]
             out["nullable"] = True
             if len(rest) == 1:
@@ -95,4 +95,18 @@ def openapi_303(app: FastAPI) -> dict[str, Any]:
     return converted
 
 
-__all__ = ["openapi_303", "ticket_schemas", "to_303"]
+
+
+
+def main() -> None:
+    """Print the document (``docs/en/openapi.json`` is this output, committed)."""
+    import json
+    import sys
+
+    from hotline_rules.service.app import create_app
+
+    document = create_app().state.openapi_document
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+__all__ = ["main", "openapi_303", "ticket_schemas", "to_303"]
