@@ -19,7 +19,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator
-from service_support import AS_OF, ROOT, example_tickets, read_json
 from typer.testing import CliRunner
 
 from hotline_rules.audit.demo import make_ticket
@@ -31,6 +30,7 @@ from hotline_rules.service.guard import json_depth
 from hotline_rules.service.openapi import to_303
 from hotline_rules.service.profiles import ProfileSet
 from hotline_rules.service.settings import Settings
+from service_support import AS_OF, ROOT, example_tickets, read_json
 
 OPENAPI_DOC = ROOT / "docs" / "en" / "openapi.json"
 
@@ -115,9 +115,7 @@ def test_a_batch_of_2000_tickets(client: TestClient) -> None:
     rng = random.Random(17)
     profile = load_profile("moushi").profile
     tickets = [make_ticket(rng, profile, n)[0] for n in range(2000)]
-    r = client.post(
-        "/v1/check", json={"profile": "moushi", "tickets": tickets, "as_of": AS_OF}
-    )
+    r = client.post("/v1/check", json={"profile": "moushi", "tickets": tickets, "as_of": AS_OF})
     assert r.status_code == 200, r.text[:500]
     counts = r.json()["counts"]
     assert counts["tickets"] == 2000
@@ -236,17 +234,19 @@ def test_bad_requests_are_4xx_with_a_code(
 
 def test_body_and_batch_limits(profiles: ProfileSet) -> None:
     small = TestClient(create_app(Settings(max_body_bytes=2048, max_batch=3), profiles))
-    r = small.post(
-        "/v1/check", json={"profile": "moushi", "tickets": [{"id": "x" * 4000}]}
-    )
+    r = small.post("/v1/check", json={"profile": "moushi", "tickets": [{"id": "x" * 4000}]})
     assert r.status_code == 413
     assert r.json()["error"]["code"] == "request.too_large"
-    r = small.post("/v1/check", json={"profile": "moushi", "tickets": [{"id": str(i)} for i in range(4)]})
+    r = small.post(
+        "/v1/check", json={"profile": "moushi", "tickets": [{"id": str(i)} for i in range(4)]}
+    )
     assert r.status_code == 413
     assert r.json()["error"]["code"] == "request.batch_too_large"
 
 
-def test_a_slow_request_is_answered_503(profiles: ProfileSet, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_slow_request_is_answered_503(
+    profiles: ProfileSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import time
 
     def slow(*args: Any) -> Any:
@@ -405,7 +405,9 @@ _NULL = {"type": "null"}
 @given(
     st.recursive(
         st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=3)),
-        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+        ),
         max_leaves=30,
     )
 )
@@ -425,7 +427,9 @@ def test_json_depth_ignores_brackets_in_strings() -> None:
     assert json_depth(b'{"a": "[[[{{{\\"]]]"}') == 1
 
 
-@given(st.sampled_from([{"type": "string"}, {"$ref": "#/components/schemas/X"}, {"type": "integer"}]))
+@given(
+    st.sampled_from([{"type": "string"}, {"$ref": "#/components/schemas/X"}, {"type": "integer"}])
+)
 def test_to_303_turns_null_unions_into_nullable(option: dict[str, Any]) -> None:
     out = to_303({"anyOf": [option, _NULL], "examples": ["a"], "title": "T"})
     assert "anyOf" not in out and out["nullable"] is True and out["example"] == "a"

@@ -95,9 +95,6 @@ def openapi_303(app: FastAPI) -> dict[str, Any]:
     return converted
 
 
-
-
-
 def main() -> None:
     """Print the document (``docs/en/openapi.json`` is this output, committed)."""
     import json
