@@ -108,13 +108,51 @@ def test_example_extension_was_within_the_limit() -> None:
 
 @cov.satisfies("completion.citizen")
 def test_completion_citizen_met() -> None:
-    ev = run([*DISPATCH, ("completed", "10-13 23:59", SHICHANG)], at("10-20 00:00"))
+    # 办理完毕并答复诉求群众, and the result fed back the same day (feedback.same_day)
+    events = [
+        ("completed", "10-13 23:50", SHICHANG),
+        ("reply_sent", "10-13 23:55", SHICHANG),
+        ("archived", "10-13 23:59", SHICHANG),
+    ]
+    ev = run([*DISPATCH, *events], at("10-20 00:00"))
     c = clock(ev, "completion.citizen")
     assert c.state is ClockState.MET
     # 9月30日不计; 10月8日 1, 9日 2, 10日（六，调休上班） 3, 12日 4, 13日 5
     assert iso(c.due) == "2026-10-14T00:00:00+08:00"
     assert codes(ev) == []
     assert [x.rule_id for x in ev.clocks if x.clock == "completion"] == ["completion.citizen"]
+
+
+@cov.breaks("completion.citizen")
+def test_completion_citizen_completed_but_never_answered_is_breached() -> None:
+    # 第七条 “办理完毕并答复诉求群众”: the reply is part of the limit (stops_when: all)
+    ev = run([*DISPATCH, ("completed", "10-13 10:00", SHICHANG)], at("10-20 00:00"))
+    c = clock(ev, "completion.citizen")
+    assert c.state is ClockState.BREACHED
+    assert ev.facts["completed"] is True and ev.facts["overdue"] is True
+    late_reply = run(
+        [
+            *DISPATCH,
+            ("completed", "10-13 10:00", SHICHANG),
+            ("reply_sent", "10-14 09:00", SHICHANG),
+        ],
+        at("10-20 00:00"),
+    )
+    c = clock(late_reply, "completion.citizen")
+    assert (c.state, iso(c.stopped_at)) == (ClockState.BREACHED, "2026-10-14T09:00:00+08:00")
+
+
+def test_completion_citizen_stops_at_the_later_of_completion_and_reply() -> None:
+    ev = run(
+        [
+            *DISPATCH,
+            ("reply_sent", "10-12 09:00", SHICHANG),
+            ("completed", "10-13 16:00", SHICHANG),
+        ],
+        at("10-20 00:00"),
+    )
+    c = clock(ev, "completion.citizen")
+    assert (c.state, iso(c.stopped_at)) == (ClockState.MET, "2026-10-13T16:00:00+08:00")
 
 
 @cov.breaks("completion.citizen")
@@ -144,7 +182,11 @@ def test_completion_citizen_warns_one_working_day_before() -> None:
 @cov.satisfies("completion.enterprise")
 def test_completion_enterprise_met() -> None:
     ev = run(
-        [*DISPATCH, ("completed", "10-27 17:00", SHICHANG)],
+        [
+            *DISPATCH,
+            ("completed", "10-27 17:00", SHICHANG),
+            ("reply_sent", "10-27 17:30", SHICHANG),
+        ],
         at("11-02 00:00"),
         requester="enterprise",
     )
@@ -241,6 +283,7 @@ def test_extension_special_complex_ten_working_days_for_an_enterprise() -> None:
             *DISPATCH,
             *ext("10-20 10:00", "10-21 09:00", "10个工作日"),
             ("completed", "11-10 16:00", SHICHANG),
+            ("reply_sent", "11-10 16:30", SHICHANG),
         ],
         at("11-20 00:00"),
         requester="enterprise",
@@ -311,7 +354,12 @@ def test_extension_special_complex_sets_no_count_limit() -> None:
 # ---- supervision: 第八条 ----------------------------------------------------------------
 
 IN_TIME = at("10-12 12:00")  # completion.citizen due 10月14日00:00
-DONE = [*DISPATCH, ("completed", "10-12 10:00", SHICHANG)]
+DONE = [
+    *DISPATCH,
+    ("completed", "10-12 10:00", SHICHANG),
+    ("reply_sent", "10-12 10:30", SHICHANG),
+    ("archived", "10-12 11:00", SHICHANG),
+]
 
 
 def revisit(satisfaction: str) -> tuple[Any, ...]:
@@ -337,6 +385,11 @@ SUPERVISION_CASES: list[tuple[str, str, list[Any], str, dict[str, Any], bool]] =
     ("supervision.reply_inconsistent", "impact", DONE, IN_TIME, {"tags": {"reply_inconsistent", "adverse_impact"}}, True),
     ("supervision.reply_inconsistent", "serious", DONE, IN_TIME, {"tags": {"reply_inconsistent", "serious_consequence"}}, True),
     ("supervision.reply_inconsistent", "alone", DONE, IN_TIME, {"tags": {"reply_inconsistent"}}, False),
+    # 第八条首句: 未按相关要求办结、办结质量不高、诉求人满意度低 -> 受理部门视情况提请
+    ("supervision.referral", "late", [*DISPATCH, ("completed", "10-14 08:30", SHICHANG), ("reply_sent", "10-14 08:40", SHICHANG)], at("10-20 00:00"), {}, True),
+    ("supervision.referral", "unsatisfied", [*DONE, revisit("unsatisfied")], at("10-20 00:00"), {}, True),
+    ("supervision.referral", "untrue", DONE, IN_TIME, {"tags": {"result_untrue"}}, True),
+    ("supervision.referral", "satisfied", [*DONE, revisit("satisfied")], at("10-20 00:00"), {}, False),
 ]  # fmt: skip
 
 for _rule_id, _name, _events, _as_of, _attrs, _fires in SUPERVISION_CASES:
@@ -365,6 +418,24 @@ def test_a_ticket_handled_in_time_triggers_no_supervision() -> None:
     assert codes(ev) == []
 
 
+# ---- closure report: 第七条 征求诉求人对办理结果的意见 ---------------------------------------
+
+
+@cov.satisfies("closure_report.requester_opinion")
+@cov.breaks("closure_report.requester_opinion")
+def test_the_result_fed_back_carries_the_requesters_opinion() -> None:
+    def with_report(report: list[str]) -> Evaluation:
+        done = [("completed", "10-12 10:00", SHICHANG, {"report": report})]
+        return run([*DISPATCH, *done, *DONE[3:]], at("10-20 00:00"))
+
+    assert codes(with_report(["requester_opinion"]), "closure_report.requester_opinion") == []
+    assert codes(with_report([]), "closure_report.requester_opinion") == [
+        "closure.report_incomplete"
+    ]
+    # an export without the report's elements says nothing either way
+    assert codes(run(DONE, at("10-20 00:00")), "closure_report.requester_opinion") == []
+
+
 # ---- kpis: conditions on evaluation.facts ------------------------------------------------
 
 
@@ -384,6 +455,7 @@ def test_kpi_on_time_completion_counts_an_on_time_ticket() -> None:
             *DISPATCH,
             *ext("10-12 10:00", "10-12 15:00", "3个工作日"),
             ("completed", "10-16 10:00", SHICHANG),
+            ("reply_sent", "10-16 10:30", SHICHANG),
         ],
         at("10-20 00:00"),
     ).facts
@@ -435,6 +507,7 @@ def test_a_second_dispatch_to_another_unit_counts_as_a_redispatch() -> None:
             ("dispatched", "2026-03-02T10:00:00+08:00", "市住建局"),
             ("dispatched", "2026-03-03T10:00:00+08:00", "市城管局"),
             ("completed", "2026-03-09T16:00:00+08:00", "市城管局"),
+            ("reply_sent", "2026-03-09T16:30:00+08:00", "市城管局"),
         ],
         requester="citizen",
     )
@@ -462,7 +535,12 @@ def test_next_due_is_the_first_open_clock() -> None:
     assert nxt.due is not None and nxt.due.isoformat() == "2026-03-10T00:00:00+08:00"
     done = ticket(
         "MS-DONE",
-        [*events, ("completed", "2026-03-03T10:00:00+08:00", "市住建局")],
+        [
+            *events,
+            ("completed", "2026-03-03T10:00:00+08:00", "市住建局"),
+            ("reply_sent", "2026-03-03T10:30:00+08:00", "市住建局"),
+            ("archived", "2026-03-03T11:00:00+08:00", "市住建局"),
+        ],
         requester="citizen",
     )
     assert eng.next_due(done, datetime.fromisoformat("2026-03-04T00:00:00+08:00")) is None
