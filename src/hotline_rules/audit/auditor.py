@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
+from hotline_rules.audit.platform import observe
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import Evaluation, Severity
 from hotline_rules.engine.ticket import Rejected, Skipped, Ticket
@@ -153,6 +154,13 @@ class AuditResult:
     fired: list[Fired] = field(default_factory=list)
     duties: dict[str, Matches] = field(default_factory=dict)
     """Supervision triggers and ownership rulings due, per rule id (the office's duties)."""
+    export_checks: dict[str, int] = field(default_factory=dict)
+    """Counted by ``audit/platform.py``: platform deadlines compared and differing, orders not
+    judged (by reason), open orders and open overdue ones."""
+    open_overdue_by_due: dict[str, int] = field(default_factory=dict)
+    """Open orders overdue at as-of, by the day their deadline passed (to tell a snapshot)."""
+    last_event_days: dict[str, int] = field(default_factory=dict)
+    """Orders by the day of their last event: the newest is about when the export was made."""
 
     @property
     def accounting(self) -> dict[str, int]:
@@ -397,6 +405,8 @@ class Auditor:
         self.engine = engine
         self.on_reject = on_reject
         self.keep_flagged = keep_flagged
+        self.on_evaluated: Callable[[Ticket, Evaluation], None] | None = None
+        """Called with every ticket counted and its evaluation (``audit --tickets``)."""
         self.flagged: list[tuple[Ticket, Evaluation]] = []
         """The first ``keep_flagged`` tickets with violations, for a report's timelines."""
         p = engine.profile
@@ -534,6 +544,9 @@ class Auditor:
         up.tickets += 1
         if estimated:
             up.estimated += 1
+        observe(r, ticket, ev, self._as_of)  # platform deadlines, not judged, open orders
+        if self.on_evaluated is not None:
+            self.on_evaluated(ticket, ev)
         violations_before = up.violations
         for f in ev.findings:
             up.findings[f.code] = up.findings.get(f.code, 0) + 1
