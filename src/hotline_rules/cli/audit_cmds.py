@@ -6,6 +6,7 @@ import csv
 import io
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -19,7 +20,10 @@ from rich.text import Text
 from hotline_rules.audit import exports
 from hotline_rules.audit.auditor import Auditor, AuditResult, LineTracker, Tally, check_period
 from hotline_rules.audit.exports import Mapping
+from hotline_rules.audit.platform import report_lines
+from hotline_rules.audit.platform import summary as platform_summary
 from hotline_rules.audit.report import render_html
+from hotline_rules.audit.ticket_lines import TicketLines
 from hotline_rules.cli.common import (
     EXIT_BAD_INPUT,
     Format,
@@ -46,7 +50,8 @@ def audit_cmd(
     export: Annotated[
         Path,
         typer.Argument(
-            help="工单导出：.jsonl（每行一张工单）或 .csv（每行一张工单或一个事件）/ export"
+            help="工单导出：.jsonl、.csv、.xlsx、.xls（每行一张工单或一个事件），- 为标准输入"
+            " / export: JSON Lines, CSV, Excel (one row per order or per event); - reads stdin"
         ),
     ],
     profile: Annotated[str, typer.Option("--profile", "-p", help="配置名称或路径 / profile")],
@@ -106,6 +111,28 @@ def audit_cmd(
             help="把每一行无法读取的行（行号、原因代码、原因）写入该文件（JSON Lines）/ write every rejected row here",
         ),
     ] = None,
+    tickets: Annotated[
+        Path | None,
+        typer.Option(
+            "--tickets",
+            help="每张工单写一行（各时限的截止、状态、规则，平台截止时间，问题）：.jsonl 或 .csv"
+            " / one line per order: .jsonl or .csv",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet", help="Excel 的工作表：名称或序号（从 0 起）/ the Excel sheet: name or index"
+        ),
+    ] = None,
+    header_row: Annotated[
+        int | None,
+        typer.Option(
+            "--header-row",
+            min=1,
+            help="表头所在的行号（默认自动找）/ the header's line (default: found)",
+        ),
+    ] = None,
     lang: LangOpt = Lang.both,
 ) -> None:
     """统计一份工单导出：各单位各月的指标与问责情形。 Audit an export: KPIs and accountability per unit and month."""
@@ -125,8 +152,11 @@ def audit_cmd(
         engine = Engine(profile)
         when = parse_instant(as_of) if as_of else None
         columns = Mapping.load(mapping) if mapping is not None else None
-        total = export.stat().st_size
-        reader = open_reader(export, columns, encoding)
+        if header_row is not None:
+            columns = replace(columns or Mapping(), header_row=header_row)
+        total = export.stat().st_size if str(export) != "-" else 0
+        reader = open_reader(export, columns, encoding, sheet=sheet)
+        lines_out = TicketLines.open(tickets, engine.profile) if tickets is not None else None
         rejects_out = rejects.open("w", encoding="utf-8") if rejects is not None else None
     except OSError as exc:
         fail(
@@ -149,6 +179,8 @@ def audit_cmd(
         exclude_estimated=exclude_estimated,
         on_reject=_writer(rejects_out) if rejects_out is not None else None,
     )
+    if lines_out is not None:
+        auditor.on_evaluated = lines_out.write
     show = not quiet and sys.stderr.isatty()
     try:
         with Progress(
@@ -172,6 +204,13 @@ def audit_cmd(
     finally:
         if rejects_out is not None:
             rejects_out.close()
+        if lines_out is not None:
+            lines_out.close()
+            print(
+                f"每张工单一行，已写入 {shown(tickets)}（{lines_out.count} 张）"
+                f" / {lines_out.count} orders written to {shown(tickets)}",
+                file=sys.stderr,
+            )
         close = getattr(reader, "close", None)
         if callable(close):
             close()
@@ -200,11 +239,16 @@ def audit_cmd(
             full["personal_data_of_flagged_tickets"] = personal
         if result.all_rejected:
             full["error"] = _all_rejected(result).to_dict()
+        full["export_checks"] = platform_summary(result)
+        warned = getattr(reader, "warnings", None)
+        full["reading_warnings"] = warned.to_dict() if warned is not None else None
         emit_json(full)
     elif fmt == "csv":
         sys.stdout.write(to_csv(result, engine))
     else:
         print_result(result, engine)
+        for line in report_lines(result, getattr(reader, "warnings", None)):
+            stdout().print(plain(line))
     if result.all_rejected:
         print(_all_rejected(result).render(lang.value), file=sys.stderr)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -223,13 +267,15 @@ def audit_cmd(
             raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def open_reader(path: Path, mapping: Mapping | None, encoding: str | None) -> Iterable[Any]:
+def open_reader(
+    path: Path, mapping: Mapping | None, encoding: str | None, *, sheet: str | None = None
+) -> Iterable[Any]:
     """The export's reader: ``open_export`` (which knows its encoding and format, the line of
     each record, and yields blank and comment lines) where the readers have it, else
     ``read_export``. Shared with ``diff --replay``."""
     opener = getattr(exports, "open_export", None)
     if opener is not None:
-        reader: Iterable[Any] = opener(path, mapping, encoding=encoding)
+        reader: Iterable[Any] = opener(path, mapping, encoding=encoding, sheet=sheet)
         return reader
     if encoding is not None:
         raise InputError(
