@@ -56,6 +56,7 @@ import io
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Final, Literal
@@ -1023,6 +1024,95 @@ class _SheetExport(_CsvExport):
         return None
 
 
+class _CsvHeader(_CsvExport):
+    """A CSV read for its header alone: nothing about its columns is required yet."""
+
+    def _check_columns(self) -> None:
+        return None
+
+
+class _SheetHeader(_SheetExport):
+    """A sheet read for its header alone."""
+
+    def _check_columns(self) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header of a CSV or Excel export and its first rows (``mapping suggest`` reads them)."""
+
+    columns: tuple[str, ...]
+    line: int | None
+    rows: tuple[tuple[str, ...], ...]
+    format: str
+    encoding: str | None
+    sheet: str | None
+
+
+def read_header(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    encoding: str | None = None,
+    rows: int = 200,
+) -> Header:
+    """The header of an export (title rows passed over, or at ``header_row``) and up to ``rows``
+    data rows as text; no column is required. JSON Lines has no header: an ``InputError``."""
+    p = Path(path)
+    if str(path) == "-":
+        raw = stdin_file()
+    else:
+        try:
+            raw = p.open("rb")
+        except OSError as exc:
+            raise InputError(
+                f"无法读取导出文件：{exc.strerror}",
+                f"cannot read the export: {exc.strerror}",
+                code="export.unreadable",
+                location=Location(str(p)),
+            ) from exc
+    with raw:
+        sample = raw.read(SAMPLE_BYTES)
+        raw.seek(0)
+        mapping = Mapping(header_row=header_row)
+        excel = excel_format(sample, p)
+        book: Sheet | None = None
+        table: _CsvExport
+        if excel is not None:
+            book = Sheet(p, excel, sheet)
+            table = _SheetHeader(book, mapping, None, str(p), ReadWarnings())
+            fmt, codec = excel, None
+        else:
+            if p.suffix.lower() in _JSONL or not _looks_csv(sample):
+                raise InputError(
+                    "JSON Lines 没有表头，无需映射；mapping suggest 读取 CSV 或 Excel 导出",
+                    "JSON Lines has no header and needs no mapping; mapping suggest reads CSV or"
+                    " Excel exports",
+                    code="usage.not_a_table",
+                    location=Location(str(p)),
+                )
+            codec = _codec(p, sample, encoding, guess=True)
+            text = io.TextIOWrapper(raw, encoding=codec, errors=_MARK, newline="")
+            table = _CsvHeader(text.readline, mapping, None, MAX_LINE_BYTES, str(p), codec)
+            fmt = "csv"
+        try:
+            found: list[tuple[str, ...]] = []
+            if table.header_line is not None:
+                for _, cells in table._cells():
+                    if isinstance(cells, list):
+                        found.append(tuple(cells))
+                        if len(found) >= rows:
+                            break
+        finally:
+            if book is not None:
+                book.close()
+        return Header(
+            table.columns, table.header_line, tuple(found), fmt, codec, book.name if book else None
+        )
+
+
 def _cell_id(data: dict[str, Any]) -> str | None:
     found = data.get("id")
     return found if isinstance(found, str) and found else None
@@ -1039,9 +1129,11 @@ __all__ = [
     "SAMPLE_BYTES",
     "TICKET_FIELDS",
     "ExportReader",
+    "Header",
     "Mapping",
     "detect_encoding",
     "open_export",
     "read_csv",
     "read_export",
+    "read_header",
 ]

@@ -28,6 +28,8 @@ VERBS: dict[str, str] = {
     "explain": "ticket_cmds",
     "audit": "audit_cmds",
     "demo": "audit_cmds",
+    "mapping": "mapping_cmds",
+    "merge": "merge_cmds",
     "lint": "lint_cmds",
     "validate": "profile_cmds",
     "profiles": "profile_cmds",

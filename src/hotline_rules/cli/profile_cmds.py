@@ -326,19 +326,32 @@ def schema_cmd(
         bool,
         typer.Option("--test", help="测试文件（*.test.yaml）的 JSON Schema / test files'"),
     ] = False,
+    mapping: Annotated[
+        bool,
+        typer.Option("--mapping", help="导出映射文件的 JSON Schema / export mapping files'"),
+    ] = False,
 ) -> None:
     """打印配置文件（或 --ticket 工单、--test 测试文件）的 JSON Schema。 Print the JSON Schema of profiles (or tickets, test files)."""
     from hotline_rules.engine.ticket import ticket_json_schema
     from hotline_rules.profile.json_schema import profile_json_schema
     from hotline_rules.suites.json_schema import suite_json_schema
 
-    if ticket and test:
+    if ticket + test + mapping > 1:
         raise typer.BadParameter(
-            "--ticket 与 --test 只能选一个 / give --ticket or --test, not both"
+            "--ticket、--test、--mapping 只能选一个 / give one of --ticket, --test, --mapping"
         )
-    schema = (
-        ticket_json_schema() if ticket else suite_json_schema() if test else profile_json_schema()
-    )
+    if mapping:
+        from hotline_rules.audit.mapping import mapping_json_schema
+
+        schema = mapping_json_schema()
+    else:
+        schema = (
+            ticket_json_schema()
+            if ticket
+            else suite_json_schema()
+            if test
+            else profile_json_schema()
+        )
     print(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True))
 
 
