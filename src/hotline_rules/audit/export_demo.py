@@ -280,7 +280,7 @@ def write_xls(
     sheet: str = "工单",
 ) -> int:
     """Write the rows as a legacy ``.xls`` (xlwt: a test and demo writer only; 65,535 rows at most)."""
-    import xlwt  # type: ignore[import-untyped]
+    import xlwt
 
     book = xlwt.Workbook(encoding="utf-8")
     ws = book.add_sheet(sheet)
