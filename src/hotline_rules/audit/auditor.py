@@ -15,15 +15,23 @@ A ticket whose clocks depend on a year no holiday notice covers (``ClockResult.e
 is counted as estimated: per unit and period, and per KPI in its numerator and denominator,
 so a rate built on estimated verdicts is never shown as certain; ``exclude_estimated=True``
 leaves such tickets out of every count instead (and counts how many).
+
+An :class:`AuditResult` is a sum: every count adds, every sample keeps the smallest ids
+(or the first rejected rows by source and line), and thresholds are judged from the summed
+counts (:meth:`AuditResult.judge`). So chunks of an export audited apart (worker processes,
+Spark partitions, months saved as JSON) merge into exactly the whole (``audit/merge.py``).
+Months are the grain; quarters and years are made of them as the profile's ``assessment``
+says (:meth:`AuditResult.figures`).
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from array import array
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
@@ -34,16 +42,21 @@ from hotline_rules.engine.ticket import Rejected, Skipped, Ticket
 from hotline_rules.errors import HotlineRulesError, InputError
 
 SAMPLE = 20
-"""How many ticket ids are kept as examples behind each count."""
+"""How many ticket ids are kept as examples behind each count: the smallest ones, so the
+examples do not depend on the order tickets were read or parts were merged in."""
 
 REJECTED_EXAMPLES = 1000
-"""How many rejected rows are kept with their line and reason: the first ones, in file order.
-Every rejected row is counted (``rows_rejected``, ``rejected_by_code``) however many there are."""
+"""How many rejected rows are kept with their line and reason: the first ones by source and
+line (file order). Every rejected row is counted (``rows_rejected``, ``rejected_by_code``,
+``rejected_by_source``) however many there are."""
 
 DUPLICATE_ID = "record.duplicate_id"
 """The reason code of a ticket whose id an earlier record of the export already had."""
 
-_PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")
+_PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?")
+
+GRAINS = ("month", "quarter", "year")
+"""The assessment periods a result reports, made of its months (``assessment.periods``)."""
 
 UNDISPATCHED = "（未派单）"
 """The unit of a ticket never dispatched to anyone."""
@@ -77,18 +90,40 @@ class Tally:
             "estimated_denominator": self.estimated_denominator,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tally:
+        """The inverse of :meth:`to_dict` (the rate is worked out again, not read)."""
+        return cls(
+            int(data["numerator"]),
+            int(data["denominator"]),
+            int(data.get("estimated_numerator", 0)),
+            int(data.get("estimated_denominator", 0)),
+        )
+
 
 @dataclass
 class Matches:
-    """Tickets that match a condition: a count and a bounded sample of their ids."""
+    """Tickets that match a condition: a count and the :data:`SAMPLE` smallest of their ids.
+
+    The smallest, not the first: then the sample of a merged result is the same whatever the
+    order the tickets or the parts came in.
+    """
 
     count: int = 0
     sample: list[str] = field(default_factory=list)
 
     def add(self, ticket_id: str) -> None:
         self.count += 1
-        if len(self.sample) < SAMPLE:
-            self.sample.append(ticket_id)
+        sample = self.sample
+        if len(sample) < SAMPLE:
+            bisect.insort(sample, ticket_id)
+        elif ticket_id < sample[-1]:
+            bisect.insort(sample, ticket_id)
+            sample.pop()
+
+    def merged(self, other: Matches) -> Matches:
+        """Both counts added, the smallest ids of both kept."""
+        return Matches(self.count + other.count, sorted({*self.sample, *other.sample})[:SAMPLE])
 
 
 @dataclass
@@ -119,9 +154,149 @@ class Fired:
     text: str
 
 
+@dataclass(frozen=True)
+class CountedRule:
+    """What judging a circumstance or veto needs once the counts are in (kept in the result, so
+    a merged result, or one read back from JSON, is judged without the profile)."""
+
+    kind: str  # "circumstance" or "veto"
+    threshold: int | None
+    period: str
+    tier: str | None
+    article: str
+    text: str
+
+    @classmethod
+    def of(cls, kind: str, rule: Any) -> CountedRule:
+        threshold = getattr(rule, "threshold", None)
+        return cls(
+            kind,
+            threshold.count if threshold is not None else None,
+            threshold.period if threshold is not None else "month",
+            getattr(rule, "tier", None),
+            rule.cite.label(),
+            rule.cite.text,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRow(Rejected):
+    """A rejected row as an audit keeps it: with the export (``source``) it was read from."""
+
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """:meth:`Rejected.to_dict` and the source."""
+        return {**Rejected.to_dict(self), "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RejectedRow:
+        return cls(
+            int(data["line"]),
+            str(data["reason_zh"]),
+            str(data["reason_en"]),
+            data.get("ticket_id"),
+            str(data.get("code", "record.invalid")),
+            data.get("source"),
+        )
+
+
+def rejected_order(r: RejectedRow) -> tuple[str, int, str, str, str]:
+    """The order kept rejected rows are in: by source and line, i.e. file order (the rest only
+    breaks ties, so the order is total and a merge keeps the same rows whatever its order)."""
+    return (r.source or "", r.line, r.code, r.ticket_id or "", r.reason_en)
+
+
+@dataclass
+class Figure:
+    """One unit's figures over a quarter or a year (or a month), made of its months."""
+
+    unit: str
+    period: str
+    grain: str
+    months: list[str] = field(default_factory=list)
+    tickets: int = 0
+    violations: int = 0
+    estimated: int = 0
+    findings: dict[str, int] = field(default_factory=dict)
+    kpis: dict[str, Tally] = field(default_factory=dict)
+    rates: dict[str, list[float]] = field(default_factory=dict)
+    """Per KPI, the monthly rates (months with a denominator), for ``combine: mean``."""
+
+    def rate(self, kpi: str, combine: str) -> float | None:
+        """The period's rate: pooled counts (``sum``) or the mean of the monthly rates."""
+        if combine == "mean":
+            rates = self.rates.get(kpi)
+            return sum(rates) / len(rates) if rates else None
+        tally = self.kpis.get(kpi)
+        return tally.rate if tally is not None else None
+
+    def to_dict(self, combine: str) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "period": self.period,
+            "grain": self.grain,
+            "months": list(self.months),
+            "tickets": self.tickets,
+            "violations": self.violations,
+            "estimated_tickets": self.estimated,
+            "kpis": {
+                k: {
+                    **t.to_dict(),
+                    "rate": self.rate(k, combine),
+                    "months_with_denominator": len(self.rates.get(k, ())),
+                }
+                for k, t in sorted(self.kpis.items())
+            },
+            "findings": dict(sorted(self.findings.items())),
+        }
+
+
+def grain_of(period: str) -> str:
+    """``month`` for ``2026-10``, ``quarter`` for ``2026-Q4``, ``year`` for ``2026``."""
+    if len(period) == 4:
+        return "year"
+    return "quarter" if period[5:6] == "Q" else "month"
+
+
+def in_period(month: str, period: str) -> bool:
+    """Whether the month ``2026-10`` (a key of :attr:`AuditResult.units`) lies in ``period``."""
+    if len(month) != 7 or not month[:4].isdigit():
+        return False  # "—": no instant of receipt, in no period
+    if period[5:6] == "Q":
+        return month[:4] == period[:4] and (int(month[5:7]) - 1) // 3 + 1 == int(period[6])
+    return month.startswith(period)
+
+
+def _period_of_month(month: str, grain: str) -> str:
+    if grain == "month" or len(month) != 7 or not month[:4].isdigit():
+        return month
+    if grain == "year":
+        return month[:4]
+    return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
+
+
+_IDENTITY = (
+    "profile_id",
+    "profile_sha256",
+    "calendar",
+    "as_of",
+    "period",
+    "exclude_estimated",
+)
+"""Fields two results must agree on to be merged: they say what was judged and how."""
+
+
 @dataclass
 class AuditResult:
-    """The whole audit: counts per unit and period, what fired, and the rows that were rejected."""
+    """The whole audit: counts per unit and period, what fired, and the rows that were rejected.
+
+    Every part adds (:func:`hotline_rules.audit.merge.merge`). A new counter needs no code in
+    the merge: an ``int`` field adds, a ``dict`` merges key by key (ints and :class:`Tally`
+    add), a ``bool`` is true if any part's is; it is written under its own name by
+    :meth:`to_dict` under ``counters`` (as it is kept: the JSON a report shows may present
+    it otherwise), and read back from there by :meth:`from_dict`.
+    """
 
     profile_id: str
     profile_sha256: str
@@ -135,10 +310,12 @@ class AuditResult:
     outside_period: int = 0
     rows_rejected: int = 0
     """Every rejected row (``rejected`` keeps only the first :data:`REJECTED_EXAMPLES`)."""
-    rejected: list[Rejected] = field(default_factory=list)
-    """The first :data:`REJECTED_EXAMPLES` rejected rows, in the order read."""
+    rejected: list[RejectedRow] = field(default_factory=list)
+    """The first :data:`REJECTED_EXAMPLES` rejected rows by source and line (file order)."""
     rejected_by_code: dict[str, int] = field(default_factory=dict)
     """Every rejected row counted by its reason code."""
+    rejected_by_source: dict[str, int] = field(default_factory=dict)
+    """Every rejected row counted by the export it was read from (``""`` when not named)."""
     blank_lines: int = 0
     comment_lines: int = 0
     tickets_estimated: int = 0
@@ -151,7 +328,9 @@ class AuditResult:
     source_format: str | None = None
     """The export's format, when the reader says (``jsonl``, ``csv``...)."""
     units: dict[tuple[str, str], UnitPeriod] = field(default_factory=dict)
+    """Per unit and month: the grain every longer period is made of (:meth:`figures`)."""
     fired: list[Fired] = field(default_factory=list)
+    """What fires, judged from :attr:`matches` by :meth:`judge` (after any merge)."""
     duties: dict[str, Matches] = field(default_factory=dict)
     """Supervision triggers and ownership rulings due, per rule id (the office's duties)."""
     export_checks: dict[str, int] = field(default_factory=dict)
@@ -161,6 +340,16 @@ class AuditResult:
     """Open orders overdue at as-of, by the day their deadline passed (to tell a snapshot)."""
     last_event_days: dict[str, int] = field(default_factory=dict)
     """Orders by the day of their last event: the newest is about when the export was made."""
+    matches: dict[tuple[str, str, str], Matches] = field(default_factory=dict)
+    """Per (rule id, unit, period of its threshold): tickets matching a circumstance or veto,
+    whether or not they reach its threshold."""
+    rules: dict[str, CountedRule] = field(default_factory=dict)
+    """The circumstances and vetoes counted, with what judging them needs."""
+    grains: tuple[str, ...] = ("month",)
+    """The periods reported: the profile's ``assessment.periods`` and the ``period`` asked."""
+    combine: str = "sum"
+    """How a quarter or a year is made of its months (``assessment.combine``): ``sum`` pools
+    the counts, ``mean`` averages the monthly rates."""
 
     @property
     def accounting(self) -> dict[str, int]:
@@ -188,9 +377,64 @@ class AuditResult:
             self.blank_lines + self.comment_lines
         )
 
+    def judge(self) -> AuditResult:
+        """Decide what fires from the counts (thresholds per unit and period); returns self."""
+        fired: list[Fired] = []
+        for (rule_id, unit, period), m in sorted(self.matches.items()):
+            rule = self.rules[rule_id]
+            if m.count >= (rule.threshold or 1):
+                fired.append(
+                    Fired(
+                        rule_id,
+                        rule.kind,
+                        unit,
+                        period,
+                        m.count,
+                        rule.threshold,
+                        rule.tier,
+                        tuple(m.sample),
+                        rule.article,
+                        rule.text,
+                    )
+                )
+        self.fired = fired
+        return self
+
+    def figures(self, grain: str) -> list[Figure]:
+        """Per unit, the figures of each quarter or year (``grain``) made of its months.
+
+        Counts add; a KPI's rate is the pooled rate (``combine: sum``) or the mean of the
+        months' rates (``mean``, months with no denominator left out), as the profile says.
+        """
+        out: dict[tuple[str, str], Figure] = {}
+        for (unit, month), up in sorted(self.units.items()):
+            period = _period_of_month(month, grain)
+            fig = out.get((unit, period))
+            if fig is None:
+                fig = out[(unit, period)] = Figure(unit, period, grain)
+            fig.months.append(month)
+            fig.tickets += up.tickets
+            fig.violations += up.violations
+            fig.estimated += up.estimated
+            for code, n in up.findings.items():
+                fig.findings[code] = fig.findings.get(code, 0) + n
+            for kpi, t in up.kpis.items():
+                total = fig.kpis.setdefault(kpi, Tally())
+                total.numerator += t.numerator
+                total.denominator += t.denominator
+                total.estimated_numerator += t.estimated_numerator
+                total.estimated_denominator += t.estimated_denominator
+                if t.rate is not None:
+                    fig.rates.setdefault(kpi, []).append(t.rate)
+        return [out[k] for k in sorted(out)]
+
     def to_dict(self) -> dict[str, Any]:
-        """The complete result with stable field names (the CLI's ``--format json``)."""
-        return {
+        """The complete result with stable field names (the CLI's ``--format json``).
+
+        ``accounting``, ``rejected_examples``, ``accountability`` and ``periods`` are worked
+        out from the rest (:meth:`from_dict` does not read them).
+        """
+        out: dict[str, Any] = {
             "profile": self.profile_id,
             "profile_sha256": self.profile_sha256,
             "calendar": self.calendar,
@@ -209,6 +453,7 @@ class AuditResult:
                 "tickets_excluded": self.estimated_excluded,
             },
             "rejected_by_code": dict(sorted(self.rejected_by_code.items())),
+            "rejected_by_source": dict(sorted(self.rejected_by_source.items())),
             "rejected_examples": {
                 "kept": len(self.rejected),
                 "limit": REJECTED_EXAMPLES,
@@ -224,6 +469,7 @@ class AuditResult:
                     "estimated_tickets": up.estimated,
                     "kpis": {k: t.to_dict() for k, t in up.kpis.items()},
                     "findings": dict(sorted(up.findings.items())),
+                    "counters": _extra_fields(up, _UNIT_FIELDS),
                 }
                 for (unit, period), up in sorted(self.units.items())
             ],
@@ -246,7 +492,157 @@ class AuditResult:
                 }
                 for f in self.fired
             ],
+            "matches": [
+                {
+                    "rule_id": rule_id,
+                    "unit": unit,
+                    "period": period,
+                    "count": m.count,
+                    "tickets": list(m.sample),
+                }
+                for (rule_id, unit, period), m in sorted(self.matches.items())
+            ],
+            "rules": {
+                rule_id: {
+                    "kind": r.kind,
+                    "threshold": r.threshold,
+                    "period": r.period,
+                    "tier": r.tier,
+                    "article": r.article,
+                    "text": r.text,
+                }
+                for rule_id, r in sorted(self.rules.items())
+            },
+            "periods": {
+                "grains": list(self.grains),
+                "combine": self.combine,
+                "figures": [
+                    fig.to_dict(self.combine)
+                    for grain in self.grains
+                    if grain != "month"
+                    for fig in self.figures(grain)
+                ],
+            },
         }
+        out["counters"] = _extra_fields(self, _RESULT_FIELDS)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AuditResult:
+        """A result from its :meth:`to_dict` (a saved ``--format json``), to merge or report."""
+        estimated = data.get("estimated") or {}
+        accounting = data.get("accounting") or {}
+        periods = data.get("periods") or {}
+        result = cls(
+            profile_id=data["profile"],
+            profile_sha256=data["profile_sha256"],
+            calendar=data["calendar"],
+            as_of=datetime.fromisoformat(data["as_of"]),
+            period=data.get("period"),
+            rows_read=int(data["rows_read"]),
+            tickets_evaluated=int(data["tickets_evaluated"]),
+            outside_period=int(data["outside_period"]),
+            rows_rejected=int(data["rows_rejected"]),
+            rejected=[RejectedRow.from_dict(r) for r in data.get("rejected", ())],
+            rejected_by_code=dict(data.get("rejected_by_code", {})),
+            rejected_by_source=dict(data.get("rejected_by_source", {})),
+            blank_lines=int(accounting.get("blank", 0)),
+            comment_lines=int(accounting.get("comment", 0)),
+            tickets_estimated=int(estimated.get("tickets", 0)),
+            exclude_estimated=bool(estimated.get("excluded", False)),
+            estimated_excluded=int(estimated.get("tickets_excluded", 0)),
+            encoding=data.get("encoding"),
+            source_format=data.get("format"),
+            units={
+                (u["unit"], u["period"]): UnitPeriod(
+                    tickets=int(u["tickets"]),
+                    violations=int(u["violations"]),
+                    kpis={k: Tally.from_dict(t) for k, t in u.get("kpis", {}).items()},
+                    findings=dict(u.get("findings", {})),
+                    estimated=int(u.get("estimated_tickets", 0)),
+                    **_revived(u.get("counters", {}), _UNIT_FIELDS, UnitPeriod),
+                )
+                for u in data.get("units", ())
+            },
+            duties={
+                rule_id: Matches(int(m["count"]), list(m["tickets"]))
+                for rule_id, m in data.get("duties", {}).items()
+            },
+            matches={
+                (m["rule_id"], m["unit"], m["period"]): Matches(int(m["count"]), list(m["tickets"]))
+                for m in data.get("matches", ())
+            },
+            rules={
+                rule_id: CountedRule(
+                    r["kind"], r["threshold"], r["period"], r["tier"], r["article"], r["text"]
+                )
+                for rule_id, r in data.get("rules", {}).items()
+            },
+            grains=tuple(periods.get("grains", ("month",))),
+            combine=str(periods.get("combine", "sum")),
+            **_revived(data.get("counters", {}), _RESULT_FIELDS, cls),
+        )
+        return result.judge()
+
+
+_UNIT_FIELDS = frozenset({"tickets", "violations", "kpis", "findings", "estimated"})
+"""The fields of :class:`UnitPeriod` that ``to_dict`` writes by hand; others go by name."""
+
+_RESULT_FIELDS = frozenset(
+    {
+        *_IDENTITY,
+        "rows_read",
+        "tickets_evaluated",
+        "outside_period",
+        "rows_rejected",
+        "rejected",
+        "rejected_by_code",
+        "rejected_by_source",
+        "blank_lines",
+        "comment_lines",
+        "tickets_estimated",
+        "estimated_excluded",
+        "encoding",
+        "source_format",
+        "units",
+        "fired",
+        "duties",
+        "matches",
+        "rules",
+        "grains",
+        "combine",
+    }
+)
+"""The fields of :class:`AuditResult` that ``to_dict`` writes by hand; others go by name."""
+
+
+def _plain(value: Any) -> Any:
+    """A counter as JSON: a Tally as its dict, a dict's values likewise, sorted keys."""
+    if isinstance(value, Tally):
+        return value.to_dict()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    return value
+
+
+def _extra_fields(obj: Any, known: frozenset[str]) -> dict[str, Any]:
+    """Fields another part of the project added (new counters), by name."""
+    return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj) if f.name not in known}
+
+
+def _revive(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "numerator" in value and "denominator" in value:
+            return Tally.from_dict(value)
+        return {k: _revive(v) for k, v in value.items()}
+    return value
+
+
+def _revived(data: dict[str, Any], known: frozenset[str], cls: type) -> dict[str, Any]:
+    """The added fields found under their names in ``data`` (see :func:`_extra_fields`)."""
+    return {
+        f.name: _revive(data[f.name]) for f in fields(cls) if f.name not in known and f.name in data
+    }
 
 
 def unit_of(ticket: Ticket) -> str:
@@ -274,15 +670,18 @@ def period_key(at: datetime | None, period: str) -> str:
 
 
 def check_period(period: str | None) -> str | None:
-    """The period as given when it is a month (``2026-10``) or a year (``2026``); else an error.
+    """The period as given when it is a month (``2026-10``), a quarter (``2026-Q4``) or a year
+    (``2026``); else an error.
 
     ``2026-1`` is refused rather than read as a prefix (it would match October to December).
     """
     if period is None or _PERIOD.fullmatch(period):
         return period
     raise InputError(
-        f"期间“{period}”的写法不对：应写成 YYYY-MM（如 2026-01）或 YYYY（如 2026）",
-        f"the period '{period}' is not understood: write YYYY-MM (e.g. 2026-01) or YYYY (e.g. 2026)",
+        f"期间“{period}”的写法不对：应写成 YYYY-MM（如 2026-01）、YYYY-Qn（季度，如 2026-Q1）"
+        "或 YYYY（如 2026）",
+        f"the period '{period}' is not understood: write YYYY-MM (e.g. 2026-01), YYYY-Qn"
+        " (a quarter, e.g. 2026-Q1) or YYYY (e.g. 2026)",
         code="usage.bad_period",
     )
 
@@ -384,11 +783,16 @@ def count_skipped(counts: _LineCounts, skipped: Skipped) -> None:
 class Auditor:
     """Feed it tickets, rejected rows and skipped lines (:meth:`feed`); ask for the result at the end.
 
-    ``period`` is a month (``2026-10``) or a year (``2026``), anything else an ``InputError``;
-    ``exclude_estimated`` leaves out of every count the tickets whose verdict rests on a year no
-    holiday notice covers (they are counted as excluded); otherwise they are counted and marked.
-    ``on_reject`` is called with every rejected row as it comes (duplicates included), for a
-    caller that streams them all to a file: the result keeps only the first ones.
+    ``period`` is a month (``2026-10``), a quarter (``2026-Q4``) or a year (``2026``), anything
+    else an ``InputError``; ``exclude_estimated`` leaves out of every count the tickets whose
+    verdict rests on a year no holiday notice covers (they are counted as excluded); otherwise
+    they are counted and marked. ``on_reject`` is called with every rejected row as it comes
+    (duplicates included), for a caller that streams them all to a file: the result keeps only
+    the first ones. ``source`` names the export in the rejected rows kept.
+
+    For a chunk of a larger export (``audit/workers.py``): ``seen`` gives ids met in earlier
+    chunks with their first line (a ticket with one of them is a duplicate), and
+    ``track_ids=True`` keeps :attr:`first_seen`, every id met here first with its line.
     """
 
     def __init__(
@@ -400,6 +804,9 @@ class Auditor:
         keep_flagged: int = 0,
         exclude_estimated: bool = False,
         on_reject: Callable[[Rejected], None] | None = None,
+        source: str | None = None,
+        seen: dict[str, int] | None = None,
+        track_ids: bool = False,
     ) -> None:
         period = check_period(period)
         self.engine = engine
@@ -407,12 +814,19 @@ class Auditor:
         self.keep_flagged = keep_flagged
         self.on_evaluated: Callable[[Ticket, Evaluation], None] | None = None
         """Called with every ticket counted and its evaluation (``audit --tickets``)."""
+        self.source = source
         self.flagged: list[tuple[Ticket, Evaluation]] = []
         """The first ``keep_flagged`` tickets with violations, for a report's timelines."""
+        self.first_seen: list[tuple[str, int]] | None = [] if track_ids else None
+        """With ``track_ids``: each ticket id met first here, and its line, in the order read."""
         p = engine.profile
         digest = hashlib.sha256()
         for path in engine.versions.files:  # every version's files: a new version changes it
             digest.update(path.read_bytes())
+        assessment = p.assessment
+        declared = set(getattr(assessment, "periods", ()) or ())
+        if period is not None:
+            declared.add(grain_of(period))
         self.result = AuditResult(
             profile_id=p.meta.id,
             profile_sha256=digest.hexdigest(),
@@ -420,22 +834,26 @@ class Auditor:
             as_of=as_of,
             period=period,
             exclude_estimated=exclude_estimated,
+            grains=tuple(g for g in GRAINS if g == "month" or g in declared),
+            combine=str(getattr(assessment, "combine", "sum") or "sum"),
         )
         self._exclude_estimated = exclude_estimated
         self._seen = SeenIds()
+        for ticket_id, line in (seen or {}).items():
+            self._seen.first(ticket_id, line)
         stamp = getattr(engine, "_stamp_zone", None)
         self._as_of = as_of.astimezone(stamp) if stamp is not None else as_of
         """``as_of`` in the engine's shared zone, converted once rather than per ticket."""
         self._zone = engine.calc.zone
         self._fixed = engine.calc._fixed  # the zone's offset when it never changes
         self._period = period
-        self._matches: dict[tuple[str, str, str], Matches] = {}
         self._months: dict[tuple[int, int], str] = {}
+        self._inside: dict[str, bool] = {}
+        """Per month key: whether it lies in ``period`` (asked once per ticket)."""
         self._counting: dict[int, tuple[list[Any], list[_Counted]]] = {}
         """Per engine of a version: its KPI tests and counted rules (a ticket is counted by the
         version that judged it)."""
         self._kpis, self._counted = self._rules_of(engine)
-        self._all_counted = {c.rule.id: (c.kind, c.rule) for c in self._counted}
 
     def _rules_of(self, judge: Engine) -> tuple[list[Any], list[_Counted]]:
         found = self._counting.get(id(judge))
@@ -446,6 +864,10 @@ class Auditor:
                 [_Counted.of("circumstance", c) for c in acc.circumstances]
                 + [_Counted.of("veto", v) for v in acc.vetoes],
             )
+            rules = self.result.rules
+            for c in found[1]:
+                if c.rule.id not in rules:
+                    rules[c.rule.id] = CountedRule.of(c.kind, c.rule)
         return found
 
     def _month(self, local: datetime | None) -> str:
@@ -488,8 +910,22 @@ class Auditor:
         if self.on_reject is not None:
             self.on_reject(rejected)
         r.rejected_by_code[rejected.code] = r.rejected_by_code.get(rejected.code, 0) + 1
-        if len(r.rejected) < REJECTED_EXAMPLES:
-            r.rejected.append(rejected)
+        source = self.source or ""
+        r.rejected_by_source[source] = r.rejected_by_source.get(source, 0) + 1
+        kept = r.rejected
+        kept.append(
+            RejectedRow(
+                rejected.line,
+                rejected.reason_zh,
+                rejected.reason_en,
+                rejected.ticket_id,
+                rejected.code,
+                self.source,
+            )
+        )
+        if len(kept) >= 2 * REJECTED_EXAMPLES:  # rows may come out of line order (CSV per event)
+            kept.sort(key=rejected_order)
+            del kept[REJECTED_EXAMPLES:]
 
     def skip(self, skipped: Skipped) -> None:
         """Count a blank or comment line (it holds no record, and is not judged)."""
@@ -507,6 +943,8 @@ class Auditor:
         if first is not None:
             self.reject(_duplicate(ticket.id, line, first))
             return None
+        if self.first_seen is not None:
+            self.first_seen.append((ticket.id, line or 0))
         r.rows_read += 1
         received = ticket.received_at
         local = None
@@ -515,16 +953,18 @@ class Auditor:
                 received if received.utcoffset() == self._fixed else received.astimezone(self._zone)
             )
         month = self._month(local)
-        if self._period is not None and not month.startswith(self._period):
-            r.outside_period += 1
-            return None
+        if self._period is not None:
+            inside = self._inside.get(month)
+            if inside is None:
+                inside = self._inside[month] = in_period(month, self._period)
+            if not inside:
+                r.outside_period += 1
+                return None
         judge = self.engine.engine_for(ticket, self._as_of)
         if judge is self.engine:
             kpi_tests, counted = self._kpis, self._counted
         else:
             kpi_tests, counted = self._rules_of(judge)
-            for c in counted:
-                self._all_counted.setdefault(c.rule.id, (c.kind, c.rule))
         ev = judge.evaluate(ticket, self._as_of)
         estimated = False
         for clock in ev.clocks:
@@ -574,42 +1014,29 @@ class Auditor:
                 if estimated:
                     tally.estimated_denominator += 1
         tags = facts.get("tags") or ()
+        matches = r.matches
         for c in counted:
             if c.needs is not None and c.needs.isdisjoint(tags):
                 continue  # cannot hold without one of these tags
             if c.test(facts):
-                key = (c.rule.id, unit, period_key(local, c.period))
-                m = self._matches.get(key)
+                key = (
+                    c.rule.id,
+                    unit,
+                    month if c.period == "month" else period_key(local, c.period),
+                )
+                m = matches.get(key)
                 if m is None:
-                    m = self._matches[key] = Matches()
+                    m = matches[key] = Matches()
                 m.add(ticket.id)
         return ev
 
     def finish(self) -> AuditResult:
-        """Decide which circumstances fire (thresholds per unit and period) and return the result."""
-        rules = self._all_counted
-        fired: list[Fired] = []
-        for (rule_id, unit, period), m in sorted(self._matches.items()):
-            kind, rule = rules[rule_id]
-            threshold = getattr(rule, "threshold", None)
-            need = threshold.count if threshold is not None else 1
-            if m.count >= need:
-                fired.append(
-                    Fired(
-                        rule_id,
-                        kind,
-                        unit,
-                        period,
-                        m.count,
-                        threshold.count if threshold is not None else None,
-                        getattr(rule, "tier", None),
-                        tuple(m.sample),
-                        rule.cite.label(),
-                        rule.cite.text,
-                    )
-                )
-        self.result.fired = fired
-        return self.result
+        """Keep the first rejected rows, decide which circumstances fire (thresholds per unit and
+        period) and return the result."""
+        kept = self.result.rejected
+        kept.sort(key=rejected_order)
+        del kept[REJECTED_EXAMPLES:]
+        return self.result.judge()
 
 
 def _duplicate(ticket_id: str, line: int | None, first: int) -> Rejected:
@@ -673,17 +1100,24 @@ class LineTracker:
 
 __all__ = [
     "DUPLICATE_ID",
+    "GRAINS",
     "REJECTED_EXAMPLES",
     "AuditResult",
     "Auditor",
+    "CountedRule",
+    "Figure",
     "Fired",
     "LineTracker",
     "Matches",
+    "RejectedRow",
     "SeenIds",
     "Tally",
     "UnitPeriod",
     "audit",
     "check_period",
+    "grain_of",
+    "in_period",
     "period_key",
+    "rejected_order",
     "unit_of",
 ]

@@ -29,6 +29,7 @@ VERBS: dict[str, str] = {
     "audit": "audit_cmds",
     "demo": "audit_cmds",
     "mapping": "mapping_cmds",
+    "merge": "merge_cmds",
     "lint": "lint_cmds",
     "validate": "profile_cmds",
     "profiles": "profile_cmds",

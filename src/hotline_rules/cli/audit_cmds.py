@@ -24,6 +24,7 @@ from hotline_rules.audit.platform import report_lines
 from hotline_rules.audit.platform import summary as platform_summary
 from hotline_rules.audit.report import render_html
 from hotline_rules.audit.ticket_lines import TicketLines
+from hotline_rules.audit.workers import worker_count
 from hotline_rules.cli.common import (
     EXIT_BAD_INPUT,
     Format,
@@ -59,7 +60,9 @@ def audit_cmd(
         str | None,
         typer.Option(
             "--period",
-            help="只统计该月或该年受理的工单，写成 YYYY-MM 或 YYYY，如 2026-10 / only this month (YYYY-MM) or year (YYYY)",
+            help="只统计该月、该季度或该年受理的工单，写成 YYYY-MM、YYYY-Qn 或 YYYY，如 2026-10、2026-Q1；"
+            "季度、年度指标按配置 assessment.combine 由各月得出 / only this month (YYYY-MM), quarter (YYYY-Qn)"
+            " or year (YYYY), its figures made of the months as the profile's assessment says",
         ),
     ] = None,
     as_of: Annotated[
@@ -111,6 +114,13 @@ def audit_cmd(
             help="把每一行无法读取的行（行号、原因代码、原因）写入该文件（JSON Lines）/ write every rejected row here",
         ),
     ] = None,
+    workers: Annotated[
+        str,
+        typer.Option(
+            "--workers",
+            help="用几个进程审计（auto 为本机可用的核数；结果与单进程完全相同）/ worker processes (auto: the cores), same result",
+        ),
+    ] = "1",
     tickets: Annotated[
         Path | None,
         typer.Option(
@@ -149,6 +159,7 @@ def audit_cmd(
         )
     try:
         check_period(period)
+        n_workers = worker_count(workers)
         engine = Engine(profile)
         when = parse_instant(as_of) if as_of else None
         columns = Mapping.load(mapping) if mapping is not None else None
@@ -178,10 +189,15 @@ def audit_cmd(
         keep_flagged=10 if (html or include_personal_data) else 0,
         exclude_estimated=exclude_estimated,
         on_reject=_writer(rejects_out) if rejects_out is not None else None,
+        source=str(export),
     )
     if lines_out is not None:
         auditor.on_evaluated = lines_out.write
     show = not quiet and sys.stderr.isatty()
+    if n_workers > 1:
+        _audit_on_workers(
+            auditor, reader, export, profile, n_workers, show, total, out_format, lang
+        )
     try:
         with Progress(
             TextColumn("[bold]审计 audit[/bold]"),
@@ -195,7 +211,7 @@ def audit_cmd(
         ) as progress:
             # rows are counted against a rough estimate from the file size (the bar is a guide)
             task = progress.add_task("audit", total=max(1, total // 900))
-            for n, item in enumerate(_located(reader, export), 1):
+            for n, item in enumerate(_located(reader, export) if n_workers == 1 else (), 1):
                 auditor.feed(*item)
                 if show and n % 1000 == 0:
                     progress.update(task, completed=n)
@@ -265,6 +281,58 @@ def audit_cmd(
         )
         if strict:
             raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _audit_on_workers(
+    auditor: Auditor,
+    reader: Iterable[Any],
+    export: Path,
+    profile: str,
+    workers: int,
+    show: bool,
+    total: int,
+    out_format: Format,
+    lang: Lang,
+) -> None:
+    """Audit on ``workers`` processes (``audit/workers.py``); the outcome goes into ``auditor``
+    (its result and flagged tickets), as if it had read every row itself."""
+    from hotline_rules.audit.workers import Settings, audit_parallel
+
+    settings = Settings(
+        as_of=auditor.result.as_of,
+        period=auditor.result.period,
+        exclude_estimated=auditor.result.exclude_estimated,
+        keep_flagged=auditor.keep_flagged,
+        source=auditor.source,
+        file=str(export),
+    )
+    with Progress(
+        TextColumn("[bold]审计 audit[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("行 rows"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not show,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("audit", total=max(1, total // 900))
+        try:
+            done = audit_parallel(
+                reader,
+                auditor.engine,
+                settings,
+                workers=workers,
+                path=export,
+                profile=profile,
+                on_reject=auditor.on_reject,
+                on_evaluated=auditor.on_evaluated,
+                on_progress=(lambda n: progress.update(task, completed=n)) if show else None,
+            )
+        except HotlineRulesError as exc:
+            fail(exc, out_format, lang)
+    auditor.result = done.result
+    auditor.flagged = done.flagged
 
 
 def open_reader(

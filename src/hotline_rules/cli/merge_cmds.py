@@ -1,0 +1,156 @@
+"""``hotline-rules merge``: saved audit results (``audit --format json``) merged into one.
+
+Also the quarterly and yearly figures both ``audit`` and ``merge`` print (:func:`print_figures`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from hotline_rules.audit.auditor import AuditResult
+from hotline_rules.cli.common import (
+    EXIT_BAD_INPUT,
+    Format,
+    Lang,
+    LangOpt,
+    app,
+    emit_json,
+    fail,
+    plain,
+    shown,
+    stdout,
+)
+from hotline_rules.engine.engine import Engine
+from hotline_rules.errors import HotlineRulesError, InputError, Location
+
+_GRAIN_ZH = {"quarter": "季度", "year": "年度"}
+
+
+@app.command("merge")
+def merge_cmd(
+    parts: Annotated[
+        list[Path],
+        typer.Argument(help="各部分的审计结果（audit --format json 的输出）/ saved audit results"),
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | csv")] = "text",
+    html: Annotated[
+        Path | None, typer.Option("--html", help="另存一份 HTML 报告 / also write an HTML report")
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="用于显示名称的配置（默认按结果中的配置名查找）/ profile for names (default: the results')",
+        ),
+    ] = None,
+    lang: LangOpt = Lang.both,
+) -> None:
+    """合并几份审计结果（如各月、各区、各台机器）：计数相加，问责门槛在合并后判定。
+    Merge saved audit results: counts add, thresholds are judged after the merge."""
+    out_format = Format.json if fmt == "json" else Format.text
+    if fmt not in ("text", "json", "csv"):
+        fail(
+            InputError(
+                f"不支持的输出格式“{fmt}”（可用 text、json、csv）",
+                f"unknown format '{fmt}' (text, json or csv)",
+                code="usage.bad_format",
+            ),
+            Format.text,
+            lang,
+        )
+    from hotline_rules.audit.merge import merge
+
+    try:
+        result = merge(read_result(p) for p in parts)
+        engine = Engine(profile or result.profile_id) if fmt != "json" or html is not None else None
+    except HotlineRulesError as exc:
+        fail(exc, out_format, lang)
+    if html is not None and engine is not None:
+        from hotline_rules.audit.report import render_html
+
+        html.write_text(render_html(result, engine, {}), encoding="utf-8")
+        print(
+            f"HTML 报告已写入 {shown(html)} / HTML report written to {shown(html)}", file=sys.stderr
+        )
+    if fmt == "json":
+        emit_json(result.to_dict())
+    elif engine is not None:
+        from hotline_rules.cli.audit_cmds import print_result, to_csv
+
+        if fmt == "csv":
+            sys.stdout.write(to_csv(result, engine))
+        else:
+            print_result(result, engine)
+            print_figures(result, engine)
+    if result.all_rejected:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def read_result(path: Path) -> AuditResult:
+    """A saved ``audit --format json``; a file that is not one is an error naming it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return AuditResult.from_dict(data)
+    except OSError as exc:
+        raise InputError(
+            f"无法读取审计结果：{exc.strerror}",
+            f"cannot read the audit result: {exc.strerror}",
+            code="merge.unreadable",
+            location=Location(str(path)),
+        ) from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(
+            "这不是 audit --format json 保存的审计结果（或已损坏）",
+            "this is not an audit result saved by audit --format json (or it is damaged)",
+            code="merge.not_a_result",
+            location=Location(str(path)),
+        ) from exc
+
+
+def print_figures(result: AuditResult, engine: Engine) -> None:
+    """Quarterly and yearly figures per unit, as the profile's ``assessment`` makes them."""
+    kpis = engine.profile.kpis
+    mean = result.combine == "mean"
+    how = "各月比率的平均数" if mean else "各月分子、分母相加"
+    console = stdout()
+    for grain in result.grains:
+        if grain == "month":
+            continue
+        table = Table(title=f"{_GRAIN_ZH[grain]}指标（{how}）/ {grain} figures ({result.combine})")
+        table.add_column("单位", overflow="fold")
+        table.add_column("期间")
+        table.add_column("月数", justify="right")
+        table.add_column("工单", justify="right")
+        table.add_column("违规", justify="right")
+        for kpi in kpis:
+            table.add_column(plain(kpi.name_zh), justify="right")
+        for fig in result.figures(grain):
+            cells = [
+                plain(fig.unit),
+                plain(fig.period),
+                plain(len(fig.months)),
+                plain(fig.tickets),
+                plain(fig.violations),
+            ]
+            for kpi in kpis:
+                rate = fig.rate(kpi.id, result.combine)
+                t = fig.kpis.get(kpi.id)
+                if rate is None or t is None:
+                    cells.append(plain("—"))
+                elif mean:
+                    n = len(fig.rates.get(kpi.id, ()))
+                    cells.append(plain(f"{rate:.1%}（{n} 个月平均）"))
+                else:
+                    cells.append(plain(f"{t.numerator}/{t.denominator} = {rate:.1%}"))
+            table.add_row(*cells)
+        console.print(table)
+
+
+__all__ = ["print_figures", "read_result"]
