@@ -178,7 +178,9 @@ def demo_rows(
                     "回复（回退或申请）时间": _text_time(done, slash),
                     "回复（回退或申请）部门": unit,
                     "办理情况或回退（延期）理由": "已现场核实并处理完毕",
-                    "答复时间": _text_time(done + timedelta(minutes=rng.randrange(10, 120)), slash),
+                    "答复时间": _text_time(
+                        max(dispatched, done - timedelta(minutes=rng.randrange(10, 120))), slash
+                    ),
                     "是否回复": "是",
                 }
             )
@@ -332,7 +334,7 @@ events:
   - column: 回复（回退或申请）时间
     type_column: 回复类型
     types:
-      回复: completed
+      回复: [completed, archived]
       回退: return_requested
       申请延期: [extension_requested, extension_approved]
     unit_column: 回复（回退或申请）部门
@@ -363,6 +365,27 @@ __all__ = [
     "demo_rows",
     "platform_day",
     "write_csv",
+    "write_examples",
     "write_xls",
     "write_xlsx",
 ]
+
+
+def write_examples(folder: Path, n: int = 40, seed: int = 24) -> list[Path]:
+    """The committed examples: ``wide.xlsx``, ``wide.xls``, ``wide-gb18030.csv`` (the same rows,
+    one of them with an urgency no value map knows) and ``wide-mapping.yaml``."""
+    rows = list(demo_rows(n, seed=seed, unmapped=1, typed_dates=True))
+    paths = [folder / "wide.xlsx", folder / "wide.xls", folder / "wide-gb18030.csv"]
+    write_xlsx(paths[0], rows)
+    write_xls(paths[1], rows)
+    write_csv(paths[2], rows)
+    mapping = folder / "wide-mapping.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    return [*paths, mapping]
+
+
+if __name__ == "__main__":  # python -m hotline_rules.audit.export_demo examples/exports
+    import sys
+
+    for written in write_examples(Path(sys.argv[1] if len(sys.argv) > 1 else ".")):
+        print(written)

@@ -219,10 +219,11 @@ def snapshot_zh(result: Any) -> str | None:
     as_of: datetime = result.as_of
     then = date.fromisoformat(s["newest_day"]) + timedelta(days=1)
     offset = as_of.isoformat()[19:] or "+00:00"
+    n = s["overdue_after_export"]
+    told = f"有 {n} 张未办结的工单是在导出之后才超期的；" if n else "未办结的工单没有因此超期的；"
     return (
         f"导出中最新的时间在 {s['newest_day']}，评估时刻晚了 {s['days_after']} 天：这份导出像是某一时刻的快照。"
-        f"有 {s['overdue_after_export']} 张未办结的工单是在导出之后才超期的；"
-        f"如要按导出当时评估，请加 --as-of {then.isoformat()}T00:00:00{offset}。"
+        f"{told}如要按导出当时评估，请加 --as-of {then.isoformat()}T00:00:00{offset}。"
     )
 
 

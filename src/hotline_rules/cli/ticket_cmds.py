@@ -257,7 +257,7 @@ def explain_cmd(
 ) -> None:
     """按时间顺序讲述一张工单：每一步启动、满足或超过了哪个时限，依据哪一条。 The ticket's timeline, read aloud."""
     engine, ev, t = _evaluate(ticket, profile, as_of, fmt, lang, (ticket_id, mapping, sheet))
-    lines = explain_lines(engine, ev, t) + [f.message_zh for f in _platform(engine, ev, t)]
+    lines = explain_lines(engine, ev, t) + ["  " + f.message_zh for f in _platform(engine, ev, t)]
     if fmt is Format.json:
         emit_json(
             {
