@@ -15,12 +15,19 @@ from engine_support import engine
 from hotline_rules.audit.auditor import audit
 from hotline_rules.cli import app
 from hotline_rules.engine.ticket import iter_jsonl
+from hotline_rules.profile.kpis import kpi_gaps
 
 AS_OF = datetime.fromisoformat("2026-06-30T00:00:00+08:00")
 
 
 def t(
-    tid: str, unit: str, dispatched: str, completed: str | None = None, **attrs: Any
+    tid: str,
+    unit: str,
+    dispatched: str,
+    completed: str | None = None,
+    *,
+    answered: bool = False,
+    **attrs: Any,
 ) -> dict[str, Any]:
     events = [
         {"type": "received", "at": dispatched.replace("T10", "T09")},
@@ -28,6 +35,9 @@ def t(
     ]
     if completed:
         events.append({"type": "completed", "at": completed, "unit": unit})
+        if answered:  # 某市 第七条 办理完毕并答复, result fed back the same day
+            events.append({"type": "reply_sent", "at": completed, "unit": unit})
+            events.append({"type": "archived", "at": completed, "unit": unit})
     return {"id": tid, "events": events, **attrs}
 
 
@@ -40,6 +50,7 @@ MOUSHI = [
         "2026-03-02T10:00:00+08:00",
         "2026-03-06T10:00:00+08:00",
         requester="citizen",
+        answered=True,
     ),  # on time
     t(
         "M2",
@@ -47,6 +58,7 @@ MOUSHI = [
         "2026-03-02T10:00:00+08:00",
         "2026-03-10T09:00:00+08:00",
         requester="citizen",
+        answered=True,
     ),  # late
     t("M3", "市住建局", "2026-03-02T10:00:00+08:00", None, requester="citizen"),  # open, breached
     t(
@@ -55,6 +67,7 @@ MOUSHI = [
         "2026-03-02T10:00:00+08:00",
         "2026-03-20T10:00:00+08:00",
         requester="enterprise",
+        answered=True,
     ),  # on time
     t(
         "M5",
@@ -62,6 +75,7 @@ MOUSHI = [
         "2026-04-01T10:00:00+08:00",
         "2026-04-03T10:00:00+08:00",
         requester="citizen",
+        answered=True,
     ),  # on time
 ]
 
@@ -83,13 +97,14 @@ def test_kpis_per_unit_and_month_by_hand() -> None:
     units = {(u, p): up for (u, p), up in result.units.items()}
     zj = units[("市住建局", "2026-03")]
     assert zj.tickets == 4
-    # 按时办结率 (本配置口径: 按时办结 / 已办结): M1, M4 on time; M2 late; M3 not completed
+    # 按时办结率 (本配置口径: 按时办结 / (已办结 + 已过期限未办结)): M1, M4 on time; M2 late;
+    # M3 past its due and not completed counts below the line (issue 14)
     kpi = zj.kpis["kpi.on_time_completion"]
-    assert (kpi.numerator, kpi.denominator) == (2, 3)
+    assert (kpi.numerator, kpi.denominator) == (2, 4)
     assert zj.findings["deadline.breached"] == 2  # M2 (late) and M3 (still open)
-    assert (
-        zj.findings["supervision.triggered"] == 1
-    )  # M3: overdue and not completed (第八条第（一）项)
+    # M3: overdue and not completed (第八条第（一）项) and may be referred (第八条首句);
+    # M2: completed late, may be referred (第八条首句, supervision.referral)
+    assert zj.findings["supervision.triggered"] == 3
     cg = units[("市城管局", "2026-04")]
     assert (
         cg.kpis["kpi.on_time_completion"].numerator,
@@ -142,7 +157,7 @@ def test_cli_json_csv_and_strict(tmp_path: Path) -> None:
     row = next(r for r in rows if r["unit"] == "市住建局")
     assert (row["kpi.on_time_completion.numerator"], row["kpi.on_time_completion.denominator"]) == (
         "2",
-        "3",
+        "4",
     )
     assert CliRunner().invoke(app, [*args, "--strict"]).exit_code == 2
 
@@ -217,7 +232,11 @@ def test_bundled_demo_exports_cover_every_kpi_and_some_accountability() -> None:
                 as_of=datetime.fromisoformat("2026-12-31T00:00:00+08:00"),
             )
         assert result.tickets_evaluated == 2000 and not result.rejected
+        gaps = kpi_gaps(engine(name).profile)  # not computable: never tallied (haikou, issue 14)
         for kpi in engine(name).profile.kpis:
+            if kpi.id in gaps:
+                assert all(kpi.id not in up.kpis for up in result.units.values()), kpi.id
+                continue
             assert any(
                 kpi.id in up.kpis and up.kpis[kpi.id].denominator for up in result.units.values()
             ), kpi.id

@@ -331,10 +331,6 @@ def test_every_reading_example_is_named_beside_its_rule() -> None:
 # ---- haikou: no completion rate is reported -------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the audit still tallies a KPI that kpi_gaps() names; asked of the auditor's owner",
-)
 def test_haikou_audit_reports_no_completion_rate() -> None:
     """报道第14段 lists 按时办结率 and 逾期办结率 but no completion limit: the audit must not
     show every unit 100% on time and 0% overdue; it has no tally for them at all."""

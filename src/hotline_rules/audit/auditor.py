@@ -40,6 +40,7 @@ from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import Evaluation, Severity
 from hotline_rules.engine.ticket import Rejected, Skipped, Ticket
 from hotline_rules.errors import HotlineRulesError, InputError
+from hotline_rules.profile.kpis import kpi_gaps
 
 SAMPLE = 20
 """How many ticket ids are kept as examples behind each count: the smallest ones, so the
@@ -860,7 +861,11 @@ class Auditor:
         if found is None:
             acc = judge.profile.accountability
             found = self._counting[id(judge)] = (
-                [(k.id, k.denominator.test, k.numerator.test) for k in judge.profile.kpis],
+                [  # a KPI the profile cannot compute is never tallied (it would read 100%)
+                    (k.id, k.denominator.test, k.numerator.test)
+                    for k in judge.profile.kpis
+                    if k.id not in kpi_gaps(judge.profile)
+                ],
                 [_Counted.of("circumstance", c) for c in acc.circumstances]
                 + [_Counted.of("veto", v) for v in acc.vetoes],
             )

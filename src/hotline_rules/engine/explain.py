@@ -84,7 +84,7 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
 
     events = [e for e in ticket.events if e.at <= ev.as_of]
     out = [
-        f"工单 {ev.ticket_id}，依据《{p.meta.document.title}》（{p.meta.id}），截至 {_t(ev.as_of)}：",
+        f"工单 {ev.ticket_id}，依据{_book(p.meta.document.title)}（{p.meta.id}），截至 {_t(ev.as_of)}：",
     ]
     if which:
         out.append("  " + which)
@@ -131,15 +131,20 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
                         f"。“{names.get(c.clock, c.clock)}”时限{verdict}（截止 {_t(c.due)}，{c.cite.label()}）"
                     )
         if e.type == "extension_approved":
+            # the due in force right after this approval, not the final one (several extensions)
+            then = _dues(engine, ticket, events[: i + 1], e.at)
+            before = _dues(engine, ticket, events[:i], e.at)
             for c in ev.clocks:
+                due = then.get((c.rule_id, c.unit), c.due)
                 if (
                     c.extensions
                     and c.start is not None
                     and c.start <= e.at
                     and (c.stopped_at is None or c.stopped_at >= e.at)
+                    and due != before.get((c.rule_id, c.unit), due)
                 ):
                     parts.append(
-                        f"。“{names.get(c.clock, c.clock)}”时限（{c.unit or '—'}）延长后截止 {_t(c.due)}"
+                        f"。“{names.get(c.clock, c.clock)}”时限（{c.unit or '—'}）延长后截止 {_t(due)}"
                     )
         for f in ev.findings:
             if f.code != "deadline.breached" and any(r.index == i for r in f.evidence):
@@ -150,7 +155,14 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
         entries.append((e.at, 0, "".join(parts) + "。"))
     for c in ev.clocks:
         if c.state is ClockState.BREACHED and c.due is not None:
-            tail = f"，实际 {_t(c.stopped_at)} 才完成" if c.stopped_at else "，至今未完成"
+            if c.stopped_at is None:
+                tail = "，至今未完成"
+            elif c.stopped_by is not None and c.stopped_by.type not in _stops(p, c):
+                # ended by a return or a re-dispatch: nothing was completed, late or not
+                ended = names.get(c.stopped_by.type, c.stopped_by.type)
+                tail = f"，到 {_t(c.stopped_at)} {ended}、本单位时限结束时仍未完成"
+            else:
+                tail = f"，实际 {_t(c.stopped_at)} 才完成"
             entries.append(
                 (
                     c.due,
@@ -179,6 +191,19 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
     n = len(ev.violations)
     out.append(f"  结论：{'有 ' + str(n) + ' 项违规' if n else '没有违规'}。")
     return out
+
+
+def _book(title: str) -> str:
+    """A title in 书名号, once: a title that already opens with 《 (several documents) is kept."""
+    return title if title.startswith("《") else f"《{title}》"
+
+
+def _dues(
+    engine: Engine, ticket: Ticket, events: list[Event], as_of: datetime
+) -> dict[tuple[str, str | None], datetime | None]:
+    """Each clock's due instant with only ``events`` known, judged at ``as_of``."""
+    then = engine.evaluate(ticket.model_copy(update={"events": tuple(events)}), as_of)
+    return {(c.rule_id, c.unit): c.due for c in then.clocks}
 
 
 def _stops(p: Profile, c: ClockResult) -> tuple[str, ...]:

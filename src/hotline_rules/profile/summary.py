@@ -98,9 +98,10 @@ def summary(rule: Rule, names: Mapping[str, str] | None = None) -> str:
             f"{rule.name_zh}：{rule.numerator.describe(names)} / {rule.denominator.describe(names)}"
         )
     if isinstance(rule, Circumstance):
-        per = (
-            f"，每{zh([rule.threshold.period])}≥{rule.threshold.count}件" if rule.threshold else ""
-        )
+        per = ""
+        if rule.threshold:  # the audit counts a ticket in the period it was received: say so
+            period = zh([rule.threshold.period])
+            per = f"，每{period}≥{rule.threshold.count}件（按受理时间所在的{period}计）"
         tier = zh([rule.tier]) if rule.tier else "条文未规定等次"
         return f"{rule.when.describe(names)}{per} → {tier}"
     if isinstance(rule, VetoRule):
