@@ -196,7 +196,7 @@ def test_html_report_is_self_contained(tmp_path: Path) -> None:
     assert (
         "http://" not in html and "https://" not in html and "<script" not in html
     )  # nothing fetched
-    assert "<h3>M2</h3>" in html and "<h3>M3</h3>" in html  # timelines of the flagged tickets
+    assert ">M2</h4>" in html and ">M3</h4>" in html  # timelines of the flagged tickets
     assert "无法读取的行" in html
 
 

@@ -1,7 +1,11 @@
-"""A self-contained HTML report of an audit: tables, inline SVG charts, citations.
+"""A self-contained HTML report of an audit, for the director's meeting: ranked, charted, cited.
 
-One file, no scripts, no fonts or images fetched from anywhere: it opens
-offline in any browser and prints cleanly, for the monthly meeting's screen.
+One file, no scripts, no fonts or images fetched from anywhere: it opens offline in any browser
+and prints on A4 (a print stylesheet: page size and margins, charts scaled to the page, no table
+row or chart split across pages). The figures are those of :mod:`hotline_rules.audit.summary`, so
+the terminal, the HTML and the Excel workbook agree: every KPI of the profile charted per unit and
+per month, a ranking worst first with trend arrows, each figure with its article, and links from
+each count to the timelines of the tickets behind it (no personal data unless asked for).
 
 Every value read from an export or a profile goes through :func:`escape`: HTML-escaped, and
 control characters, bidi overrides and lone surrogates written as visible escapes (``\\x1b``,
@@ -13,10 +17,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from hotline_rules.audit.auditor import AuditResult
+from hotline_rules.audit.summary import Figure, Summary, Trend, local_time, month_rows, summarize
 from hotline_rules.engine.engine import Engine
 
 # the characters cli/common.py's ``shown`` escapes for a terminal
@@ -40,76 +44,124 @@ def escape(value: object, *, keep_newlines: bool = False) -> str:
 
 
 _CSS = """
-body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:2rem auto;max-width:1100px;color:#1f2933;padding:0 1rem}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #e4e7eb;padding-bottom:.3rem}
-.meta{color:#616e7c;font-size:.9rem}.cards{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}
-.card{background:#f5f7fa;border-radius:8px;padding:.8rem 1.2rem;min-width:9rem}.card b{display:block;font-size:1.6rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}th,td{border-bottom:1px solid #e4e7eb;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#f5f7fa}td.num{text-align:right;font-variant-numeric:tabular-nums}.bad{color:#c62828;font-weight:600}
-.cite{color:#616e7c;font-size:.85rem}svg text{font-size:12px;fill:#1f2933}.note{color:#616e7c;font-size:.85rem}
-@media print{body{margin:0}h2{page-break-after:avoid}}
+*{box-sizing:border-box}
+body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC",sans-serif;margin:2rem auto;max-width:1180px;color:#1f2933;padding:0 1rem;line-height:1.45}
+h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #e4e7eb;padding-bottom:.3rem}
+h3{font-size:1rem;margin:1.2rem 0 .4rem}
+.meta{color:#52606d;font-size:.9rem;margin:.2rem 0}.cards{display:flex;gap:.8rem;flex-wrap:wrap;margin:1rem 0}
+.card{background:#f5f7fa;border-radius:8px;padding:.6rem 1rem;min-width:8.5rem}.card b{display:block;font-size:1.5rem}
+table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.5rem 0}
+th,td{border-bottom:1px solid #e4e7eb;padding:.3rem .45rem;text-align:left;vertical-align:top}
+th{background:#f5f7fa;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.bad{color:#b71c1c;font-weight:600}.good{color:#1b5e20}.dim{color:#7b8794}
+.cite{color:#52606d;font-size:.82rem}.note{color:#52606d;font-size:.85rem}
+.up-good,.down-good{color:#1b5e20;font-weight:600}.up-bad,.down-bad{color:#b71c1c;font-weight:600}.flat{color:#52606d}
+figure{margin:.6rem 0 1rem;break-inside:avoid;page-break-inside:avoid}figcaption{font-size:.92rem;margin-bottom:.2rem}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+svg{width:100%;height:auto;display:block}svg text{font-size:12px;fill:#1f2933}
+a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}
+pre.timeline{white-space:pre-wrap;background:#f8f9fb;border-left:3px solid #cbd2d9;padding:.4rem .6rem;font-size:.82rem;margin:.2rem 0 .8rem}
+nav.toc{font-size:.88rem;margin:.6rem 0}nav.toc a{margin-right:.8rem}
+tr{break-inside:avoid;page-break-inside:avoid}
+table.kpis .name{white-space:nowrap;width:7.5em}table.kpis .fig{text-align:right;width:13em;font-variant-numeric:tabular-nums}
+table.kpis .trend{width:11em}
+@media (max-width:800px){.pair{grid-template-columns:1fr}}
+@page{size:A4;margin:12mm 11mm}
+table.kpis .fig .note{display:block;text-align:left}
+@media print{
+html{font-size:8.5pt}body{margin:0;max-width:none;padding:0}
+h1{font-size:14pt}h2{font-size:11pt;margin-top:10pt;break-after:avoid;page-break-after:avoid}
+h3{break-after:avoid;page-break-after:avoid}
+nav.toc{display:none}.card{padding:3pt 7pt;min-width:0}.card b{font-size:12pt}
+table{font-size:7.5pt}th,td{padding:1.5pt 3pt}thead{display:table-header-group}
+.pair{grid-template-columns:1fr 1fr;gap:6pt}a{color:inherit}
+section.timelines{break-before:page;page-break-before:always}
+pre.timeline{font-size:7.5pt}
+}
 """
+
+BAR_COLOR = "#2e7d32"
+BAD_COLOR = "#c62828"
+LINE_COLOR = "#1565c0"
 
 
 def _bar_chart(
-    title: str, rows: list[tuple[str, float, str]], *, max_value: float | None = None, color: str
+    title: str,
+    rows: Sequence[tuple[str, float | None, str]],
+    *,
+    max_value: float | None = None,
+    color: str = BAR_COLOR,
 ) -> str:
-    """Horizontal bars: (label, value, shown text)."""
+    """Horizontal bars: (label, value or None for "—", shown text)."""
     if not rows:
         return f"<p class='note'>{escape(title)}：无数据</p>"
-    width, label_w, bar_h, gap = 760, 220, 18, 6
-    top = max_value if max_value is not None else max((v for _, v, _ in rows), default=1) or 1
-    height = len(rows) * (bar_h + gap) + 10
+    width, label_w, bar_h, gap = 560, 150, 16, 5
+    values = [v for _, v, _ in rows if v is not None]
+    top = max_value if max_value is not None else (max(values, default=0.0) or 1.0)
+    height = len(rows) * (bar_h + gap) + 8
     parts = [
-        f"<svg role='img' aria-label='{escape(title)}' width='{width}' height='{height}' viewBox='0 0 {width} {height}'>"
+        f"<svg role='img' aria-label='{escape(title)}' viewBox='0 0 {width} {height}'"
+        f" preserveAspectRatio='xMinYMin meet'>"
     ]
     for i, (label, value, shown) in enumerate(rows):
-        y = i * (bar_h + gap) + 5
-        w = max(0.0, (width - label_w - 90) * (value / top))
+        y = i * (bar_h + gap) + 4
+        w = 0.0 if value is None else max(0.0, (width - label_w - 130) * (value / top))
+        short = label if len(label) <= 10 else label[:9] + "…"
         parts.append(
-            f"<text x='{label_w - 8}' y='{y + 13}' text-anchor='end'>{escape(label[:16])}</text>"
+            f"<text x='{label_w - 6}' y='{y + 12}' text-anchor='end'>{escape(short)}</text>"
         )
-        parts.append(
-            f"<rect x='{label_w}' y='{y}' width='{w:.1f}' height='{bar_h}' rx='3' fill='{color}'/>"
-        )
-        parts.append(f"<text x='{label_w + w + 6:.1f}' y='{y + 13}'>{escape(shown)}</text>")
+        if value is not None:
+            parts.append(
+                f"<rect x='{label_w}' y='{y}' width='{w:.1f}' height='{bar_h}' rx='2' fill='{color}'/>"
+            )
+        fill = " fill='#7b8794'" if value is None else ""
+        parts.append(f"<text x='{label_w + w + 5:.1f}' y='{y + 12}'{fill}>{escape(shown)}</text>")
     parts.append("</svg>")
     return f"<figure><figcaption><b>{escape(title)}</b></figcaption>{''.join(parts)}</figure>"
 
 
-def _line_chart(title: str, points: list[tuple[str, float]]) -> str:
-    """A small line chart of a rate by month."""
-    if len(points) < 2:
-        return ""
-    width, height, pad = 760, 200, 40
+def _line_chart(title: str, points: Sequence[tuple[str, float | None]]) -> str:
+    """A line chart of a rate by month; a month without a rate breaks the line."""
+    if sum(v is not None for _, v in points) < 2:
+        return f"<p class='note'>{escape(title)}：不足两个月有数据，不画趋势。</p>" if title else ""
+    width, height, pad = 560, 200, 40
     xs = [pad + i * (width - 2 * pad) / (len(points) - 1) for i in range(len(points))]
     # the scale runs from 0 to a little above the highest month (rates near 15 % would
     # otherwise be a flat line at the bottom of a 0-100 % chart); its top is labelled
-    top = min(1.0, max(0.05, max(v for _, v in points) * 1.25))
-    ys = [height - pad - v / top * (height - 2 * pad) for _, v in points]
-    path = " ".join(
-        f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}"
-        for i, (x, y) in enumerate(zip(xs, ys, strict=True))
-    )
+    top = min(1.0, max(0.05, max(v for _, v in points if v is not None) * 1.25))
+    ys = [None if v is None else height - pad - v / top * (height - 2 * pad) for _, v in points]
+    path, pen = [], "M"
+    for x, y in zip(xs, ys, strict=True):
+        if y is None:
+            pen = "M"
+            continue
+        path.append(f"{pen}{x:.1f},{y:.1f}")
+        pen = "L"
     step = max(1, -(-len(points) // 12))  # label at most about 12 months, so labels never overlap
-    dots = "".join(
-        f"<circle cx='{x:.1f}' cy='{y:.1f}' r='3' fill='#1565c0'/>"
-        + (
-            f"<text x='{x:.1f}' y='{height - 12}' text-anchor='middle'>{escape(m[2:] if len(m) == 7 else m)}</text>"
-            f"<text x='{x:.1f}' y='{y - 8:.1f}' text-anchor='middle'>{v:.0%}</text>"
-            if i % step == 0 or (i == len(points) - 1 and i % step > step // 2)
-            else ""  # the last month too, unless it would crowd the one labelled before it
-        )
-        for i, ((m, v), x, y) in enumerate(zip(points, xs, ys, strict=True))
-    )
+    dots = []
+    for i, ((m, v), x, y) in enumerate(zip(points, xs, ys, strict=True)):
+        labelled = i % step == 0 or (i == len(points) - 1 and i % step > step // 2)
+        if y is not None:
+            dots.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='3' fill='{LINE_COLOR}'/>")
+        if labelled:  # the last month too, unless it would crowd the one labelled before it
+            label = m[2:] if len(m) == 7 else m
+            dots.append(
+                f"<text x='{x:.1f}' y='{height - 12}' text-anchor='middle'>{escape(label)}</text>"
+            )
+            if y is not None and v is not None:
+                dots.append(
+                    f"<text x='{x:.1f}' y='{y - 8:.1f}' text-anchor='middle'>{v:.0%}</text>"
+                )
     return (
         f"<figure><figcaption><b>{escape(title)}</b></figcaption>"
-        f"<svg role='img' aria-label='{escape(title)}' width='{width}' height='{height}' viewBox='0 0 {width} {height}'>"
+        f"<svg role='img' aria-label='{escape(title)}' viewBox='0 0 {width} {height}'"
+        f" preserveAspectRatio='xMinYMin meet'>"
         f"<line x1='{pad}' y1='{height - pad}' x2='{width - pad}' y2='{height - pad}' stroke='#cbd2d9'/>"
         f"<line x1='{pad}' y1='{pad}' x2='{width - pad}' y2='{pad}' stroke='#eef1f4'/>"
         f"<text x='{pad - 6}' y='{pad + 4}' text-anchor='end' fill='#7b8794'>{top:.0%}</text>"
         f"<text x='{pad - 6}' y='{height - pad + 4}' text-anchor='end' fill='#7b8794'>0%</text>"
-        f"<path d='{path}' fill='none' stroke='#1565c0' stroke-width='2'/>{dots}</svg></figure>"
+        f"<path d='{' '.join(path)}' fill='none' stroke='{LINE_COLOR}' stroke-width='2'/>"
+        f"{''.join(dots)}</svg></figure>"
     )
 
 
@@ -127,159 +179,355 @@ def _accounting_zh(result: AuditResult) -> str:
     )
 
 
+def _trend_cell(trend: Trend | None, *, title: bool = True) -> str:
+    if trend is None or trend.change is None:
+        return "<span class='dim'>—</span>"
+    arrow = trend.arrow
+    if arrow == "→":
+        css = "flat"
+    else:
+        css = ("up" if arrow == "↑" else "down") + ("-good" if trend.better else "-bad")
+    tip = f" title='{escape(trend.current)} 对比 {escape(trend.previous)}'" if title else ""
+    return f"<span class='{css}'{tip}>{escape(trend.shown())}</span>"
+
+
+def _figure_cell(figure: Figure) -> str:
+    if figure.rate is None:
+        return f"<td class='num dim' title='{escape(figure.reason_zh or '')}'>—</td>"
+    return f"<td class='num'>{escape(figure.shown())}</td>"
+
+
+class _Anchors:
+    """Fragment ids for tickets and units: ids from an export may hold any character."""
+
+    def __init__(self) -> None:
+        self.tickets: dict[str, str] = {}
+        self.units: dict[str, str] = {}
+
+    def ticket(self, ticket_id: str) -> str:
+        return self.tickets.setdefault(ticket_id, f"t{len(self.tickets) + 1}")
+
+    def unit(self, unit: str) -> str:
+        return self.units.setdefault(unit, f"u{len(self.units) + 1}")
+
+
+def _ticket_links(ids: Sequence[str], anchors: _Anchors, known: Mapping[str, object]) -> str:
+    """Ticket ids, each a link to its timeline when the report has it."""
+    out = []
+    for tid in ids:
+        if tid in known:
+            out.append(f"<a href='#{anchors.ticket(tid)}'>{escape(tid)}</a>")
+        else:
+            out.append(escape(tid))
+    return "、".join(out)
+
+
 def render_html(
-    result: AuditResult, engine: Engine, timelines: dict[str, list[str]] | None = None
+    result: AuditResult,
+    engine: Engine,
+    timelines: dict[str, list[str]] | None = None,
+    *,
+    previous: AuditResult | None = None,
+    units: Mapping[str, str] | None = None,
 ) -> str:
-    """The report as one HTML document."""
+    """The report as one HTML document.
+
+    ``timelines``: ticket id -> its timeline in sentences (``explain_lines``), for the tickets
+    behind the figures, grouped under their unit by ``units`` (ticket id -> unit); ``previous``:
+    the audit of the period before, for the trend of an audit of one period.
+    """
     p = engine.profile
-    names = p.word_names()
-    units: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"tickets": 0, "violations": 0, "breached": 0}
-    )
-    months: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    primary = p.kpis[0] if p.kpis else None
-    unit_rate: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for (unit, month), up in result.units.items():
-        u = units[unit]
-        u["tickets"] += up.tickets
-        u["violations"] += up.violations
-        u["breached"] += up.findings.get("deadline.breached", 0)
-        if primary is not None and primary.id in up.kpis:
-            t = up.kpis[primary.id]
-            unit_rate[unit][0] += t.numerator
-            unit_rate[unit][1] += t.denominator
-            months[month][0] += t.numerator
-            months[month][1] += t.denominator
+    zone = engine.calc.zone
+    s = summarize(result, p, zone, previous=previous)
+    timelines = timelines or {}
+    anchors = _Anchors()
+    for unit in s.units:
+        anchors.unit(unit.unit)
+    title = f"{p.meta.name_zh} 审计报告"
     out = [
-        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>",
-        f"<title>{escape(p.meta.name_zh)} 审计报告</title><style>{_CSS}</style></head><body>",
-        f"<h1>{escape(p.meta.name_zh)}</h1>",
-        f"<p class='meta'>审计报告 · 评估时刻 {escape(result.as_of.astimezone(engine.calc.zone).isoformat())}"
-        + (f" · 期间 {escape(result.period)}" if result.period else "")
-        + f" · 配置 {escape(p.meta.id)}（sha256 {escape(result.profile_sha256[:12])}）"
-        + f" · 日历 holidays {escape(str(result.calendar.get('holidays')))}"
+        "<!doctype html>",
+        "<html lang='zh-CN'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<header><h1>{escape(p.meta.name_zh)}</h1>",
+        f"<p class='meta'>审计报告 · 期间 {escape(s.period_label)} · 评估时刻 {escape(local_time(result.as_of, zone))}"
+        f"（{escape(str(zone))}）</p>",
+        f"<p class='meta'>配置 {escape(p.meta.id)}（sha256 {escape(result.profile_sha256[:12])}）"
+        f" · 日历 holidays {escape(str(result.calendar.get('holidays')))}"
         + (f" · 编码 {escape(result.encoding)}" if result.encoding else "")
-        + "</p>",
+        + "</p></header>",
+        "<nav class='toc'><a href='#kpis'>总体指标</a><a href='#ranking'>单位排名</a>"
+        "<a href='#charts'>各项指标图</a><a href='#accountability'>问责情形</a>"
+        "<a href='#detail'>明细</a><a href='#tickets'>问题工单</a></nav>",
         "<div class='cards'>",
         f"<div class='card'>读取行数<b>{result.rows_read}</b></div>",
-        f"<div class='card'>评估工单<b>{result.tickets_evaluated}</b></div>",
+        f"<div class='card'>评估工单<b>{s.tickets}</b></div>",
+        f"<div class='card'>违规<b class='{'bad' if s.violations else ''}'>{s.violations}</b></div>",
+        f"<div class='card'>其中超时<b class='{'bad' if s.overdue else ''}'>{s.overdue}</b></div>",
+        f"<div class='card'>问责情形<b class='{'bad' if s.fired else ''}'>{len(s.fired)}</b></div>",
         f"<div class='card'>无法读取<b class='{'bad' if result.rows_rejected else ''}'>{result.rows_rejected}</b></div>",
-        f"<div class='card'>违规<b class='bad'>{sum(u['violations'] for u in units.values())}</b></div>",
-        f"<div class='card'>触发问责情形<b>{len(result.fired)}</b></div>",
         "</div>",
         f"<p class='note'>{escape(_accounting_zh(result))}</p>",
     ]
     if result.tickets_estimated:
         out.append(
             f"<p class='note'>其中 {result.tickets_estimated} 张的截止时刻依赖尚无放假通知的年份，为推定结果；"
-            "下表以“推定”注明工单数及各指标分子/分母中推定的件数。</p>"
+            "各表以“推定”注明工单数及各指标分子/分母中推定的件数。</p>"
         )
     if result.exclude_estimated and result.estimated_excluded:
         out.append(
             f"<p class='note'>另有 {result.estimated_excluded} 张的截止时刻依赖尚无放假通知的年份，"
             "已按 --exclude-estimated 不计入本报告。</p>"
         )
-    if primary is not None:
-        rows = sorted(
-            ((u, n / d, f"{n}/{d} = {n / d:.1%}") for u, (n, d) in unit_rate.items() if d),
-            key=lambda r: r[1],
-        )
-        out.append("<h2>各单位指标</h2>")
-        out.append(_bar_chart(f"{primary.name_zh}（按单位）", rows, max_value=1.0, color="#2e7d32"))
-        trend = [(m, n / d) for m, (n, d) in sorted(months.items()) if d]
-        out.append(_line_chart(f"{primary.name_zh}（按月）", trend))
-        if not primary.defined_by_regulation:
-            out.append(
-                f"<p class='note'>口径说明：{escape(primary.note or '条文未定义计算口径，为本配置的口径。')}</p>"
-            )
-    overdue = sorted(
-        ((u, float(v["breached"]), str(v["breached"])) for u, v in units.items()),
-        key=lambda r: -r[1],
-    )
-    out.append(_bar_chart("超时件数（按单位）", overdue, color="#c62828"))
-    out.append("<h2>指标明细</h2><table><tr><th>单位</th><th>月份</th><th>工单</th><th>违规</th>")
-    out += [f"<th>{escape(k.name_zh)}</th>" for k in p.kpis]
-    out.append("</tr>")
-    for (unit, month), up in sorted(result.units.items()):
-        estimated = f"（推定 {up.estimated}）" if up.estimated else ""
-        cells = [
-            f"<td>{escape(unit)}</td><td>{escape(month)}</td><td class='num'>{up.tickets}{estimated}</td><td class='num'>{up.violations}</td>"
-        ]
-        for k in p.kpis:
-            tally = up.kpis.get(k.id)
-            marked = (
-                f"（推定 {tally.estimated_numerator}/{tally.estimated_denominator}）"
-                if tally is not None and tally.estimated_denominator
-                else ""
-            )
-            cells.append(
-                f"<td class='num'>{tally.numerator}/{tally.denominator} = {tally.rate:.1%}{marked}</td>"
-                if tally is not None and tally.rate is not None
-                else "<td class='num'>—</td>"
-            )
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</table>")
-    out.append("<h2>问责情形</h2>")
-    if not p.accountability.circumstances and not p.accountability.vetoes:
-        out.append("<p>本办法没有规定问责情形。</p>")
-    elif not result.fired:
-        out.append("<p>没有触发问责情形。</p>")
-    else:
-        out.append(
-            "<table><tr><th>单位</th><th>期间</th><th>情形</th><th>件数</th><th>等次</th><th>依据</th><th>工单（示例）</th></tr>"
-        )
-        for f in result.fired:
-            tier = names.get(f.tier, f.tier) if f.tier else "条文未规定"
-            threshold = f"（门槛 {f.threshold}）" if f.threshold else ""
-            out.append(
-                f"<tr><td>{escape(f.unit)}</td><td>{escape(f.period)}</td><td>{escape(f.rule_id)}</td>"
-                f"<td class='num'>{f.count}{threshold}</td><td>{escape(tier)}</td>"
-                f"<td><span class='cite'>{escape(f.article)}：“{escape(f.text)}”</span></td>"
-                f"<td>{escape('、'.join(f.tickets[:8]))}</td></tr>"
-            )
-        out.append("</table>")
-    if result.duties:
-        out.append(
-            "<h2>督办与认定</h2><table><tr><th>规则</th><th>件数</th><th>依据</th><th>工单（示例）</th></tr>"
-        )
-        for rule_id, m in sorted(result.duties.items(), key=lambda kv: -kv[1].count):
-            rule = p.rule(rule_id)
-            cite = f"{rule.cite.label()}：“{rule.cite.text}”" if rule else ""
-            out.append(
-                f"<tr><td>{escape(rule_id)}</td><td class='num'>{m.count}</td>"
-                f"<td><span class='cite'>{escape(cite)}</span></td><td>{escape('、'.join(m.sample[:8]))}</td></tr>"
-            )
-        out.append("</table>")
-    if p.assessment is not None and not p.assessment.thresholds_set:
-        out.append("<p class='note'>考核等次：本办法未规定各等次的分数线，本报告不评定等次。</p>")
-    if timelines:
-        out.append("<h2>问题工单经过</h2>")
-        for tid, lines in timelines.items():
-            out.append(
-                f"<h3>{escape(tid)}</h3><pre style='white-space:pre-wrap'>{chr(10).join(escape(line) for line in lines)}</pre>"
-            )
-    if result.rows_rejected:
-        out.append("<h2>无法读取的行</h2><table><tr><th>原因代码</th><th>行数</th></tr>")
-        for code, n in sorted(result.rejected_by_code.items()):
-            out.append(f"<tr><td>{escape(code)}</td><td class='num'>{n}</td></tr>")
-        out.append("</table>")
-        shown = result.rejected[:REJECTED_SHOWN]
-        out.append("<table><tr><th>行号</th><th>原因代码</th><th>工单</th><th>原因</th></tr>")
-        for r in shown:
-            out.append(
-                f"<tr><td class='num'>{r.line or '—'}</td><td>{escape(r.code)}</td>"
-                f"<td>{escape(r.ticket_id or '—')}</td><td>{escape(r.reason_zh)}</td></tr>"
-            )
-        out.append("</table>")
-        if result.rows_rejected > len(shown):
-            out.append(
-                f"<p class='note'>以上列出前 {len(shown)} 行，另有 {result.rows_rejected - len(shown)} 行未列出"
-                "（用 --rejects 文件 可写出每一行）。</p>"
-            )
+    out += _kpi_section(s)
+    out += _ranking_section(s, anchors)
+    out += _chart_sections(s)
+    out += _accountability_section(s, p, anchors, timelines)
+    out += _detail_section(result, p)
+    out += _timeline_section(s, anchors, timelines, units or {})
+    out += _rejected_section(result)
     out.append(
-        "<p class='note'>除非以 --include-personal-data 明确要求，本报告不含诉求人姓名、电话、地址等个人信息。</p></body></html>"
+        "<footer><p class='note'>除非以 --include-personal-data 明确要求，本报告不含诉求人姓名、电话、地址等个人信息。"
+        f"时刻均为配置时区（{escape(str(zone))}）的时刻，并注明时差。</p></footer></body></html>"
     )
     return "\n".join(out)
+
+
+def _kpi_section(s: Summary) -> list[str]:
+    out = ["<section id='kpis'><h2>总体指标</h2>"]
+    if not s.kpis:
+        return [*out, "<p>本配置没有规定指标。</p></section>"]
+    out.append(
+        "<table class='kpis'><thead><tr><th class='name'>指标</th><th class='fig'>分子/分母 = 比率</th>"
+        f"<th class='trend'>趋势<br><span class='note'>{escape(s.trend_zh)}</span></th><th>依据</th></tr></thead><tbody>"
+    )
+    for k in s.kpis:
+        figure = k.overall
+        shown = (
+            escape(figure.shown())
+            if figure.rate is not None
+            else f"—<br><span class='note'>{escape(figure.reason_zh or '')}</span>"
+        )
+        basis = f"<span class='cite'>{escape(k.article)}：“{escape(k.text)}”</span>"
+        if not k.defined_by_regulation:
+            basis += f"<br><span class='note'>口径：{escape(k.note or '条文未定义计算口径，为本配置的口径。')}</span>"
+        better = "越高越好" if k.higher_is_better else "越低越好"
+        out.append(
+            f"<tr><td class='name'>{escape(k.name_zh)}<br><span class='note'>{better}</span></td>"
+            f"<td class='fig'>{shown}</td><td class='trend'>{_trend_cell(k.trend)}</td><td>{basis}</td></tr>"
+        )
+    out.append("</tbody></table></section>")
+    return out
+
+
+def _ranking_section(s: Summary, anchors: _Anchors) -> list[str]:
+    out = [
+        "<section id='ranking'><h2>各单位排名</h2>",
+        "<p class='note'>最差在前：先比违规项数，再比超时项数，再比各项指标。"
+        f"箭头为该单位 {escape(s.trend_zh)} 的变化；点单位名看其问题工单的经过。</p>",
+        "<table><thead><tr><th class='num'>名次</th><th>单位</th><th class='num'>工单</th>"
+        "<th class='num'>违规</th><th class='num'>超时</th>",
+    ]
+    out += [f"<th class='num'>{escape(k.name_zh)}</th>" for k in s.kpis]
+    out.append("</tr></thead><tbody>")
+    for u in s.units:
+        tickets = f"{u.tickets}" + (f"（推定 {u.estimated}）" if u.estimated else "")
+        cells = [
+            f"<td class='num'>{u.rank}</td>",
+            f"<td><a href='#{anchors.unit(u.unit)}'>{escape(u.unit)}</a></td>",
+            f"<td class='num'>{escape(tickets)}</td>",
+            f"<td class='num{' bad' if u.violations else ''}'>{u.violations}</td>",
+            f"<td class='num{' bad' if u.overdue else ''}'>{u.overdue}</td>",
+        ]
+        for k in s.kpis:
+            figure = u.kpis[k.id]
+            if figure.rate is None:
+                cells.append(f"<td class='num dim' title='{escape(figure.reason_zh or '')}'>—</td>")
+                continue
+            arrow = u.trends.get(k.id)
+            mark = ""
+            if arrow is not None and arrow.change is not None:
+                mark = " " + _trend_cell(arrow).replace(escape(arrow.shown()), escape(arrow.arrow))
+            tip = f"{figure.numerator}/{figure.denominator}"
+            cells.append(f"<td class='num' title='{escape(tip)}'>{figure.percent()}{mark}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table></section>")
+    return out
+
+
+def _chart_sections(s: Summary) -> list[str]:
+    out = ["<section id='charts'><h2>各项指标：按单位、按月</h2>"]
+    for k in s.kpis:
+        out.append(f"<h3>{escape(k.name_zh)}</h3>")
+        out.append(f"<p class='cite'>{escape(k.article)}：“{escape(k.text)}”</p>")
+        if k.overall.missing_zh is not None:
+            out.append(f"<p class='note'>—：{escape(k.overall.missing_zh)}</p>")
+            continue
+        rows: list[tuple[str, float | None, str]] = []
+        for u in s.units:
+            f = u.kpis[k.id]
+            rows.append(
+                (
+                    u.unit,
+                    f.rate,
+                    f"{f.numerator}/{f.denominator} = {f.percent()}"
+                    if f.rate is not None
+                    else "—（分母为 0）",
+                )
+            )
+        worst_first = sorted(
+            rows,
+            key=lambda r: (r[1] is None, (r[1] or 0.0) if k.higher_is_better else -(r[1] or 0.0)),
+        )
+        points = [(m, f.rate) for m, f in s.monthly.get(k.id, ()) if m != "—"]
+        out.append("<div class='pair'>")
+        out.append(_bar_chart(f"{k.name_zh}（按单位，差者在上）", worst_first, max_value=1.0))
+        out.append(_line_chart(f"{k.name_zh}（按月，全部单位）", points))
+        out.append("</div>")
+    out.append("<h3>违规与超时</h3><div class='pair'>")
+    violations = [(u.unit, float(u.violations), f"{u.violations}") for u in s.units]
+    out.append(_bar_chart("违规项数（按单位）", violations, color=BAD_COLOR))
+    overdue = sorted(
+        ((u.unit, float(u.overdue), f"{u.overdue}") for u in s.units), key=lambda r: -(r[1] or 0)
+    )
+    out.append(_bar_chart("其中超时项数（按单位）", overdue, color=BAD_COLOR))
+    out.append("</div>")
+    out.append("</section>")
+    return out
+
+
+def _accountability_section(
+    s: Summary, p: object, anchors: _Anchors, timelines: Mapping[str, list[str]]
+) -> list[str]:
+    out = ["<section id='accountability'><h2>达到门槛的问责情形</h2>"]
+    if s.no_accountability:
+        out.append("<p>本办法没有规定问责情形。</p>")
+    elif not s.fired:
+        out.append("<p>没有达到门槛的问责情形。</p>")
+    else:
+        out.append(
+            "<table><thead><tr><th>期间</th><th>单位</th><th>情形</th><th class='num'>件数</th><th>等次</th>"
+            "<th>依据</th><th>工单</th></tr></thead><tbody>"
+        )
+        for f in s.fired:
+            threshold = f"（门槛 {f.threshold}）" if f.threshold else ""
+            out.append(
+                f"<tr><td>{escape(f.period)}</td><td><a href='#{anchors.unit(f.unit)}'>{escape(f.unit)}</a></td>"
+                f"<td>{escape(f.name_zh)}</td><td class='num'>{f.count}{threshold}</td><td>{escape(f.tier_zh)}</td>"
+                f"<td><span class='cite'>{escape(f.article)}：“{escape(f.text)}”</span></td>"
+                f"<td>{_ticket_links(f.tickets[:8], anchors, timelines)}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    if s.duties:
+        out.append(
+            "<h3>应由热线办督办、认定的工单</h3><table><thead><tr><th>事项</th><th class='num'>件数</th>"
+            "<th>依据</th><th>工单（示例）</th></tr></thead><tbody>"
+        )
+        for d in s.duties:
+            out.append(
+                f"<tr><td>{escape(d.name_zh)}</td><td class='num'>{d.count}</td>"
+                f"<td><span class='cite'>{escape(d.article)}：“{escape(d.text)}”</span></td>"
+                f"<td>{_ticket_links(d.tickets[:8], anchors, timelines)}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    if s.grades_unset:
+        out.append("<p class='note'>考核等次：本办法未规定各等次的分数线，本报告不评定等次。</p>")
+    out.append("</section>")
+    return out
+
+
+def _detail_section(result: AuditResult, p: object) -> list[str]:
+    kpis = list(getattr(p, "kpis", ()))
+    from hotline_rules.audit.summary import gaps_of  # the same reasons as the summary
+
+    gaps = gaps_of(p)
+    out = [
+        "<section id='detail'><h2>各单位各月明细</h2><table><thead><tr><th>单位</th><th>月份</th>"
+        "<th class='num'>工单</th><th class='num'>违规</th><th class='num'>超时</th>"
+    ]
+    out += [f"<th class='num'>{escape(k.name_zh)}</th>" for k in kpis]
+    out.append("</tr></thead><tbody>")
+    for unit, month, up in month_rows(result):
+        estimated = f"（推定 {up.estimated}）" if up.estimated else ""
+        cells = [
+            f"<td>{escape(unit)}</td><td>{escape(month)}</td><td class='num'>{up.tickets}{estimated}</td>"
+            f"<td class='num'>{up.violations}</td><td class='num'>{up.findings.get('deadline.breached', 0)}</td>"
+        ]
+        for k in kpis:
+            cells.append(_figure_cell(Figure.of(up.kpis.get(k.id), gaps.get(k.id))))
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    out.append(
+        "<p class='note'>—：分母为 0（该月没有计入分母的工单），或本配置无法计算该指标（原因见总体指标）。</p>"
+    )
+    out.append("</section>")
+    return out
+
+
+def _timeline_section(
+    s: Summary, anchors: _Anchors, timelines: Mapping[str, list[str]], units: Mapping[str, str]
+) -> list[str]:
+    out = ["<section id='tickets' class='timelines'><h2>问题工单的经过</h2>"]
+    if not timelines:
+        out.append("<p class='note'>本报告没有附工单经过。</p></section>")
+        return out
+    out.append(
+        "<p class='note'>各单位的前几张违规工单，以及上文问责情形、督办事项所列的工单；"
+        "时刻为配置时区的时刻并注明时差，不含诉求人的个人信息。</p>"
+    )
+    by_unit: dict[str, list[str]] = {}
+    for tid in timelines:
+        by_unit.setdefault(units.get(tid, ""), []).append(tid)
+    placed: set[str] = set()
+    for u in s.units:
+        ids = sorted(by_unit.get(u.unit, []))
+        out.append(f"<h3 id='{anchors.unit(u.unit)}'>{escape(u.unit)}</h3>")
+        if not ids:
+            out.append("<p class='note'>没有违规工单。</p>")
+            continue
+        for tid in ids:
+            placed.add(tid)
+            out.append(_timeline(tid, timelines[tid], anchors))
+    rest = sorted(set(timelines) - placed)
+    if rest:
+        out.append("<h3>其他</h3>")
+        out += [_timeline(tid, timelines[tid], anchors) for tid in rest]
+    out.append("</section>")
+    return out
+
+
+def _timeline(tid: str, lines: Sequence[str], anchors: _Anchors) -> str:
+    body = "\n".join(escape(line) for line in lines)
+    return f"<h4 id='{anchors.ticket(tid)}'>{escape(tid)}</h4><pre class='timeline'>{body}</pre>"
+
+
+def _rejected_section(result: AuditResult) -> list[str]:
+    if not result.rows_rejected:
+        return []
+    out = [
+        "<section id='rejected'><h2>无法读取的行</h2><table><thead><tr><th>原因代码</th>"
+        "<th class='num'>行数</th></tr></thead><tbody>"
+    ]
+    for code, n in sorted(result.rejected_by_code.items()):
+        out.append(f"<tr><td>{escape(code)}</td><td class='num'>{n}</td></tr>")
+    out.append("</tbody></table>")
+    shown = result.rejected[:REJECTED_SHOWN]
+    out.append(
+        "<table><thead><tr><th class='num'>行号</th><th>原因代码</th><th>工单</th><th>原因</th></tr></thead><tbody>"
+    )
+    for r in shown:
+        out.append(
+            f"<tr><td class='num'>{r.line or '—'}</td><td>{escape(r.code)}</td>"
+            f"<td>{escape(r.ticket_id or '—')}</td><td>{escape(r.reason_zh)}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    if result.rows_rejected > len(shown):
+        out.append(
+            f"<p class='note'>以上列出前 {len(shown)} 行，另有 {result.rows_rejected - len(shown)} 行未列出"
+            "（用 --rejects 文件 可写出每一行）。</p>"
+        )
+    out.append("</section>")
+    return out
 
 
 __all__ = ["REJECTED_SHOWN", "escape", "render_html"]

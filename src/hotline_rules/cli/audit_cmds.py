@@ -18,11 +18,19 @@ from rich.table import Table
 from rich.text import Text
 
 from hotline_rules.audit import exports
-from hotline_rules.audit.auditor import Auditor, AuditResult, LineTracker, Tally, check_period
+from hotline_rules.audit.auditor import (
+    Auditor,
+    AuditResult,
+    LineTracker,
+    Tally,
+    check_period,
+    unit_of,
+)
 from hotline_rules.audit.exports import Mapping
 from hotline_rules.audit.platform import report_lines
 from hotline_rules.audit.platform import summary as platform_summary
 from hotline_rules.audit.report import render_html
+from hotline_rules.audit.summary import look_again, previous_period
 from hotline_rules.audit.ticket_lines import TicketLines
 from hotline_rules.audit.workers import worker_count
 from hotline_rules.cli.common import (
@@ -80,6 +88,20 @@ def audit_cmd(
     html: Annotated[
         Path | None, typer.Option("--html", help="另存一份 HTML 报告 / also write an HTML report")
     ] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx",
+            help="另存一份 Excel 报告（每张表一个工作表；需安装 [excel]）/ also write an Excel workbook",
+        ),
+    ] = None,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail",
+            help="列出各单位各月的完整明细表（默认只印一屏摘要）/ print the full tables, not the one-screen summary",
+        ),
+    ] = False,
     include_personal_data: Annotated[
         bool,
         typer.Option(
@@ -238,16 +260,56 @@ def audit_cmd(
         if include_personal_data
         else {}
     )
+    previous, behind = None, {t.id: (t, ev) for t, ev in auditor.flagged}
+    trend = (fmt == "text" and not detail) or html is not None or xlsx is not None
+    before = previous_period(period) if trend else None
+    reports = html is not None or xlsx is not None
+    if (before is not None or reports) and str(export) != "-":
+        # a second reading: the period before (its trend), the tickets behind the figures
+        previous, found = look_again(
+            lambda: open_reader(export, columns, encoding, sheet=sheet),
+            engine,
+            result,
+            before,
+            want_tickets=reports,
+        )
+        behind.update(found)
     if html is not None:
-        timelines = {t.id: explain_lines(engine, ev, t) for t, ev in auditor.flagged}
+        timelines = {tid: explain_lines(engine, ev, t) for tid, (t, ev) in behind.items()}
         for tid, details in personal.items():
             timelines[tid] = [
                 f"诉求人：{'，'.join(f'{k} {v}' for k, v in details.items())}",
-                *timelines[tid],
+                *timelines.get(tid, []),
             ]
-        html.write_text(render_html(result, engine, timelines), encoding="utf-8")
+        units = {tid: unit_of(t) for tid, (t, _) in behind.items()}
+        html.write_text(
+            render_html(result, engine, timelines, previous=previous, units=units),
+            encoding="utf-8",
+        )
         print(
             f"HTML 报告已写入 {shown(html)} / HTML report written to {shown(html)}", file=sys.stderr
+        )
+    if xlsx is not None:
+        try:
+            from hotline_rules.audit.xlsx_report import write_xlsx
+
+            write_xlsx(xlsx, result, engine, behind, previous=previous)
+        except OSError as exc:
+            fail(
+                InputError(
+                    f"无法写入 Excel 报告：{exc.strerror}",
+                    f"cannot write the Excel report: {exc.strerror}",
+                    code="audit.unwritable",
+                    location=Location(str(exc.filename or xlsx)),
+                ),
+                out_format,
+                lang,
+            )
+        except HotlineRulesError as exc:
+            fail(exc, out_format, lang)
+        print(
+            f"Excel 报告已写入 {shown(xlsx)} / Excel report written to {shown(xlsx)}",
+            file=sys.stderr,
         )
     if fmt == "json":
         full = result.to_dict()
@@ -255,6 +317,8 @@ def audit_cmd(
             full["personal_data_of_flagged_tickets"] = personal
         if result.all_rejected:
             full["error"] = _all_rejected(result).to_dict()
+        elif _no_record(result):
+            full["error"] = _nothing_read(export).to_dict()
         full["export_checks"] = platform_summary(result)
         warned = getattr(reader, "warnings", None)
         full["reading_warnings"] = warned.to_dict() if warned is not None else None
@@ -262,11 +326,18 @@ def audit_cmd(
     elif fmt == "csv":
         sys.stdout.write(to_csv(result, engine))
     else:
-        print_result(result, engine)
+        print_result(result, engine, detail=detail, previous=previous)
         for line in report_lines(result, getattr(reader, "warnings", None)):
             stdout().print(plain(line))
+        if detail:  # quarters and years per unit: as long as the monthly tables
+            from hotline_rules.cli.figures import print_figures
+
+            print_figures(result, engine)
     if result.all_rejected:
         print(_all_rejected(result).render(lang.value), file=sys.stderr)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if _no_record(result):  # an empty export, or blank and comment lines only: nothing audited
+        print(_nothing_read(export).render(lang.value), file=sys.stderr)
         raise typer.Exit(EXIT_BAD_INPUT)
     if result.rows_rejected:
         n = result.rows_rejected
@@ -386,6 +457,22 @@ def _all_rejected(result: AuditResult) -> InputError:
     )
 
 
+def _no_record(result: AuditResult) -> bool:
+    """Not one record in the export (empty, or blank and comment lines only)."""
+    return result.rows_read - result.blank_lines - result.comment_lines == 0
+
+
+def _nothing_read(export: Path) -> InputError:
+    return InputError(
+        f"导出文件“{shown(export)}”里没有一条工单记录（空文件，或只有空行、注释行），没有评估任何工单；"
+        "请检查导出的文件是否选对、是否导出完整",
+        f"the export '{shown(export)}' holds no record (it is empty, or blank and comment lines only)"
+        " and no ticket was evaluated; check that the right file was exported, and in full",
+        code="audit.nothing_read",
+        location=Location(str(export)),
+    )
+
+
 def _rate(num: int, den: int) -> str:
     return f"{num}/{den} = {num / den:.1%}" if den else "—"
 
@@ -415,8 +502,132 @@ def accounting_zh(result: AuditResult) -> str:
     return f"读取 {result.rows_read} 行：" + "，".join(parts) + "。"
 
 
-def print_result(result: AuditResult, engine: Engine) -> None:
-    """The terminal report: counts, KPI table per unit and month, accountability that fires.
+UNITS_SHOWN = 15
+"""How many units the summary ranks on screen (the rest: ``--detail``, HTML, Excel)."""
+FIRED_SHOWN = 10
+DUTIES_SHOWN = 5
+
+
+def print_result(
+    result: AuditResult,
+    engine: Engine,
+    *,
+    detail: bool = False,
+    previous: AuditResult | None = None,
+) -> None:
+    """The terminal report: a summary that fits a screen, or with ``detail`` the full tables.
+
+    Every value read from the export or the profile is printed as written (:func:`shown`):
+    never read as markup, control characters escaped.
+    """
+    if detail:
+        _print_detail(result, engine)
+        return
+    console = stdout()
+    for line in summary_lines(result, engine, previous=previous):
+        console.print(plain(line))
+
+
+def _pad(text: str, width: int) -> str:
+    from hotline_rules.cli.plain_text import display_width
+
+    return text + " " * max(0, width - display_width(text))
+
+
+def summary_lines(
+    result: AuditResult, engine: Engine, *, previous: AuditResult | None = None
+) -> list[str]:
+    """The summary, one string a line (at most about 60 lines whatever the export's size):
+    period, accounting, overall rates with their trend and article, units ranked worst first,
+    circumstances that reached their thresholds, the office's duties, rejected rows by reason."""
+    from hotline_rules.audit.summary import local_time, summarize
+
+    p = engine.profile
+    zone = engine.calc.zone
+    s = summarize(result, p, zone, previous=previous)
+    out = [
+        f"{p.meta.name_zh} 审计摘要",
+        f"评估时刻 {local_time(result.as_of, zone)} · 期间 {s.period_label}"
+        + f" · 配置 {p.meta.id}（sha256 {result.profile_sha256[:12]}）"
+        + (f" · 编码 {result.encoding}" if _worth_naming(result.encoding) else ""),
+        accounting_zh(result),
+        f"工单 {s.tickets} 张，违规 {s.violations} 项，其中超时 {s.overdue} 项；"
+        f"达到门槛的问责情形 {len(s.fired)} 项。",
+    ]
+    if result.tickets_estimated:
+        out.append(
+            f"其中 {result.tickets_estimated} 张的截止时刻依赖尚无放假通知的年份，为推定结果，"
+            "各比率注明推定的件数；加 --exclude-estimated 可不计入。"
+        )
+    if result.exclude_estimated and result.estimated_excluded:
+        out.append(
+            f"另有 {result.estimated_excluded} 张依赖尚无放假通知的年份，已按 --exclude-estimated 不计入下表。"
+        )
+    if s.kpis:
+        out += ["", f"总体指标（分子/分母 = 比率；趋势：{s.trend_zh}）"]
+        name_w = max(len(k.name_zh) for k in s.kpis) * 2
+        for k in s.kpis:
+            missing = k.overall.rate is None
+            figure = "—" if missing else k.overall.shown()
+            trend = "" if missing or k.trend is None else k.trend.shown()
+            out.append(
+                f"  {_pad(k.name_zh, name_w)}  {_pad(figure, 24)}  {_pad(trend, 22)}  {k.article}".rstrip()
+            )
+            if missing:  # never 0% or 100%: the reason instead
+                out.append(f"  {_pad('', name_w)}  {k.overall.reason_zh}")
+    if s.units:
+        names = {k.id: k.name_zh for k in s.kpis}
+        overall = {k.id: k.overall for k in s.kpis}
+        out += ["", "各单位排名（最差在前：违规、超时、各项指标）"]
+        unit_w = min(24, max(8, *(len(u.unit) * 2 for u in s.units[:UNITS_SHOWN])))
+        out.append(
+            f"  名次  {_pad('单位', unit_w)}  {'工单':>4}  {'违规':>4}  {'超时':>4}  落后最多的指标"
+        )
+        for u in s.units[:UNITS_SHOWN]:
+            behind = ""
+            if u.worst_kpi is not None:
+                behind = (
+                    f"{names[u.worst_kpi]} {u.kpis[u.worst_kpi].percent()}"
+                    f"（全部 {overall[u.worst_kpi].percent()}）"
+                )
+            tickets = f"{u.tickets}" + (f"（推定 {u.estimated}）" if u.estimated else "")
+            out.append(
+                f"  {u.rank:>4}  {_pad(u.unit, unit_w)}  {tickets:>6}  {u.violations:>6}  {u.overdue:>6}  {behind}".rstrip()
+            )
+        if len(s.units) > UNITS_SHOWN:
+            out.append(f"  ……另有 {len(s.units) - UNITS_SHOWN} 个单位（--detail、--html、--xlsx 列出全部）")
+    out.append("")
+    if s.no_accountability:
+        out.append("本办法没有规定问责情形。")
+    elif not s.fired:
+        out.append("没有达到门槛的问责情形。")
+    else:
+        out.append(f"达到门槛的问责情形（{len(s.fired)} 项；件数按受理时间所在的期间统计）")
+        for f in s.fired[:FIRED_SHOWN]:
+            threshold = f"（门槛 {f.threshold}）" if f.threshold else ""
+            out.append(
+                f"  {f.period}  {f.unit}  {f.name_zh}  {f.count} 件{threshold}  {f.tier_zh}  {f.article}"
+            )
+        if len(s.fired) > FIRED_SHOWN:
+            out.append(f"  ……另有 {len(s.fired) - FIRED_SHOWN} 项（--detail 列出全部）")
+    if s.duties:
+        out.append(f"应由热线办督办、认定的工单（{sum(d.count for d in s.duties)} 张次）")
+        for d in s.duties[:DUTIES_SHOWN]:
+            out.append(f"  {d.name_zh}  {d.count} 张  {d.article}")
+        if len(s.duties) > DUTIES_SHOWN:
+            out.append(f"  ……另有 {len(s.duties) - DUTIES_SHOWN} 条规则（--detail 列出全部）")
+    if s.rows_rejected:
+        by_code = "；".join(f"{c} {k} 行" for c, k in list(s.rejected_by_code.items())[:6])
+        more = "；……" if len(s.rejected_by_code) > 6 else ""
+        out.append(f"无法读取的行，按原因：{by_code}{more}（逐行见 --rejects 或 --format json）。")
+    if s.grades_unset:
+        out.append("考核等次：本办法未规定各等次的分数线，不评定等次。")
+    out.append("各单位各月的明细：--detail；另存报告：--html 报告.html、--xlsx 报告.xlsx。")
+    return out
+
+
+def _print_detail(result: AuditResult, engine: Engine) -> None:
+    """The full tables: counts, KPI table per unit and month, accountability that fires.
 
     Every value read from the export or the profile is printed as written (:func:`plain`):
     never read as markup, control characters escaped.
@@ -488,6 +699,10 @@ def print_result(result: AuditResult, engine: Engine) -> None:
     if not result.fired:
         console.print("没有触发问责情形。")
         return
+    from hotline_rules.audit.summary import short_name
+
+    acc = p.accountability
+    circumstance_names = {r.id: short_name(r) for r in (*acc.circumstances, *acc.vetoes)}
     fired = Table(title="问责情形 / accountability")
     for col in ("单位", "期间", "情形", "件数", "门槛", "等次", "依据", "工单（示例）"):
         fired.add_column(col, overflow="fold")
@@ -495,7 +710,7 @@ def print_result(result: AuditResult, engine: Engine) -> None:
         fired.add_row(
             plain(f.unit),
             plain(f.period),
-            plain(f.rule_id),
+            plain(circumstance_names.get(f.rule_id, f.rule_id)),
             plain(f.count),
             plain(f.threshold if f.threshold is not None else "—"),
             plain(names.get(f.tier, f.tier) if f.tier else "条文未规定"),
@@ -543,7 +758,7 @@ def to_csv(result: AuditResult, engine: Engine) -> str:
     return buf.getvalue()
 
 
-__all__ = ["accounting_zh", "open_reader", "print_result", "to_csv"]
+__all__ = ["accounting_zh", "open_reader", "print_result", "summary_lines", "to_csv"]
 
 
 @app.command("demo")
