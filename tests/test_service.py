@@ -249,7 +249,7 @@ def test_a_slow_request_is_answered_503(
 ) -> None:
     import time
 
-    def slow(*args: Any) -> Any:
+    def slow(*args: Any, **kwargs: Any) -> Any:
         time.sleep(1.5)
         raise AssertionError("answered after the timeout")
 
@@ -400,14 +400,16 @@ def test_every_answer_of_this_file_fits_the_document(client: TestClient) -> None
 
 
 _NULL = {"type": "null"}
+TRICKY_TEXT = st.text(alphabet=st.sampled_from('[]{}"\\a中\udc00'), max_size=6) | st.text(
+    max_size=3
+)
+"""Strings full of what a depth scanner could mistake for structure: brackets, quotes, escapes."""
 
 
 @given(
     st.recursive(
-        st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=3)),
-        lambda inner: (
-            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
-        ),
+        st.one_of(st.none(), st.booleans(), st.integers(), TRICKY_TEXT),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TRICKY_TEXT, inner, max_size=3),
         max_leaves=30,
     )
 )
@@ -420,11 +422,12 @@ def test_json_depth_agrees_with_a_parser(value: Any) -> None:
         return 0
 
     for text in (json.dumps(value), json.dumps(value, ensure_ascii=False, indent=1)):
-        assert json_depth(text.encode()) == depth(value)
+        assert json_depth(text.encode("utf-8", "surrogatepass")) == depth(value)
 
 
 def test_json_depth_ignores_brackets_in_strings() -> None:
     assert json_depth(b'{"a": "[[[{{{\\"]]]"}') == 1
+    assert json_depth(b"[" * 10_000) == 10_000  # unclosed levels count: refused, never parsed
 
 
 @given(
@@ -434,3 +437,40 @@ def test_to_303_turns_null_unions_into_nullable(option: dict[str, Any]) -> None:
     out = to_303({"anyOf": [option, _NULL], "examples": ["a"], "title": "T"})
     assert "anyOf" not in out and out["nullable"] is True and out["example"] == "a"
     assert out.get("allOf") == [option] if "$ref" in option else out["type"] == option["type"]
+
+
+def test_the_verdict_view_is_the_full_one_cut_down(client: TestClient) -> None:
+    moushi = [read_json(p) for prof, p in example_tickets() if prof == "moushi"]
+    full = client.post(
+        "/v1/check", json={"profile": "moushi", "tickets": moushi, "as_of": AS_OF}
+    ).json()
+    cut = client.post(
+        "/v1/check",
+        json={"profile": "moushi", "tickets": moushi, "as_of": AS_OF, "view": "verdict"},
+    ).json()
+    assert cut["counts"] == full["counts"]
+    for a, b in zip(full["results"], cut["results"], strict=True):
+        r, v = a["result"], b["verdict"]
+        assert v["ticket_id"] == r["ticket_id"] and v["as_of"] == r["as_of"]
+        assert v["clocks"] == [
+            {k: c[k] for k in ("rule_id", "unit", "state", "due", "estimated")} for c in r["clocks"]
+        ]
+        assert v["findings"] == [
+            {k: f[k] for k in ("code", "severity", "rule_id")} for f in r["findings"]
+        ]
+    one = client.post(
+        "/v1/check",
+        json={"profile": "moushi", "ticket": moushi[0], "as_of": AS_OF, "view": "verdict"},
+    ).json()
+    assert one["verdict"] == cut["results"][0]["verdict"] and "result" not in one
+
+
+def test_a_lone_surrogate_in_a_batch_is_one_rejected_record(client: TestClient) -> None:
+    good = read_json(ROOT / "examples" / "tickets" / "moushi.json")
+    body = json.dumps({"profile": "moushi", "as_of": AS_OF, "tickets": [good, {"id": "S-1"}]})
+    body = body.replace('"S-1"', '"S-1\\udc00"')
+    r = client.post("/v1/check", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 200
+    items = r.json()["results"]
+    assert "result" in items[0]
+    assert items[1]["rejected"]["code"] == "record.bad_text"

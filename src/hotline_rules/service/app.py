@@ -159,6 +159,8 @@ def create_app(
         """一张工单（ticket）或一批（tickets）：各时限状态与发现的问题。 The same verdict as
         ``hotline-rules check --format json``; in a batch a bad ticket is a rejected record."""
         profiles, decision_id = holder.current, did(request)
+        full = body.view is models.View.full
+        surrogate_free = bool(getattr(request.state, "surrogate_free", False))
         if (body.ticket is None) == (body.tickets is None):
             raise InputError(
                 "请给出 ticket（一张工单）或 tickets（一批），二者选一",
@@ -178,14 +180,22 @@ def create_app(
             return json_response(
                 await work(
                     lambda: answers.check_batch(
-                        profiles, decision_id, body.profile, tickets, body.as_of
+                        profiles,
+                        decision_id,
+                        body.profile,
+                        tickets,
+                        body.as_of,
+                        full=full,
+                        text_checked=surrogate_free,
                     )
                 )
             )
         ticket = body.ticket
         return json_response(
             await work(
-                lambda: answers.check_one(profiles, decision_id, body.profile, ticket, body.as_of)
+                lambda: answers.check_one(
+                    profiles, decision_id, body.profile, ticket, body.as_of, full=full
+                )
             )
         )
 

@@ -32,25 +32,32 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 ACCESS_LOG = logging.getLogger("hotline_rules.service.access")
 """One JSON object per request (``INFO``); the server sends it to stderr."""
 
-_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_BRACKETS = bytes.maketrans(b"[{]}", b"(())")
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""A JSON escape of a UTF-16 surrogate: the only way JSON text can hold a lone one."""
 
 
-def json_depth(body: bytes) -> int:
+def json_depth(body: bytes, limit: int = 1 << 30) -> int:
     """The deepest nesting of arrays and objects in ``body`` (JSON text), without parsing it.
 
-    Strings are cut out first (a bracket inside one does not count), then only the brackets are
-    walked: linear in the body, and nothing is built, whatever the nesting.
+    Strings are cut out first (a bracket inside one does not count), the rest is reduced to its
+    brackets, and each pass removes the innermost pairs: the passes needed are the depth. Every
+    step is a C loop over bytes, and it stops past ``limit``. Brackets left unclosed (not JSON)
+    count as levels, so ``[[[[...`` is refused as deep before a parser recurses into it.
     """
-    brackets = _STRINGS.sub(b"", body).translate(None, _NOT_BRACKETS)
-    depth = deepest = 0
-    for b in brackets:
-        if b in b"[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
+    # Drop escaped backslashes, then escaped quotes: every quote left opens or closes a string.
+    # Keep only quotes and brackets, and drop each pair of adjacent quotes (an empty string, or
+    # two strings with nothing but separators between them: either way what lies inside and
+    # outside stays so). What lies between the few quotes left, every other piece, is in a string.
+    unescaped = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+    kept = unescaped.translate(_BRACKETS, _NOT_STRUCTURE).replace(b'""', b"")
+    brackets = b"".join(kept.split(b'"')[::2]) if b'"' in kept else kept
+    depth = 0
+    while b"()" in brackets and depth <= limit:
+        brackets = brackets.replace(b"()", b"")
+        depth += 1
+    return depth + brackets.count(b"(")
 
 
 class RequestRefused(Exception):
@@ -190,8 +197,10 @@ class Guard:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        if body and json_depth(body) > self.settings.max_depth:
+        if body and json_depth(body, self.settings.max_depth) > self.settings.max_depth:
             raise too_deep(self.settings.max_depth)
+        # a body without a surrogate escape holds no lone surrogate: readers may skip that search
+        scope["state"]["surrogate_free"] = _SURROGATE_ESCAPE.search(body) is None
         return body
 
 

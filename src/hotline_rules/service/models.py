@@ -51,6 +51,11 @@ class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class View(StrEnum):
+    full = "full"
+    verdict = "verdict"
+
+
 class CheckRequest(_Request):
     """One ticket (``ticket``) or a batch (``tickets``), judged at ``as_of``."""
 
@@ -62,6 +67,13 @@ class CheckRequest(_Request):
     )
     as_of: Instant | None = Field(
         None, description="评估时刻（默认现在）/ judge as of (default now)"
+    )
+    view: View = Field(
+        View.full,
+        description=(
+            "full：与 check --format json 相同；verdict：只有各时限状态与问题代码（批量筛查用，"
+            "约小十倍）/ full: as check --format json; verdict: clock states and finding codes only"
+        ),
     )
 
 
@@ -251,9 +263,35 @@ class Rejected(_Answer):
     reason_en: str
 
 
+class ClockVerdict(_Answer):
+    rule_id: str
+    unit: str | None = None
+    state: ClockState
+    due: str | None = None
+    estimated: bool
+
+
+class FindingVerdict(_Answer):
+    code: str
+    severity: Severity
+    rule_id: str | None = None
+
+
+class Verdict(_Answer):
+    """``view: verdict``: what a bulk screen needs; the rest is in the ``full`` view."""
+
+    ticket_id: str
+    profile: str
+    profile_version: str | None = None
+    as_of: str
+    clocks: list[ClockVerdict]
+    findings: list[FindingVerdict]
+
+
 class BatchItem(_Answer):
     index: int = Field(description="在 tickets 中的位置，从 0 起 / position in tickets, from 0")
     result: Evaluation | None = None
+    verdict: Verdict | None = Field(None, description="view: verdict 时 / with view: verdict")
     rejected: Rejected | None = None
 
 
@@ -291,6 +329,9 @@ class Decision(_Answer):
 
 class CheckAnswer(Decision):
     result: Evaluation | None = Field(None, description="一张工单时 / for one ticket")
+    verdict: Verdict | None = Field(
+        None, description="一张工单、view: verdict 时 / one, verdict view"
+    )
     results: list[BatchItem] | None = Field(None, description="一批工单时 / for a batch")
     counts: BatchCounts | None = None
 
