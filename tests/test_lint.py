@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from hotline_rules.cli import app
 from hotline_rules.engine.facts import derive
-from hotline_rules.profile import Registry, default_registry, load_profile_file
+from hotline_rules.profile import ProfileError, Registry, default_registry, load_profile_file
 from hotline_rules.profile.conditions import compile_condition
 from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES, FactType
 from hotline_rules.profile.lint import (
@@ -137,19 +137,9 @@ TRIGGERS: list[tuple[str, dict[str, Any], list[tuple[str, str | None]]]] = [
         [("lint.cite_article_style", "reply.all")],
     ),
     (
-        "clock reads a fact that only exists later",
-        {"clocks": [clock("completion.overdue", {"overdue": True})]},
-        [("lint.fact_not_available", "completion.overdue")],
-    ),
-    (
         "a condition naming 17 tags: 131,072 combinations, too many to decide",
         {"supervision": [supervision("sup.x", {"tags": {"has_any": sorted(VOCAB["tags"])[:17]}})]},
         [("lint.not_decided", "sup.x")],
-    ),
-    (
-        "extension reads returns",
-        {"extensions": [rule("ext.x", when={"returns": {"at_least": 1}})]},
-        [("lint.fact_not_available", "ext.x")],
     ),
     (
         "in and not_in the same word",
@@ -513,22 +503,24 @@ def test_shadowing_names_every_rule_that_takes_over(tmp_path: Path) -> None:
     )
 
 
-def test_cite_missing_and_fact_not_available_messages(tmp_path: Path) -> None:
+def test_cite_missing_message(tmp_path: Path) -> None:
     items = lints(
         tmp_path,
-        clocks=[{**clock("completion.late", {"overdue": True}), "cite": cite(text=" ")}],
+        clocks=[{**clock("completion.late", {"kind": "help"}), "cite": cite(text=" ")}],
     )
     assert [(x.code, x.message_zh) for x in items] == [
-        (
-            "lint.fact_not_available",
-            "规则“completion.late”的条件读取了“办结超时”，但该类规则只按工单本身的属性（诉求类型、"
-            "紧急程度、来源渠道、标记等）选用，此时这些事实尚不存在，条件按“不成立”处理",
-        ),
         ("lint.cite_missing", "规则“completion.late”没有写明依据的原文（cite.text 为空）"),
     ]
-    assert items[1].message_en == (
+    assert items[0].message_en == (
         "rule 'completion.late' does not say where it comes from: cite.text is empty"
     )
+
+
+def test_a_fact_its_section_never_has_is_refused_when_loading(tmp_path: Path) -> None:
+    # was the lint lint.fact_not_available; now validation refuses it (issue 19)
+    with pytest.raises(ProfileError) as info:
+        lints(tmp_path, clocks=[clock("completion.late", {"overdue": True})])
+    assert info.value.code == "condition.fact_not_visible"
 
 
 def test_lints_point_at_file_line_and_column(tmp_path: Path) -> None:
@@ -606,13 +598,13 @@ def test_lints_are_in_file_order(tmp_path: Path) -> None:
         tmp_path,
         clocks=[
             clock("completion.all", warn_before=["5个工作日"]),
-            clock("reply.x", {"overdue": True}, name="reply"),
+            {**clock("reply.x", name="reply"), "cite": cite(text=" ")},
         ],
         extensions=[rule("ext.x", max_each="300个工作日")],
     )
     assert [x.code for x in items] == [
         "lint.warn_before_too_long",
-        "lint.fact_not_available",
+        "lint.cite_missing",
         "lint.extension_too_long",
     ]
     lines = [x.location.line or 0 for x in items]

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from hotline_rules.errors import DurationError
-from hotline_rules.profile import Profile, default_registry
+from hotline_rules.profile import Profile, default_registry, load_profile_file
 from hotline_rules.profile.conditions import compile_condition
 from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES
 from hotline_rules.profile.fields import ConditionField
@@ -29,13 +29,14 @@ from hotline_rules.profile.reference import (
     sections,
     type_zh,
 )
-from hotline_rules.profile.schema import ClockRule, Vocabulary
+from hotline_rules.profile.schema import Circumstance, ClockRule, Vocabulary
 from hotline_rules.time.duration import Duration, DurationText, Unit, parse_duration
 from hotline_rules.time.notices import HolidayNotice
 from hotline_rules.vocabulary import CLOCKS, EVENTS, SUPERVISION_ACTIONS, TIERS
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "zh" / "reference.md"
+LANG_V2 = ROOT / "tests" / "data" / "profiles" / "lang_v2.yaml"
 TEXT = markdown()
 
 
@@ -84,10 +85,12 @@ def test_every_fact_and_every_word_is_listed_with_its_chinese_name() -> None:
 
 def test_a_short_vocabulary_is_inline_and_a_long_one_is_linked() -> None:
     clock = _section_text(ClockRule)
-    assert "`completion`（办结）" in clock  # 7 clock names: inline
+    assert "见[时限名称词汇表](#vocab-clocks)（8 个词）" in clock  # 8 clock names: linked
     assert (
-        "见[事件词汇表](#vocab-events)（21 个词）；本地新词先在 `vocabulary.events` 中声明" in clock
+        "见[事件词汇表](#vocab-events)（22 个词）；本地新词先在 `vocabulary.events` 中声明" in clock
     )
+    circumstance = _section_text(Circumstance)
+    assert "`interview`（约谈）" in circumstance  # 5 consequences: inline
 
 
 def test_types_in_plain_chinese() -> None:
@@ -197,8 +200,9 @@ def _probe_cases() -> list[tuple[BaseModel, str, bool, dict[str, frozenset[str]]
     cases = []
     seen: set[tuple[type[BaseModel], str]] = set()
     registry = default_registry()
-    for profile_name in registry.names():
-        profile = registry.load(profile_name).profile
+    profiles = [registry.load(name).profile for name in registry.names()]
+    profiles.append(load_profile_file(LANG_V2).profile)  # every v2 construct in one profile
+    for profile in profiles:
         shared: dict[str, Any] = dict(SHARED_VOCABULARIES)
         shared.update(
             clocks=CLOCKS, events=EVENTS, supervision_actions=SUPERVISION_ACTIONS, tiers=TIERS

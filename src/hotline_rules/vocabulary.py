@@ -50,6 +50,7 @@ CLOCKS: Final = _words(
     reply="答复",
     ownership_ruling="争议认定",
     feedback="反馈",
+    response="响应",
 )
 EVENTS: Final = _words(
     received="受理",
@@ -73,6 +74,7 @@ EVENTS: Final = _words(
     revisit="回访",
     reopened="重新办理",
     archived="归档",
+    arrived_on_site="到达现场",
 )
 SATISFACTIONS: Final = _words(
     satisfied="满意", basically_satisfied="基本满意", unsatisfied="不满意"
@@ -129,13 +131,59 @@ SUPERVISION_ACTIONS: Final = _words(
     focus_supervision="重点督办/重点监督",
 )
 PERIODS: Final = _words(day="日", week="周", month="月", quarter="季度", year="年")
+UNIT_ROLES: Final = _words(lead="主办", co="协办", first_receiving="首接负责")
+"""The role a dispatch gives a unit (``role`` of a dispatched event); a profile's ``units.credit``
+names which one KPIs and breaches are credited to (or ``last_dispatched``)."""
+CONSEQUENCES: Final = _words(
+    circulated_criticism="通报批评",
+    interview="约谈",
+    points_deducted="扣分",
+    written_explanation="书面说明",
+    ordered_rectification="责令整改",
+)
+"""What follows a circumstance of its own (a circumstance's ``consequences``)."""
+FINDING_CODES: Final = _words(
+    **{
+        "deadline.breached": "超时",
+        "calendar.estimated": "截止时刻为推定",
+        "clock.uncountable": "无法计算时限",
+        "extension.too_late": "延期申请过晚",
+        "extension.too_long": "延期过长",
+        "extension.too_many": "延期次数过多",
+        "extension.not_a_choice": "延期长度不在可选范围",
+        "extension.approved_without_request": "延期未经申请即获批",
+        "extension.length_missing": "延期未写明长度",
+        "extension.no_rule": "无适用的延期规定",
+        "return.window_missed": "超过退单申请期限",
+        "return.not_allowed": "不当退单（不得退单的情形）",
+        "return.reason_not_allowed": "退单理由不在允许范围",
+        "return.evidence_missing": "退单材料不全",
+        "return.no_rule": "无适用的退单规定",
+        "ownership.ruling_due": "争议认定超时",
+        "contact.retry_too_soon": "再次联系间隔过短",
+        "contact.sms_missing": "联系不上未发短信",
+        "closure.report_incomplete": "办结报告内容不全",
+        "screening.not_acceptable": "属不予受理情形",
+        "screening.unknown_reason": "不认识的不予受理理由",
+        "screening.accepted_anyway": "属不予受理情形却已派单",
+        "supervision.triggered": "应当督办",
+        "profile.not_in_force": "工单不在配置施行期间",
+        "ticket.unknown_event": "不认识的事件",
+        "ticket.event_before_receipt": "事件早于受理",
+        "ticket.unknown_unit": "事件单位未被派单",
+    }
+)
+"""The codes of the findings an evaluation can carry; a condition reads them as ``findings``
+(``findings: {has: return.not_allowed}``: a circumstance that follows from the engine's verdict)."""
 
 __all__ = [
     "CHANNELS",
     "CLOCKS",
     "CLOCK_STATES",
     "COMPLEXITIES",
+    "CONSEQUENCES",
     "EVENTS",
+    "FINDING_CODES",
     "HANDLINGS",
     "KINDS",
     "PERIODS",
@@ -145,6 +193,7 @@ __all__ = [
     "SUPERVISION_ACTIONS",
     "TAGS",
     "TIERS",
+    "UNIT_ROLES",
     "URGENCIES",
     "Words",
 ]

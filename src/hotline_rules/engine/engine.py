@@ -119,6 +119,9 @@ class Engine:
         self._closure_report = p.closure_report
         self._screening = p.screening
         self._supervision = p.supervision
+        self._screening_by_facts = tuple(r for r in p.screening if r.when is not None)
+        self._rework = p.rework
+        self._rework_event = p.rework.event if p.rework is not None else None
         self._profile_id = p.meta.id
         self._label = version.label
         self._in_force_from = _midnight(version.effective_from, self.calc.zone)
@@ -170,6 +173,7 @@ class Engine:
             self._allow_estimated,
             self._applicable,
             types,
+            self._rework,
         )
         ruling_clocks: list[ClockResult] = []
         ruling_findings: list[Finding] = []
@@ -178,7 +182,7 @@ class Engine:
                 self._ownership, events, as_of, self.calc, static
             )
         all_clocks = [*run.results, *ruling_clocks]
-        facts = derive(static, events, all_clocks)
+        facts = derive(static, events, all_clocks, self._rework_event)
 
         findings += run.findings
         if self._return_rules and "return_requested" in types:
@@ -190,6 +194,11 @@ class Engine:
             findings += closure.check(self._closure_report, events, facts)
         if ticket.screening_reason is not None:
             findings += supervision.screening(self._screening, ticket.screening_reason)
+        elif self._screening_by_facts:
+            findings += supervision.screened_by_facts(
+                self._screening_by_facts, facts, not _DISPATCHES.isdisjoint(types)
+            )
+        facts["findings"] = frozenset([f.code for f in findings])
         if self._supervision:
             findings += supervision.triggered(self._supervision, facts, self._names)
         if facts["extensions"] and not _extension_applies(p, run.results, static):

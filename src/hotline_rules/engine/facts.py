@@ -42,20 +42,43 @@ _COUNTED = (
     "supervision_issued",
     "revisit",
 )
+_ROUND = ("completed", "reply_sent")
+"""Counts that start again at each rework (发回重办): they describe the current round."""
 
 
 def derive(
-    static: Mapping[str, Any], events: Sequence[Event], clocks: Sequence[ClockResult]
+    static: Mapping[str, Any],
+    events: Sequence[Event],
+    clocks: Sequence[ClockResult],
+    rework_event: str | None = None,
 ) -> dict[str, Any]:
-    """Every fact of ``FACTS`` for a ticket, from its attributes, events and judged clocks."""
+    """Every fact of ``FACTS`` for a ticket, from its attributes, events and judged clocks.
+
+    With ``rework_event`` (a profile's ``rework``), each such event starts a new round:
+    ``completed``, ``reported``, ``satisfaction`` and ``resolved`` then describe the latest
+    round only (the second round's rating is the one assessed); ``reworks`` counts the rounds
+    sent back. Without it, as in v1, they describe the whole history.
+    """
     counts: dict[str, int] = dict.fromkeys(_COUNTED, 0)
     satisfaction = None
+    resolved = None
+    reworks = 0
+    rework = rework_event or "reopened"
     for e in events:
         t = e.type
         if t in counts:
             counts[t] += 1
-            if t == "revisit" and e.satisfaction is not None:
-                satisfaction = e.satisfaction
+            if t == "revisit":
+                if e.satisfaction is not None:
+                    satisfaction = e.satisfaction
+                if e.resolved is not None:
+                    resolved = e.resolved
+        elif t == rework:
+            reworks += 1
+            if rework_event is not None:
+                for k in _ROUND:
+                    counts[k] = 0
+                satisfaction = resolved = None
     breached = frozenset([c.clock for c in clocks if c.state == "breached"])  # a StrEnum
     overdue = "completion" in breached
     return {
@@ -74,6 +97,8 @@ def derive(
         "first_contact_late": "first_contact" in breached,
         "sign_for_late": "sign_for" in breached,
         "in_time_limit": not overdue,
+        "resolved": resolved,
+        "reworks": reworks,
     }
 
 

@@ -21,7 +21,7 @@ from datetime import datetime
 from functools import cache
 from operator import attrgetter
 from pathlib import Path
-from typing import Annotated, Any, AnyStr, Final
+from typing import Annotated, Any, AnyStr, Final, Literal
 
 import pydantic_core
 from pydantic import (
@@ -88,6 +88,13 @@ class Event:
     evidence: tuple[str, ...] = Field((), description="所附材料编号 / evidence attached (ids)")
     length: DurationText | None = Field(None, description="延期长度 / extension length")
     satisfaction: str | None = Field(None, description="回访满意度 / satisfaction at a revisit")
+    resolved: bool | None = Field(
+        None, description="回访时诉求是否已解决（解决率）/ resolved, at a revisit"
+    )
+    role: Literal["lead", "co", "first_receiving"] | None = Field(
+        None,
+        description="派单时的承办角色：lead 主办、co 协办、first_receiving 首接负责 / the role a dispatch gives",
+    )
     report: tuple[str, ...] | None = Field(
         None, description="办结报告包含的要素编号 / closure report elements present"
     )

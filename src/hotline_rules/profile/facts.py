@@ -95,6 +95,20 @@ _SPECS = (
     FactSpec("first_contact_late", FactType.BOOL, "未按时先行联系/响应", "first contact late"),
     FactSpec("sign_for_late", FactType.BOOL, "未按时签收", "signed for late"),
     FactSpec("in_time_limit", FactType.BOOL, "仍在办理时限内", "still within the time limit"),
+    FactSpec(
+        "resolved",
+        FactType.BOOL,
+        "回访认定已解决（本轮办理）",
+        "resolved, at the last revisit (of the current round)",
+    ),
+    FactSpec("reworks", FactType.INT, "发回重办次数", "times sent back for rework"),
+    FactSpec(
+        "findings",
+        FactType.TAGS,
+        "引擎认定的问题（如 return.not_allowed 不当退单）",
+        "the codes of the engine's findings (return.not_allowed, ...)",
+        "finding_codes",
+    ),
 )
 
 FACTS: Final = MappingProxyType({spec.name: spec for spec in _SPECS})
@@ -115,6 +129,12 @@ SHARED_VOCABULARIES: Final = MappingProxyType(
 )
 """The vocabularies facts take their words from; a profile may add words to each."""
 
+FIXED_VOCABULARIES: Final = MappingProxyType({"finding_codes": v.FINDING_CODES})
+"""Vocabularies facts read that a profile cannot add to (the engine's own words)."""
+
+STATIC_SECTIONS: Final = ("clocks", "extensions", "returns")
+"""Sections whose conditions read only :data:`STATIC_FACTS` (the rest read every fact)."""
+
 
 STATIC_FACTS: Final = (
     "kind",
@@ -134,4 +154,12 @@ and a test holds the two together.
 """
 
 
-__all__ = ["FACTS", "SHARED_VOCABULARIES", "STATIC_FACTS", "FactSpec", "FactType"]
+__all__ = [
+    "FACTS",
+    "FIXED_VOCABULARIES",
+    "SHARED_VOCABULARIES",
+    "STATIC_FACTS",
+    "STATIC_SECTIONS",
+    "FactSpec",
+    "FactType",
+]

@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from hotline_rules.profile.conditions import Condition, compile_condition
-from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES, FactType
+from hotline_rules.profile.facts import FACTS, FIXED_VOCABULARIES, SHARED_VOCABULARIES, FactType
 from hotline_rules.time.duration import DurationText
 
 
@@ -35,7 +35,10 @@ def vocabularies(info: ValidationInfo) -> dict[str, frozenset[str]]:
     ctx = info.context or {}
     vocab = ctx.get("vocabularies")
     if vocab is None:
-        return {name: frozenset(words) for name, words in SHARED_VOCABULARIES.items()}
+        return {
+            name: frozenset(words)
+            for name, words in (*SHARED_VOCABULARIES.items(), *FIXED_VOCABULARIES.items())
+        }
     return dict(vocab)
 
 
@@ -48,7 +51,9 @@ def _parse_condition(value: Any, info: ValidationInfo) -> Condition:
 def _condition_json_schema() -> dict[str, Any]:
     props: dict[str, Any] = {}
     for name, spec in FACTS.items():
-        words = sorted(SHARED_VOCABULARIES.get(spec.vocabulary or "", {}))
+        vocab_name = spec.vocabulary or ""
+        shared = SHARED_VOCABULARIES.get(vocab_name) or FIXED_VOCABULARIES.get(vocab_name)
+        words = sorted(shared or ())
         word = {"anyOf": [{"enum": words}, {"type": "string"}]} if words else {"type": "string"}
         if spec.type is FactType.BOOL:
             schema: dict[str, Any] = {"type": "boolean"}

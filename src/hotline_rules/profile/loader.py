@@ -47,7 +47,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from hotline_rules.errors import HotlineRulesError, Location, ProfileError, YamlError, gather
-from hotline_rules.profile.facts import SHARED_VOCABULARIES
+from hotline_rules.profile.facts import FIXED_VOCABULARIES, SHARED_VOCABULARIES
 from hotline_rules.profile.schema import (
     ACCOUNTABILITY_RULE_SECTIONS,
     RULE_SECTIONS,
@@ -298,9 +298,11 @@ def _vocabularies(data: dict[str, Any], prov: Provenance) -> dict[str, frozenset
         extra = Vocabulary.model_validate(raw)
     except ValidationError as exc:
         raise _located_under(exc, prov, ("vocabulary",)) from exc
-    return {
+    found = {
         name: frozenset(words) | frozenset(getattr(extra, name)) for name, words in shared.items()
     }
+    found.update((name, frozenset(words)) for name, words in FIXED_VOCABULARIES.items())
+    return found
 
 
 def _located_under(exc: ValidationError, prov: Provenance, prefix: PathKey) -> ProfileError:

@@ -36,6 +36,7 @@ from hotline_rules.profile.schema import (
     OwnershipRule,
     Profile,
     ReturnRule,
+    Rework,
     SupervisionTrigger,
     Threshold,
     Vocabulary,
@@ -61,6 +62,9 @@ VOCABULARIES: tuple[tuple[str, str, Mapping[str, str]], ...] = (
     ("supervision_actions", "督办方式", v.SUPERVISION_ACTIONS),
     ("tiers", "问责等次", v.TIERS),
     ("periods", "统计周期", v.PERIODS),
+    ("consequences", "问责情形的后果", v.CONSEQUENCES),
+    ("unit_roles", "承办角色（派单事件的 role）", v.UNIT_ROLES),
+    ("finding_codes", "引擎认定的问题（事实 findings 的取值）", v.FINDING_CODES),
 )
 """Every vocabulary a profile field or a fact takes words from: name, Chinese title, words."""
 
@@ -74,6 +78,9 @@ WORD_FIELDS: Mapping[tuple[type[BaseModel], str], str] = {
     (Threshold, "period"): "periods",
     (Circumstance, "tier"): "tiers",
     (Kpi, "needs_clocks"): "clocks",
+    (Circumstance, "consequences"): "consequences",
+    (Rework, "event"): "events",
+    (Rework, "clocks"): "clocks",
 }
 """Fields whose value the loader checks against a vocabulary (a test keeps this list true)."""
 

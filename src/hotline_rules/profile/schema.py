@@ -18,7 +18,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from hotline_rules.profile.conditions import ALWAYS, Condition
-from hotline_rules.profile.facts import SHARED_VOCABULARIES
+from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES, STATIC_FACTS, STATIC_SECTIONS
 from hotline_rules.profile.fields import (
     Cite,
     ConditionField,
@@ -32,7 +32,16 @@ from hotline_rules.time.calendar import LocalDay
 from hotline_rules.time.deadline import Counting
 from hotline_rules.time.duration import DurationText
 from hotline_rules.time.office_hours import OfficeHours
-from hotline_rules.vocabulary import CLOCKS, EVENTS, PERIODS, SUPERVISION_ACTIONS, TIERS
+from hotline_rules.vocabulary import (
+    CLOCKS,
+    CONSEQUENCES,
+    EVENTS,
+    FINDING_CODES,
+    PERIODS,
+    SUPERVISION_ACTIONS,
+    TIERS,
+    UNIT_ROLES,
+)
 from hotline_rules.yaml_source import bilingual
 
 API_VERSION = "hotline_rules/v1"
@@ -411,6 +420,12 @@ class ScreeningReason(Rule):
     """A reason not to accept a request at all (不予受理)."""
 
     text: str = Field(description="不予受理的情形 / the reason, in the regulation's words")
+    when: ConditionField | None = Field(
+        None,
+        description="可由工单事实判断的情形（如 tags: {has: state_secret}）：符合而仍派单办理的，"
+        "报告 screening.not_acceptable；不写则只按工单的 screening_reason 判断 / when the facts show "
+        "the case: a ticket that matches and was dispatched all the same is reported",
+    )
 
 
 class FirstContactRule(Rule):
@@ -474,6 +489,34 @@ class Circumstance(Rule):
         "both", description="对单位、个人或两者 / who"
     )
     judgement: bool = Field(False, description="需人工认定 / needs human judgement")
+    consequences: tuple[str, ...] = Field(
+        (),
+        description="本情形自身的后果：circulated_criticism 通报批评、interview 约谈、points_deducted 扣分… "
+        "/ what follows this circumstance itself",
+    )
+    points: float | None = Field(
+        None,
+        gt=0,
+        description="每件扣多少分（consequences 含 points_deducted 时）/ points deducted per ticket",
+    )
+
+    @field_validator("consequences")
+    @classmethod
+    def _consequences(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        for word in v:
+            _word_in("consequences", CONSEQUENCES, word, info)
+        return v
+
+    @model_validator(mode="after")
+    def _points_need_deduction(self) -> Circumstance:
+        if (self.points is not None) != ("points_deducted" in self.consequences):
+            raise bilingual(
+                "circumstance.points_without_deduction",
+                "points（扣分分值）与 consequences 中的 points_deducted（扣分）须同时写或同时不写",
+                "points and points_deducted in consequences go together",
+                at=("points",),
+            )
+        return self
 
     @field_validator("tier")
     @classmethod
@@ -609,7 +652,85 @@ class Unencoded(Model):
     reason: str = Field(description="不编码的理由 / why it is not encoded")
 
 
+# ---- rework, unit roles -----------------------------------------------------------------
+
+_NOT_A_REWORK = frozenset(
+    {"received", "dispatched", "redispatched", "completed", "reply_sent", "revisit"}
+)
+
+
+class Rework(Rule):
+    """Rework (发回重办): an order sent back starts a new round of its clocks and facts."""
+
+    event: str = Field(
+        "reopened",
+        description="发回重办的事件（默认 reopened 重新办理）/ the event that sends the order back",
+    )
+    clocks: tuple[str, ...] = Field(
+        ("completion",),
+        description="重办时重新起算的时限 / clocks that start a new round at the event",
+    )
+    duration: DurationText | None = Field(
+        None,
+        description="重办时限；不写则与原时限相同 / the new round's limit (default: the clock's own)",
+    )
+
+    @field_validator("event")
+    @classmethod
+    def _event(cls, v: str, info: ValidationInfo) -> str:
+        _word_in("events", EVENTS, v, info)
+        if v in _NOT_A_REWORK:
+            raise bilingual(
+                "rework.event_taken",
+                f"事件“{v}”已有固定含义，不能作为发回重办的事件（可用 reopened 或自行声明的事件）",
+                f"'{v}' already means something else; it cannot mark a rework (use reopened or an event of your own)",
+            )
+        return v
+
+    @field_validator("clocks")
+    @classmethod
+    def _clocks(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        for word in v:
+            _word_in("clocks", CLOCKS, word, info)
+        return v
+
+
+class UnitCredit(Rule):
+    """Which unit a ticket's KPIs and breaches are credited to (主办、协办、首接负责)."""
+
+    credit: Literal["last_dispatched", "lead", "first_receiving"] = Field(
+        "last_dispatched",
+        description="计入哪个单位：last_dispatched 最后派给的单位（v1 的做法）、lead 主办单位、"
+        "first_receiving 首接负责单位；派单事件以 role 标明角色 / the unit credited",
+    )
+    co_units_own_clocks: bool = Field(
+        False,
+        description="协办单位（role: co）是否另有自己的时限；false 时派给协办单位不改变主办单位的时限 "
+        "/ whether a co-handling dispatch starts a clock of its own",
+    )
+
+
 # ---- the profile ------------------------------------------------------------------------
+
+_STATIC = frozenset(STATIC_FACTS)
+_SECTION_ZH = {"clocks": "时限", "extensions": "延期", "returns": "退单"}
+
+
+def _not_visible(
+    section: str, rule_id: str, unseen: list[str], at: tuple[str | int, ...]
+) -> Exception:
+    may_zh = "、".join(f"{f}（{FACTS[f].zh}）" for f in STATIC_FACTS)
+    shown_zh = "、".join(f"{f}（{FACTS[f].zh}）" for f in unseen)
+    return bilingual(
+        "condition.fact_not_visible",
+        f"{_SECTION_ZH[section]}规则“{rule_id}”的条件读取了 {shown_zh}：这类规则按工单本身的属性选用，"
+        f"那时这些事实还不存在，条件永远不会按所写的成立。可读的事实：{may_zh}；"
+        "按办理情况（超时、退单次数等）的要求请写在督办、问责等章节",
+        f"the condition of {section} rule '{rule_id}' reads {', '.join(unseen)}, which does not "
+        f"exist yet when such a rule is chosen: it could never hold as written. It may read: "
+        f"{', '.join(STATIC_FACTS)}; put conditions on what happened in supervision or accountability",
+        at=at,
+    )
 
 
 class Profile(Model):
@@ -640,6 +761,10 @@ class Profile(Model):
     kpis: tuple[Kpi, ...] = Field((), description="指标 / KPIs")
     assessment: Assessment | None = Field(None, description="考核 / assessment")
     duty_roster: tuple[DutyWindow, ...] = Field((), description="值班 / duty roster")
+    rework: Rework | None = Field(None, description="发回重办 / rework")
+    units: UnitCredit | None = Field(
+        None, description="单位角色与计入单位 / unit roles and the unit credited"
+    )
     unencoded: tuple[Unencoded, ...] = Field(
         (), description="未编码的条文及理由 / articles not encoded, and why"
     )
@@ -658,6 +783,41 @@ class Profile(Model):
             seen[rule.id] = section
         return self
 
+    @model_validator(mode="after")
+    def _conditions_read_what_their_rule_sees(self) -> Profile:
+        """A clock, extension or return condition reads the ticket's attributes only: a fact of
+        what happened since (overdue, returns...) does not exist when such a rule is chosen, so
+        the condition could never hold as written. Refused, naming the facts it may read."""
+        for section in STATIC_SECTIONS:
+            for i, rule in enumerate(getattr(self, section)):
+                sites: list[tuple[tuple[str | int, ...], Condition]] = [
+                    ((section, i, "when"), rule.when)
+                ]
+                if isinstance(rule, ReturnRule):
+                    sites += [
+                        ((section, i, "forbidden", j, "when"), case.when)
+                        for j, case in enumerate(rule.forbidden)
+                    ]
+                for at, condition in sites:
+                    unseen = sorted(condition.facts_used - _STATIC)
+                    if unseen:
+                        raise _not_visible(section, rule.id, unseen, at)
+        return self
+
+    @model_validator(mode="after")
+    def _rework_restarts_clocks_it_has(self) -> Profile:
+        if self.rework is not None:
+            have = {c.clock for c in self.clocks}
+            for i, clock in enumerate(self.rework.clocks):
+                if clock not in have:
+                    raise bilingual(
+                        "rework.no_such_clock",
+                        f"发回重办要重新起算的时限“{clock}”在本配置的 clocks 中没有规则",
+                        f"rework restarts the clock '{clock}', which no rule of clocks sets",
+                        at=("rework", "clocks", i),
+                    )
+        return self
+
     def rules(self) -> list[tuple[str, Rule]]:
         """Every rule with the section it is in, in file order."""
         out: list[tuple[str, Rule]] = []
@@ -667,6 +827,10 @@ class Profile(Model):
         out.extend(("accountability.vetoes", r) for r in self.accountability.vetoes)
         if self.assessment is not None:
             out.append(("assessment", self.assessment))
+        if self.rework is not None:
+            out.append(("rework", self.rework))
+        if self.units is not None:
+            out.append(("units", self.units))
         return out
 
     def rule(self, rule_id: str) -> Rule | None:
@@ -691,6 +855,9 @@ class Profile(Model):
             SUPERVISION_ACTIONS,
             TIERS,
             PERIODS,
+            CONSEQUENCES,
+            UNIT_ROLES,
+            FINDING_CODES,
         ):
             names.update(words)
         for field_name in Vocabulary.model_fields:
@@ -726,10 +893,12 @@ __all__ = [
     "OwnershipRule",
     "Profile",
     "ReturnRule",
+    "Rework",
     "ScreeningReason",
     "SupervisionTrigger",
     "Threshold",
     "Unencoded",
+    "UnitCredit",
     "VetoRule",
     "Vocabulary",
 ]

@@ -24,7 +24,7 @@ from hotline_rules.engine.rules import extensions
 from hotline_rules.engine.rules.common import finding
 from hotline_rules.engine.ticket import Event
 from hotline_rules.errors import HotlineRulesError
-from hotline_rules.profile.schema import ClockRule, ExtensionRule
+from hotline_rules.profile.schema import ClockRule, ExtensionRule, Rework
 from hotline_rules.time.deadline import DeadlineCalculator, EndsAt, Style
 from hotline_rules.time.duration import Duration, Unit
 
@@ -65,9 +65,16 @@ class _Plan:
     warn_before: tuple[Duration, ...]
     binding: bool
     cite: Any
+    rework_event: str | None
+    """The event that sends the order back (a profile's ``rework``) for a clock it restarts."""
+    rework_duration: Duration
 
     @classmethod
-    def of(cls, rule: ClockRule) -> _Plan:
+    def of(cls, rule: ClockRule, rework: Rework | None = None) -> _Plan:
+        reworked = rework is not None and rule.clock in rework.clocks
+        relevant = rule.relevant_events
+        if reworked:
+            relevant = relevant | {rework.event}  # type: ignore[union-attr]
         return cls(
             rule,
             rule.id,
@@ -75,7 +82,7 @@ class _Plan:
             rule.starts_on,
             rule.stops_on,
             frozenset(rule.stops_on) if rule.stops_when == "all" else None,
-            rule.relevant_events,
+            relevant,
             rule.starts_on == "dispatched",
             rule.on_redispatch == "restart",
             rule.pausable,
@@ -84,6 +91,8 @@ class _Plan:
             rule.warn_before,
             rule.binding,
             rule.cite,
+            rework.event if reworked else None,  # type: ignore[union-attr]
+            (rework.duration or rule.duration) if reworked else rule.duration,  # type: ignore[union-attr]
         )
 
 
@@ -131,6 +140,7 @@ def _plans(
     rules: Sequence[ClockRule],
     facts: Mapping[str, Any],
     cache: dict[tuple[Any, ...], list[_Plan]] | None = None,
+    rework: Rework | None = None,
 ) -> list[_Plan]:
     """The plans of the rules that apply (see :func:`applicable`).
 
@@ -139,7 +149,7 @@ def _plans(
     remembers the answer per combination (bounded, emptied when full).
     """
     if cache is None:
-        return [_Plan.of(r) for r in _applicable(rules, facts)]
+        return [_Plan.of(r, rework) for r in _applicable(rules, facts)]
     try:
         # key on the facts the clock conditions read, so the cache stays small (a few
         # combinations) however many tags and repeat counts the tickets carry
@@ -150,14 +160,14 @@ def _plans(
         key = tuple([facts.get(f) for f in used])
         found = cache.get(key)
     except TypeError:  # an unhashable attribute value: compute without the cache
-        return [_Plan.of(r) for r in _applicable(rules, facts)]
+        return [_Plan.of(r, rework) for r in _applicable(rules, facts)]
     if found is None:
         if len(cache) >= _CACHE_MAX:
             cache.clear()
             cache[_USED_KEY] = used
         plans = cache.get(_PLANS_KEY)
         if plans is None:  # one plan per rule, shared by every combination
-            plans = cache[_PLANS_KEY] = {id(r): _Plan.of(r) for r in rules}  # type: ignore[assignment]
+            plans = cache[_PLANS_KEY] = {id(r): _Plan.of(r, rework) for r in rules}  # type: ignore[assignment]
         found = cache[key] = [plans[id(r)] for r in _applicable(rules, facts)]  # type: ignore[index]
     return found
 
@@ -181,14 +191,19 @@ def run(
     allow_estimated: bool,
     cache: dict[tuple[Any, ...], list[_Plan]] | None = None,
     event_types: set[str] | None = None,
+    rework: Rework | None = None,
 ) -> ClockRun:
-    """Run every applicable clock over the events (already cut at ``as_of``)."""
+    """Run every applicable clock over the events (already cut at ``as_of``).
+
+    ``rework`` (a profile's): its event starts a new round of the clocks it names, once the
+    previous round has stopped; the earlier rounds keep their own results.
+    """
     out = ClockRun([], [])
     checked_extensions: set[int] = set()
     if event_types is None:
         event_types = {e.type for e in events}
     extended = bool(extension_rules) and not _EXTENSION_EVENTS.isdisjoint(event_types)
-    for plan in _plans(rules, facts, cache):
+    for plan in _plans(rules, facts, cache, rework):
         ext_rule = None
         if extended:
             ext_rule = next(
@@ -241,10 +256,20 @@ def _instances(
     relevant = rule.relevant
     stops = rule.stops_on
     starts_on = rule.starts_on
+    rework_event = rule.rework_event
     for i, e in enumerate(events):
         t = e.type
         if t not in relevant:
             continue
+        if t == rework_event:
+            if cur is None and done:  # sent back after the round stopped: a new round
+                cur = _start(rule, e, i, calc, out, rule.rework_duration)
+                if cur is not None and cur.unit is None:
+                    cur.unit = done[-1].unit
+                pending = None
+            continue
+        if (t == "dispatched" or t == "redispatched") and per_unit and e.role == "co":
+            continue  # a co-handling unit (协办) joins; the lead unit's clock goes on
         if (
             cur is not None
             and t in stops
@@ -354,10 +379,15 @@ def _softened(f: Finding) -> Finding:
 
 
 def _start(
-    rule: _Plan, e: Event, i: int, calc: DeadlineCalculator, out: ClockRun
+    rule: _Plan,
+    e: Event,
+    i: int,
+    calc: DeadlineCalculator,
+    out: ClockRun,
+    duration: Duration | None = None,
 ) -> _Instance | None:
     try:
-        due, estimated = calc.due_instant(e.at, rule.duration, rule.counting)
+        due, estimated = calc.due_instant(e.at, duration or rule.duration, rule.counting)
     except HotlineRulesError as exc:  # e.g. a date outside the calendar: report, go on
         out.findings.append(_uncountable(rule.rule, exc, EventRef.of(i, e)))
         return None

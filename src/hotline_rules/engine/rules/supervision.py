@@ -65,4 +65,24 @@ def screening(reasons: Sequence[ScreeningReason], reason_id: str | None) -> list
     ]
 
 
-__all__ = ["screening", "triggered"]
+def screened_by_facts(
+    reasons: Sequence[ScreeningReason], facts: Mapping[str, Any], dispatched: bool
+) -> list[Finding]:
+    """A ticket the facts show to be a case not to accept (a reason with ``when``), which was
+    dispatched all the same: ``screening.accepted_anyway``."""
+    if not dispatched:
+        return []
+    return [
+        finding(
+            "screening.accepted_anyway",
+            f"属不予受理的情形（{r.text}），却已派单办理",
+            f"a case not to be accepted ({r.cite.label()}) was dispatched all the same",
+            r,
+            severity=Severity.WARNING,
+        )
+        for r in reasons
+        if r.when is not None and r.when.test(facts)
+    ]
+
+
+__all__ = ["screened_by_facts", "screening", "triggered"]

@@ -15,8 +15,8 @@ of the loaded profile.
   values that matter (:class:`FactSpace`, :func:`decide`).
 - ``context``: the profile walked once: where each rule is, each condition with the facts it
   can read, words and their names; the checks build their lints through it.
-- ``conditions``: each condition on its own: a fact its section never has, never true,
-  always true.
+- ``conditions``: each condition on its own: never true, always true (a fact its section
+  never has is refused when the profile loads, ``condition.fact_not_visible``).
 - ``selection``: rules that compete for a ticket: clock rules by priority, returns and
   extensions by order.
 - ``extensions``: extensions too long, factors too large, clocks an extension or a first

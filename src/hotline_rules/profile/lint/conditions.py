@@ -1,4 +1,7 @@
-"""Each condition on its own: a fact its section never has, never true, always true."""
+"""Each condition on its own: never true, always true.
+
+(A condition reading a fact its section never has is no longer a lint: the profile refuses it
+when it loads, ``condition.fact_not_visible``.)"""
 
 from __future__ import annotations
 
@@ -9,30 +12,6 @@ from hotline_rules.profile.lint.context import Context
 from hotline_rules.profile.lint.enumeration import decide_in
 from hotline_rules.profile.lint.findings import Lint, LintSeverity
 from hotline_rules.profile.schema import ClockRule
-
-
-def check_unavailable(ctx: Context) -> Iterator[Lint]:
-    """A condition that reads a fact its section never has (it is then never true, or always)."""
-    for site in ctx.sites():
-        missing = site.condition.facts_used - site.known
-        if not missing:
-            continue
-        shown = "、".join(f"“{FACTS[f].zh}”" for f in sorted(missing))
-        shown_en = ", ".join(sorted(missing))
-        yield ctx.lint(
-            "lint.fact_not_available",
-            LintSeverity.WARNING,
-            site.rule,
-            site.path,
-            f"规则“{site.rule.id}”的条件读取了{shown}，但该类规则只按工单本身的属性（诉求类型、紧急程度、"
-            "来源渠道、标记等）选用，此时这些事实尚不存在，条件按“不成立”处理",
-            f"the condition of '{site.rule.id}' reads {shown_en}: facts that do not exist yet when "
-            "a rule of this section is chosen (only the ticket's own attributes do); they read "
-            "as false",
-            "时限、延期、退单规则的条件只写工单属性；按办理情况（超时、退单次数等）的要求请写在督办、问责等章节。",
-            "conditions of clocks, extensions and returns read the ticket's attributes only; "
-            "put conditions on what happened (overdue, returns...) in supervision or accountability.",
-        )
 
 
 def check_never_or_always(ctx: Context) -> Iterator[Lint]:
@@ -71,4 +50,4 @@ def check_never_or_always(ctx: Context) -> Iterator[Lint]:
             )
 
 
-__all__ = ["check_never_or_always", "check_unavailable"]
+__all__ = ["check_never_or_always"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from hotline_rules.errors import Location
 from hotline_rules.profile.conditions import Condition
-from hotline_rules.profile.facts import FACTS, SHARED_VOCABULARIES
+from hotline_rules.profile.facts import FACTS, FIXED_VOCABULARIES, SHARED_VOCABULARIES
 from hotline_rules.profile.fields import Rule
 from hotline_rules.profile.lint.enumeration import ALL_FACTS, OTHER, TICKET_FACTS, Budget, FactSpace
 from hotline_rules.profile.lint.findings import Lint, LintSeverity
@@ -45,6 +45,7 @@ class Context:
             name: frozenset(words) | frozenset(getattr(profile.vocabulary, name))
             for name, words in SHARED_VOCABULARIES.items()
         }
+        self.vocab.update((n, frozenset(w)) for n, w in FIXED_VOCABULARIES.items())
         self.paths: dict[str, PathKey] = {}
         for section in RULE_SECTIONS:
             for i, rule in enumerate(getattr(profile, section)):

@@ -8,7 +8,7 @@ from typing import Final
 
 from hotline_rules.profile.lint.citations import check_citations
 from hotline_rules.profile.lint.clocks import check_clock_shape, check_redispatch
-from hotline_rules.profile.lint.conditions import check_never_or_always, check_unavailable
+from hotline_rules.profile.lint.conditions import check_never_or_always
 from hotline_rules.profile.lint.context import Context
 from hotline_rules.profile.lint.extensions import check_extensions
 from hotline_rules.profile.lint.findings import Lint
@@ -63,7 +63,6 @@ def lint_profile(
 
 CHECKS: Final[tuple[Check, ...]] = (
     check_citations,
-    check_unavailable,
     check_never_or_always,
     check_clock_selection,
     check_clock_shape,
@@ -80,7 +79,6 @@ reports the questions the others left undecided."""
 CODES: Final = (
     "lint.cite_missing",
     "lint.cite_article_style",
-    "lint.fact_not_available",
     "lint.condition_never_true",
     "lint.condition_always_true",
     "lint.clock_unreachable",
