@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from hotline_rules.audit import auditor as auditor_module
 from hotline_rules.audit import merge as merge_module
-from hotline_rules.audit.auditor import AuditResult, Auditor, CountedRule, Matches
+from hotline_rules.audit.auditor import Auditor, AuditResult, CountedRule, Matches
 from hotline_rules.audit.demo import demo_tickets
 from hotline_rules.audit.merge import merge, merge_two
 from hotline_rules.cli import app
@@ -57,7 +57,10 @@ def export_lines(n: int = 160) -> list[str]:
     last = datetime.fromisoformat("2026-04-30T00:00:00+08:00")  # few months: counts add up
     for i, (data, _) in enumerate(demo_tickets(profile, n, seed=7, first=first, last=last)):
         if i % 3 == 0:  # tags the profile's circumstances count (thresholds 2 and 5 a month)
-            data["tags"] = [*data.get("tags", ()), "blacklisted" if i % 2 else "overdue_by_platform"]
+            data["tags"] = [
+                *data.get("tags", ()),
+                "blacklisted" if i % 2 else "overdue_by_platform",
+            ]
         out.append(json.dumps(data, ensure_ascii=False))
         if i % 23 == 5:
             out.append('{"id": "broken", ')

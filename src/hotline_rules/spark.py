@@ -110,6 +110,7 @@ def audit(
     name = str(profile)
     when = as_of or datetime.now(UTC)
     Auditor(_engine(name), as_of=when, period=period)  # a bad period or profile fails here
+    numbered: Any  # an RDD of (source, line, text, file named in errors)
     if df.columns == ["value"]:
         rows = df.select(
             "value",

@@ -110,6 +110,11 @@ def _shown(value: Any) -> str:
     return text[:80]
 
 
+def _frozen(value: Any) -> bool:
+    params = getattr(type(value), "__dataclass_params__", None)
+    return bool(getattr(params, "frozen", False))
+
+
 def combine(x: Any, y: Any, name: str = "") -> Any:
     """Two values of one counter added, by their type, so a new counter needs no code here.
 
@@ -129,9 +134,7 @@ def combine(x: Any, y: Any, name: str = "") -> Any:
         return x
     if isinstance(x, Matches) and isinstance(y, Matches):
         return x.merged(y)
-    if (
-        is_dataclass(x) and type(x) is type(y) and not type(x).__dataclass_params__.frozen  # type: ignore[attr-defined]
-    ):
+    if is_dataclass(x) and type(x) is type(y) and not _frozen(x):
         for f in fields(x):
             setattr(x, f.name, combine(getattr(x, f.name), getattr(y, f.name), f.name))
         return x

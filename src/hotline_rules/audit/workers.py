@@ -115,9 +115,11 @@ class _Done:
     index: int
     result: AuditResult
     first_seen: list[tuple[str, int]]
-    flagged: list[tuple[Ticket, Evaluation]]
+    flagged: list[Ticket]
     rejects: list[Rejected]
-    evaluated: list[tuple[Ticket, Evaluation]]
+    evaluated: list[Ticket]
+    """Tickets only: an ``Evaluation`` holds its findings' messages as functions, which do not
+    cross processes; the parent evaluates these few again (all of them for ``on_evaluated``)."""
 
 
 _STATE: dict[str, Any] = {}
@@ -162,13 +164,18 @@ def run_chunk(chunk: _Chunk) -> _Done:
         seen=chunk.seen,
         track_ids=True,
     )
-    evaluated: list[tuple[Ticket, Evaluation]] = []
+    evaluated: list[Ticket] = []
     if s.collect_evaluated:
-        auditor.on_evaluated = lambda ticket, ev: evaluated.append((ticket, ev))
+        auditor.on_evaluated = lambda ticket, ev: evaluated.append(ticket)
     for item, line in _records(chunk, s):
         auditor.feed(item, line)
     return _Done(
-        chunk.index, auditor.finish(), auditor.first_seen or [], auditor.flagged, rejects, evaluated
+        chunk.index,
+        auditor.finish(),
+        auditor.first_seen or [],
+        [t for t, _ in auditor.flagged],
+        rejects,
+        evaluated,
     )
 
 
@@ -216,6 +223,13 @@ def _chunks(reader: Iterable[Item], path: Path | None, rows: int) -> Iterator[_C
         yield _Chunk(index, 0, items=items)
 
 
+def _evaluate(engine: Engine, ticket: Ticket, as_of: datetime) -> Evaluation:
+    """A ticket evaluated as the :class:`Auditor` evaluates it (by the version in force)."""
+    stamp = getattr(engine, "_stamp_zone", None)
+    when = as_of.astimezone(stamp) if stamp is not None else as_of
+    return engine.engine_for(ticket, when).evaluate(ticket, when)
+
+
 @dataclass
 class Audited:
     """A parallel audit's outcome: the merged result and the report's flagged tickets."""
@@ -254,13 +268,12 @@ def audit_parallel(
     )
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
-        ctx = multiprocessing.get_context("fork")
         _init(engine, settings)  # inherited by the forked workers: nothing loaded again
         gc.freeze()  # the collector would touch, and so copy, every page the workers share
-        pool = ctx.Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(workers)
     else:  # pragma: no cover - Windows, macOS default
-        ctx = multiprocessing.get_context("spawn")
-        pool = ctx.Pool(workers, _init, (profile if profile is not None else engine, settings))
+        spawn = multiprocessing.get_context("spawn")
+        pool = spawn.Pool(workers, _init, (profile if profile is not None else engine, settings))
     seen = SeenIds()
     merged: AuditResult | None = None
     flagged: list[tuple[Ticket, Evaluation]] = []
@@ -295,13 +308,14 @@ def audit_parallel(
                 merged = done.result
             else:
                 merge_into(merged, done.result)
-            flagged.extend(done.flagged[: max(0, settings.keep_flagged - len(flagged))])
+            for ticket in done.flagged[: max(0, settings.keep_flagged - len(flagged))]:
+                flagged.append((ticket, _evaluate(engine, ticket, settings.as_of)))
             if on_reject is not None:
                 for rejected in done.rejects:
                     on_reject(rejected)
             if on_evaluated is not None:
-                for ticket, ev in done.evaluated:
-                    on_evaluated(ticket, ev)
+                for ticket in done.evaluated:
+                    on_evaluated(ticket, _evaluate(engine, ticket, settings.as_of))
             done_rows += chunk.rows
             if on_progress is not None:
                 on_progress(done_rows)

@@ -1,0 +1,168 @@
+"""``audit --workers N``: the same result as one process, to the order of examples and rejected rows.
+
+Chunks are made tiny here so that every feature crosses a chunk boundary: a ticket id repeated
+in a later chunk (the chunk is audited again, knowing it), rejected rows in several chunks, the
+report's flagged tickets and the ``--rejects`` / ``on_evaluated`` streams in file order.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hotline_rules.audit.auditor import Auditor, AuditResult
+from hotline_rules.audit.demo import demo_tickets
+from hotline_rules.audit.exports import open_export
+from hotline_rules.audit.workers import Settings, audit_parallel, worker_count
+from hotline_rules.cli import app
+from hotline_rules.engine.engine import Engine
+from hotline_rules.engine.ticket import Rejected
+from hotline_rules.errors import InputError
+from hotline_rules.profile import load_profile
+
+AS_OF = datetime.fromisoformat("2026-06-30T00:00:00+08:00")
+PROFILE = "haikou"
+
+
+@cache
+def engine() -> Engine:
+    return Engine(PROFILE)
+
+
+def write_export(path: Path, n: int = 240) -> Path:
+    """Demo tickets with bad lines, blank lines, and ids repeated far apart (other chunks)."""
+    profile = load_profile(PROFILE).profile
+    lines: list[str] = []
+    for i, (data, _) in enumerate(demo_tickets(profile, n, seed=11)):
+        lines.append(json.dumps(data, ensure_ascii=False))
+        if i % 37 == 3:
+            lines.append("{not json")
+        if i % 41 == 9:
+            lines.append("   ")
+    lines.insert(150, lines[2])  # the ticket of line 3 again, chunks later
+    lines.append(lines[2])  # and once more at the end
+    lines.append(lines[60])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def one_process(path: Path, keep: int = 5) -> tuple[AuditResult, list[str], list[str], list[str]]:
+    rejects: list[Rejected] = []
+    auditor = Auditor(
+        engine(),
+        as_of=AS_OF,
+        keep_flagged=keep,
+        on_reject=rejects.append,
+        source=str(path),
+    )
+    evaluated: list[str] = []
+    auditor.on_evaluated = lambda t, ev: evaluated.append(t.id)
+    with open_export(path) as reader:
+        for item in reader:
+            auditor.feed(item, reader.line)
+    return (
+        auditor.finish(),
+        [t.id for t, _ in auditor.flagged],
+        [json.dumps(r.to_dict()) for r in rejects],
+        evaluated,
+    )
+
+
+def on_workers(
+    path: Path, workers: int, rows: int, keep: int = 5
+) -> tuple[AuditResult, list[str], list[str], list[str], int]:
+    rejects: list[Rejected] = []
+    evaluated: list[str] = []
+    with open_export(path) as reader:
+        done = audit_parallel(
+            reader,
+            engine(),
+            Settings(as_of=AS_OF, keep_flagged=keep, source=str(path), file=str(path)),
+            workers=workers,
+            path=path,
+            on_reject=rejects.append,
+            on_evaluated=lambda t, ev: evaluated.append(t.id),
+            chunk_rows=rows,
+        )
+    return (
+        done.result,
+        [t.id for t, _ in done.flagged],
+        [json.dumps(r.to_dict()) for r in rejects],
+        evaluated,
+        done.chunks_again,
+    )
+
+
+@pytest.mark.parametrize("rows", [7, 50, 10_000])
+def test_two_workers_give_what_one_process_gives(tmp_path: Path, rows: int) -> None:
+    path = write_export(tmp_path / "export.jsonl")
+    want, flagged, rejects, evaluated = one_process(path)
+    got, got_flagged, got_rejects, got_evaluated, again = on_workers(path, 2, rows)
+    assert got.to_dict() == want.to_dict()
+    assert got == want
+    assert (got_flagged, got_rejects, got_evaluated) == (flagged, rejects, evaluated)
+    assert want.rejected_by_code["record.duplicate_id"] == 3
+    assert again == (0 if rows == 10_000 else 2)  # chunks repeating an earlier chunk's id
+
+
+def test_a_csv_export_is_handed_out_as_records(tmp_path: Path) -> None:
+    """Not JSON Lines: the parent reads the records, the workers evaluate them."""
+    path = tmp_path / "export.csv"
+    profile = load_profile(PROFILE).profile
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)  # one row per event
+        out.writerow(["id", "kind", "type", "at", "unit"])
+        for i, (data, _) in enumerate(demo_tickets(profile, 60, seed=3)):
+            for k, e in enumerate(data["events"]):
+                at = "not a time" if i % 13 == 4 and k == 1 else e["at"]
+                out.writerow([data["id"], data["kind"], e["type"], at, e.get("unit") or ""])
+        for _ in range(2):  # one ticket twice, apart: a duplicate id
+            out.writerow(["T-000001", "help", "received", "2026-03-02T09:00:00+08:00", ""])
+            out.writerow(["T-000002", "help", "received", "2026-03-02T10:00:00+08:00", ""])
+    want = one_process(path)
+    got = on_workers(path, 2, 9)
+    assert got[0] == want[0] and got[1:4] == want[1:]
+    assert want[0].rows_rejected >= 5
+
+
+def test_cli_workers_two_prints_the_same_json(tmp_path: Path) -> None:
+    path = write_export(tmp_path / "export.jsonl")
+    runner = CliRunner()
+    outs = []
+    for workers in ("1", "2", "auto"):
+        out = runner.invoke(
+            app,
+            [
+                "audit",
+                str(path),
+                "-p",
+                PROFILE,
+                "--as-of",
+                AS_OF.isoformat(),
+                "-f",
+                "json",
+                "--workers",
+                workers,
+                "--rejects",
+                str(tmp_path / f"rejects-{workers}.jsonl"),
+            ],
+        )
+        assert out.exit_code == 0, out.output
+        outs.append(out.stdout)
+    assert outs[0] == outs[1] == outs[2]
+    streams = {(tmp_path / f"rejects-{w}.jsonl").read_text() for w in ("1", "2", "auto")}
+    assert len(streams) == 1
+
+
+def test_workers_is_a_number_or_auto() -> None:
+    assert worker_count("3") == 3 and worker_count(1) == 1 and worker_count("auto") >= 1
+    with pytest.raises(InputError) as err:
+        worker_count("two")
+    assert err.value.code == "usage.bad_workers"
+    assert err.value.message_zh.startswith("--workers 应为正整数或 auto")
