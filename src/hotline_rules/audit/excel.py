@@ -107,8 +107,7 @@ class Sheet:
             raise _unreadable(self.path, exc) from None
         self.reader = "calamine"
         self._close = book.close
-        start = data.start
-        self._blank_above = start[0] if start is not None else 0
+        self._blank_above = 0  # iter_rows starts at the sheet's first row, empty ones included
         self._rows: Iterator[list[Any]] = data.iter_rows()
 
     def _open_openpyxl(self, sheet: str | int | None) -> None:
@@ -133,7 +132,7 @@ class Sheet:
         self.reader = "openpyxl"
         self._close = book.close
         self._blank_above = 0
-        self._rows = (list(r) for r in book[self.name].iter_rows(values_only=True))
+        self._rows = (list(r) for r in book[self.name].iter_rows(min_row=1, values_only=True))
 
     def _index(self, sheet: str | int | None) -> int:
         names = self.names

@@ -193,9 +193,7 @@ class WideRows:
             data[name] = value
         for name, value in m.defaults.items():
             data.setdefault(name, value)
-        personal = {
-            c: cells[i].strip() for i, c in self._personal if i < len(cells) and cells[i].strip()
-        }
+        personal = {c: text for i, c in self._personal if (text := self._cell(cells, c))}
         if personal:
             data["personal"] = personal
         for rule in m.tags:
