@@ -989,7 +989,7 @@ class Auditor:
         up.tickets += 1
         if estimated:
             up.estimated += 1
-        observe(r, ticket, ev, self._as_of)  # platform deadlines, not judged, open orders
+        observe(r, ticket, ev, judge)  # platform deadlines, not judged, open orders
         if self.on_evaluated is not None:
             self.on_evaluated(ticket, ev)
         violations_before = up.violations

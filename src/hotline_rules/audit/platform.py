@@ -54,9 +54,30 @@ def compared(ticket: Ticket, ev: Evaluation) -> list[tuple[str, datetime, ClockR
     return out
 
 
-def not_judged(ticket: Ticket, ev: Evaluation) -> tuple[str, str, str] | None:
-    """Why no completion clock judges this order: (code, zh, en), or None when one does."""
+def starting_events(profile: Any) -> frozenset[str]:
+    """The events that start a completion clock in ``profile`` (``dispatched`` in most)."""
+    return frozenset(
+        rule.starts_on for rule in getattr(profile, "clocks", ()) if rule.clock == JUDGED_CLOCK
+    )
+
+
+def not_judged(
+    ticket: Ticket, ev: Evaluation, starts: frozenset[str] | None = None
+) -> tuple[str, str, str] | None:
+    """Why no completion clock judges this order: (code, zh, en), or None when one does.
+
+    ``starts`` (:func:`starting_events`): an order with none of them never started its clock
+    (``not_judged.not_started``); otherwise no completion rule applied to it."""
     clocks = [c for c in ev.clocks if c.clock == JUDGED_CLOCK]
+    types = {e.type for e in ticket.events}
+    if not clocks and starts and types.isdisjoint(starts):
+        shown = "、".join(sorted(starts))
+        return (
+            "not_judged.not_started",
+            f"办结时限没有起算（工单没有起算的事件：{shown}），未作判定",
+            f"the completion clock never started (the order has none of its starting events:"
+            f" {', '.join(sorted(starts))}); not judged",
+        )
     if not clocks:
         unknown = [a for a in _ATTRIBUTES if getattr(ticket, a) is None]
         shown = "、".join(unknown) or "（无）"
@@ -76,8 +97,10 @@ def not_judged(ticket: Ticket, ev: Evaluation) -> tuple[str, str, str] | None:
     return None
 
 
-def observe(result: _Counts, ticket: Ticket, ev: Evaluation, as_of: datetime) -> None:
-    """Count one evaluated order: platform deadlines compared, not judged, open and overdue."""
+def observe(result: _Counts, ticket: Ticket, ev: Evaluation, judge: Any = None) -> None:
+    """Count one evaluated order: platform deadlines compared, not judged, open and overdue.
+
+    ``judge``: the engine that judged it (its profile says which events start the clock)."""
     checks = result.export_checks
     for _, platform, clock in compared(ticket, ev):
         if clock is None or clock.original_due is None:
@@ -87,7 +110,8 @@ def observe(result: _Counts, ticket: Ticket, ev: Evaluation, as_of: datetime) ->
         if platform != clock.original_due:
             _bump(checks, "platform.differs")
             _bump(checks, "platform.later" if platform > clock.original_due else "platform.earlier")
-    why = not_judged(ticket, ev)
+    profile = getattr(judge, "profile", None)
+    why = not_judged(ticket, ev, _starts(profile) if profile is not None else None)
     if why is not None:
         _bump(checks, why[0])
     open_overdue: ClockResult | None = None
@@ -108,6 +132,17 @@ def observe(result: _Counts, ticket: Ticket, ev: Evaluation, as_of: datetime) ->
         _bump(result.open_overdue_by_due, open_overdue.due.date().isoformat())
     if ticket.events:
         _bump(result.last_event_days, ticket.events[-1].at.date().isoformat())
+
+
+_STARTS: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def _starts(profile: Any) -> frozenset[str]:
+    """:func:`starting_events`, worked out once per profile object."""
+    found = _STARTS.get(id(profile))
+    if found is None or found[0] is not profile:
+        found = _STARTS[id(profile)] = (profile, starting_events(profile))
+    return found[1]
 
 
 def findings(
@@ -293,5 +328,6 @@ __all__ = [
     "snapshot",
     "snapshot_en",
     "snapshot_zh",
+    "starting_events",
     "summary",
 ]

@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import IO, Any, Final
 
 from hotline_rules.audit.auditor import unit_of
-from hotline_rules.audit.platform import durations_of, findings, not_judged
+from hotline_rules.audit.platform import durations_of, findings, not_judged, starting_events
 from hotline_rules.engine.results import Evaluation
 from hotline_rules.engine.ticket import Ticket
 
@@ -40,11 +40,16 @@ CSV_COLUMNS: Final = (
 _FORMULA: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
-def ticket_record(ticket: Ticket, ev: Evaluation, durations: dict[str, str]) -> dict[str, Any]:
+def ticket_record(
+    ticket: Ticket,
+    ev: Evaluation,
+    durations: dict[str, str],
+    starts: frozenset[str] | None = None,
+) -> dict[str, Any]:
     """Everything one line says about one order (stable keys; no personal data)."""
     platform = ticket.platform_due or {}
     extra = findings(ticket, ev, durations)
-    why = not_judged(ticket, ev)
+    why = not_judged(ticket, ev, starts)
     return {
         "id": ticket.id,
         "unit": unit_of(ticket),
@@ -89,8 +94,11 @@ def _safe(value: Any) -> Any:
 class TicketLines:
     """A file receiving one line (JSON Lines) or clock rows (CSV) per order, as the audit goes."""
 
-    def __init__(self, out: IO[str], kind: str, durations: dict[str, str]) -> None:
+    def __init__(
+        self, out: IO[str], kind: str, durations: dict[str, str], starts: frozenset[str]
+    ) -> None:
         self._out = out
+        self._starts = starts
         self.kind = kind
         self.count = 0
         self._durations = durations
@@ -103,11 +111,11 @@ class TicketLines:
         """Open ``path`` for writing: CSV when it ends in ``.csv``, else JSON Lines."""
         kind = "csv" if path.suffix.lower() == ".csv" else "jsonl"
         out = path.open("w", encoding="utf-8-sig" if kind == "csv" else "utf-8", newline="")
-        return cls(out, kind, durations_of(profile))
+        return cls(out, kind, durations_of(profile), starting_events(profile))
 
     def write(self, ticket: Ticket, ev: Evaluation) -> None:
         """Write one order (the ``Auditor.on_evaluated`` hook)."""
-        record = ticket_record(ticket, ev, self._durations)
+        record = ticket_record(ticket, ev, self._durations, self._starts)
         self.count += 1
         if self._csv is None:
             self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
