@@ -18,7 +18,11 @@ Run from the repository root, with the [server] extra installed:
 4. Prints every figure with its ratio to the baseline, and the server's CPU seconds (from
    /proc, on Linux) per 1,000 tickets, which a busy machine moves less than wall time.
 
-Target: batch throughput >= 0.5x the baseline. Standard library, httpx and the project only.
+Targets: batch throughput >= 0.5x in-process work on the same JSON tickets (the verdict view
+against parse + evaluate; the full view against parse + evaluate + to_dict + JSON), in tickets per
+CPU-second (the server's against this process's). The ratio to evaluate alone on tickets parsed
+beforehand is printed too; it cannot reach 0.5x while reading a ticket costs more than judging it.
+Standard library, httpx and the project only.
 """
 
 from __future__ import annotations
@@ -297,19 +301,26 @@ def main() -> int:
             for c, count, s, lat in singles
         ],
     }
-    parse_rate = top["parse"].per_s
+
+    def ratio(a: Run, b: Run) -> float:
+        """CPU throughput ratio when both CPU times are known (a busy machine moves wall time
+        most), else wall."""
+        if a.per_cpu_s and b.per_cpu_s:
+            return a.per_cpu_s / b.per_cpu_s
+        return a.per_s / b.per_s
+
     report["targets"] = [
         target(
-            "batch (verdict view) / in-process parse + evaluate",
-            top["verdict"].per_s / parse_rate,
+            "batch (verdict view) / in-process parse + evaluate, per CPU-second",
+            ratio(top["verdict"], top["parse"]),
             ">=",
             TARGET_BATCH_RATIO,
             "x",
             ndigits=3,
         ),
         target(
-            "batch (full view) / in-process parse + evaluate + to_dict + JSON",
-            top["full"].per_s / top["work"].per_s,
+            "batch (full view) / in-process parse + evaluate + to_dict + JSON, per CPU-second",
+            ratio(top["full"], top["work"]),
             ">=",
             TARGET_BATCH_RATIO,
             "x",

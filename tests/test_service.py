@@ -378,7 +378,7 @@ def test_the_committed_openapi_document_is_current(client: TestClient) -> None:
     committed = json.loads(OPENAPI_DOC.read_text(encoding="utf-8"))
     assert committed == document, (
         "docs/en/openapi.json is stale: regenerate it with "
-        "`python -c 'from hotline_rules.service.openapi import main; main()' > docs/en/openapi.json`"
+        "`python -c 'from hotline_rules.service.server import print_openapi; print_openapi()' > docs/en/openapi.json`"
     )
 
 
@@ -474,3 +474,17 @@ def test_a_lone_surrogate_in_a_batch_is_one_rejected_record(client: TestClient) 
     items = r.json()["results"]
     assert "result" in items[0]
     assert items[1]["rejected"]["code"] == "record.bad_text"
+
+
+def test_a_bug_is_a_json_500_with_the_decision_id(
+    profiles: ProfileSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def bug(*args: Any, **kwargs: Any) -> Any:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(answers, "check_one", bug)
+    client = TestClient(create_app(Settings(), profiles), raise_server_exceptions=False)
+    r = client.post("/v1/check", json={"profile": "moushi", "ticket": {"id": "x"}})
+    assert r.status_code == 500
+    assert r.json()["error"]["code"] == "internal.error"
+    assert r.json()["decision_id"]

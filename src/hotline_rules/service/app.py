@@ -131,6 +131,16 @@ def create_app(
         status = 400 if error.code == "request.json_invalid" else 422
         return Response(error_body(did(request), error), status, media_type="application/json")
 
+    @app.exception_handler(Exception)
+    async def on_bug(request: Request, exc: Exception) -> Response:
+        # a bug, not bad input: logged with its traceback by uvicorn; the caller gets the id
+        error = HotlineRulesError(
+            "服务内部错误，已记录；请把 decision_id 告知维护人员",
+            "internal error, logged; give the decision_id to the maintainers",
+            code="internal.error",
+        )
+        return Response(error_body(did(request), error), 500, media_type="application/json")
+
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
         error = InputError(

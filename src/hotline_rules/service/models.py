@@ -40,7 +40,7 @@ ProfileName = Annotated[
     str,
     Field(
         description="配置编号（GET /v1/profiles）/ profile id",
-        examples=["moushi"],
+        examples=["citywide"],
         min_length=1,
         max_length=200,
     ),

@@ -95,15 +95,4 @@ def openapi_303(app: FastAPI) -> dict[str, Any]:
     return converted
 
 
-def main() -> None:
-    """Print the document (``docs/en/openapi.json`` is this output, committed)."""
-    import json
-    import sys
-
-    from hotline_rules.service.app import create_app
-
-    document = create_app().state.openapi_document
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-
-
-__all__ = ["main", "openapi_303", "ticket_schemas", "to_303"]
+__all__ = ["openapi_303", "ticket_schemas", "to_303"]

@@ -72,6 +72,16 @@ def log_config() -> dict[str, Any]:
     return config
 
 
+def print_openapi() -> None:
+    """Print the OpenAPI document (``docs/en/openapi.json`` is this output, committed)."""
+    import sys
+
+    from hotline_rules.service.app import create_app
+
+    document = create_app().state.openapi_document
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
 def serve(
     settings: Settings,
     *,
@@ -108,4 +118,4 @@ def serve(
     )
 
 
-__all__ = ["ENVIRONMENT", "app_from_environment", "log_config", "serve"]
+__all__ = ["ENVIRONMENT", "app_from_environment", "log_config", "print_openapi", "serve"]
