@@ -414,9 +414,7 @@ def summarize(
             )
         trend_zh = f"{now_label} 对比 {prev_label}"
     else:
-        trend_zh = (
-            "只统计了一个期间，没有上期可比（不加 --period 审计整份导出，或审计上个期间的导出）"
-        )
+        trend_zh = "只统计了一个期间，导出中没有上期可比"
 
     per_unit: dict[str, list[UnitPeriod]] = {}
     for unit, _, up in rows:

@@ -548,7 +548,7 @@ def summary_lines(
     out = [
         f"{p.meta.name_zh} 审计摘要",
         f"评估时刻 {local_time(result.as_of, zone)} · 期间 {s.period_label}"
-        + f" · 配置 {p.meta.id}（sha256 {result.profile_sha256[:12]}）"
+        + f" · 配置 {p.meta.id}"
         + (f" · 编码 {result.encoding}" if _worth_naming(result.encoding) else ""),
         accounting_zh(result),
         f"工单 {s.tickets} 张，违规 {s.violations} 项，其中超时 {s.overdue} 项；"

@@ -1,0 +1,149 @@
+"""The HTML report (issue 15): every KPI charted, ranked, cited, linked, valid, printable, offline.
+
+Validity is checked with HTML Tidy (Debian's ``tidy``: no error and no warning), the browser
+check with headless Chromium (``docs/img/render.py --check``: no console message); both skip
+with the reason when the tool is not installed (``.ci/run`` installs them).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from engine_support import engine
+from hotline_rules.audit.summary import gaps_of
+from hotline_rules.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPORTS = ROOT / "examples" / "exports"
+AS_OF = "2026-12-31T00:00:00+08:00"
+NAMES = ("gaoling", "haikou", "hebi", "moushi", "qingpu_water")
+
+
+@cache
+def report(name: str) -> str:
+    """The HTML report of a bundled demo export (made once per profile per session)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as directory:
+        out = Path(directory) / "report.html"
+        result = CliRunner().invoke(
+            app,
+            [
+                "audit",
+                str(EXPORTS / f"{name}.jsonl"),
+                "-p",
+                name,
+                "--as-of",
+                AS_OF,
+                "-q",
+                "--html",
+                str(out),
+                "-f",
+                "json",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        return out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_kpi_the_profile_defines_is_charted_per_unit_and_per_month(name: str) -> None:
+    page = report(name)
+    profile = engine(name).profile
+    gaps = gaps_of(profile)
+    for kpi in profile.kpis:
+        assert f"<h3>{kpi.name_zh}</h3>" in page
+        if kpi.id in gaps:  # not computable: said, never charted as 0% or 100%
+            assert gaps[kpi.id][0] in page
+            assert f"aria-label='{kpi.name_zh}（按单位" not in page
+            continue
+        assert f"aria-label='{kpi.name_zh}（按单位，差者在上）'" in page
+        assert f"aria-label='{kpi.name_zh}（按月，全部单位）'" in page
+        assert kpi.cite.label() in page  # the figure's article
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_self_contained_chinese_names_and_links_that_land(name: str) -> None:
+    page = report(name)
+    for banned in ("http://", "https://", "<script", "<link", "@import", "url("):
+        assert banned not in page, banned
+    # circumstances and duties are named by their article's words, never by a rule id
+    assert "circumstance." not in page and "supervision." not in page
+    ids = set(re.findall(r"id='([^']+)'", page))
+    for target in re.findall(r"href='#([^']+)'", page):
+        assert target in ids, target
+    assert "@page{size:A4" in page and "@media print" in page
+
+
+def test_times_are_in_the_profile_zone_with_their_offset() -> None:
+    page = report("haikou")
+    assert "评估时刻 2026-12-31 00:00+08:00" in page
+    timelines = re.findall(r"<pre class='timeline'>(.*?)</pre>", page, re.S)
+    assert timelines
+    for text in timelines:
+        for stamp in re.findall(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?:[+-]\d{2}:\d{2})?", text):
+            assert re.search(r"[+-]\d{2}:\d{2}$", stamp), stamp
+
+
+def test_ranking_links_each_unit_to_its_problem_tickets() -> None:
+    page = report("gaoling")
+    ranking = page.split("<section id='ranking'>", 1)[1].split("</section>", 1)[0]
+    anchors = re.findall(r"<a href='#(u\d+)'>([^<]+)</a>", ranking)
+    assert len(anchors) >= 10
+    tickets = page.split("<section id='tickets'", 1)[1]
+    for anchor, unit in anchors:
+        assert f"<h3 id='{anchor}'>{unit}</h3>" in tickets
+
+
+def test_no_personal_data_in_the_report() -> None:
+    import json
+
+    page = report("hebi")
+    for line in (EXPORTS / "hebi.jsonl").read_text(encoding="utf-8").splitlines()[:300]:
+        personal = json.loads(line)["personal"]
+        assert personal["phone"] not in page
+
+
+@pytest.mark.skipif(
+    shutil.which("tidy") is None, reason="HTML Tidy is not installed (apt-get install tidy)"
+)
+@pytest.mark.parametrize("name", ["haikou", "gaoling"])
+def test_the_report_passes_html_tidy(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    path.write_text(report(name), encoding="utf-8")
+    done = subprocess.run(
+        ["tidy", "-q", "-e", "-utf8", str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr  # 1: warnings, 2: errors
+
+
+@pytest.mark.skipif(
+    not any(shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome")),
+    reason="Chromium is not installed (apt-get install chromium)",
+)
+def test_headless_chromium_logs_no_console_message() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "img" / "render.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 console message(s)" in done.stdout
+
+
+def test_the_screenshots_are_in_docs() -> None:
+    """Regenerated by docs/img/render.py; docs/zh/audit.md shows them."""
+    doc = (ROOT / "docs" / "zh" / "audit.md").read_text(encoding="utf-8")
+    for name in ("audit-report-haikou.png", "audit-report-haikou-a4-1.png"):
+        assert (ROOT / "docs" / "img" / name).stat().st_size > 10_000
+        assert f"../img/{name}" in doc
