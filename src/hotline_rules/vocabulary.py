@@ -7,6 +7,7 @@ between profiles. Each value has its Chinese name beside it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
@@ -176,6 +177,23 @@ FINDING_CODES: Final = _words(
 """The codes of the findings an evaluation can carry; a condition reads them as ``findings``
 (``findings: {has: return.not_allowed}``: a circumstance that follows from the engine's verdict)."""
 
+
+def aliases(words: Mapping[str, str]) -> dict[str, str]:
+    """Chinese name -> word, for a vocabulary's words (``咨询`` -> ``consultation``).
+
+    Policy staff write the Chinese they know; a profile accepts it wherever the word is asked
+    for. A name with alternatives (``建议/意见``) gives each; a name two words share is left
+    out (it could mean either).
+    """
+    found: dict[str, str | None] = {}
+    for word, name in words.items():
+        for part in {name, *name.replace("、", "/").split("/")}:
+            part = part.strip()
+            if part and part != word:
+                found[part] = word if found.get(part, word) == word else None
+    return {k: v for k, v in found.items() if v is not None}
+
+
 __all__ = [
     "CHANNELS",
     "CLOCKS",
@@ -196,4 +214,5 @@ __all__ = [
     "UNIT_ROLES",
     "URGENCIES",
     "Words",
+    "aliases",
 ]

@@ -126,19 +126,58 @@ ALWAYS = Condition({}, lambda _facts: True, frozenset())
 
 
 def compile_condition(
-    source: Any, vocabularies: Mapping[str, frozenset[str]] | None = None
+    source: Any,
+    vocabularies: Mapping[str, frozenset[str]] | None = None,
+    aliases: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Condition:
     """Check ``source`` against the facts and vocabularies; return it compiled.
 
+    ``aliases`` (Chinese name -> word, per vocabulary) lets a value be written in Chinese
+    (``kind: 咨询``): the condition is kept with the word itself (``consultation``).
     Raises ``PydanticCustomError`` (code ``condition.*``, with ``zh``, ``en``
     and ``at``, the path inside the condition) so a profile loader can point at
     the line.
     """
     if isinstance(source, Condition):
         return source
+    if aliases:
+        source = _canonical(source, vocabularies or {}, aliases)
     used: set[str] = set()
     test = _compile(source, (), vocabularies or {}, used)
     return Condition(source, test, frozenset(used))
+
+
+def _canonical(
+    source: Any, vocab: Mapping[str, frozenset[str]], aliases: Mapping[str, Mapping[str, str]]
+) -> Any:
+    """``source`` with every Chinese name of a word replaced by the word (same shape; anything
+    it does not understand is left for :func:`_compile` to report)."""
+    if not isinstance(source, Mapping):
+        return source
+    out: dict[Any, Any] = {}
+    for key, value in source.items():
+        if key in ("any", "all") and isinstance(value, list):
+            out[key] = [_canonical(v, vocab, aliases) for v in value]
+        elif key == "not":
+            out[key] = _canonical(value, vocab, aliases)
+        else:
+            spec = FACTS.get(str(key))
+            names = aliases.get(spec.vocabulary or "") if spec is not None else None
+            words = (
+                vocab.get(spec.vocabulary or "", frozenset()) if spec is not None else frozenset()
+            )
+            out[key] = _swap(value, names, words) if names else value
+    return out
+
+
+def _swap(value: Any, names: Mapping[str, str], words: frozenset[str]) -> Any:
+    if isinstance(value, str):
+        return names.get(value, value) if value not in words else value
+    if isinstance(value, list):
+        return [_swap(v, names, words) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _swap(v, names, words) for k, v in value.items()}
+    return value
 
 
 def _error(code: str, zh: str, en: str, at: tuple[str | int, ...]) -> PydanticCustomError:

@@ -22,6 +22,7 @@ from pydantic import (
 from hotline_rules.profile.conditions import Condition, compile_condition
 from hotline_rules.profile.facts import FACTS, FIXED_VOCABULARIES, SHARED_VOCABULARIES, FactType
 from hotline_rules.time.duration import DurationText
+from hotline_rules.vocabulary import aliases
 
 
 class Model(BaseModel):
@@ -42,10 +43,23 @@ def vocabularies(info: ValidationInfo) -> dict[str, frozenset[str]]:
     return dict(vocab)
 
 
+def word_aliases(info: ValidationInfo) -> dict[str, dict[str, str]]:
+    """Chinese name -> word per vocabulary (the loader's, with the profile's own words), or the
+    shared ones when validating without a loader."""
+    ctx = info.context or {}
+    found = ctx.get("aliases")
+    if found is None:
+        return {
+            name: aliases(words)
+            for name, words in (*SHARED_VOCABULARIES.items(), *FIXED_VOCABULARIES.items())
+        }
+    return dict(found)
+
+
 def _parse_condition(value: Any, info: ValidationInfo) -> Condition:
     if value is None:
         value = {}
-    return compile_condition(value, vocabularies(info))
+    return compile_condition(value, vocabularies(info), word_aliases(info))
 
 
 def _condition_json_schema() -> dict[str, Any]:
@@ -188,4 +202,5 @@ __all__ = [
     "RuleId",
     "Word",
     "vocabularies",
+    "word_aliases",
 ]

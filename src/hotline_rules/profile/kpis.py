@@ -2,7 +2,7 @@
 
 A rate whose ingredients the profile never produces must not be shown as a measured figure:
 ``on_time_completion`` over a profile with no completion clock would read 100% for every unit,
-since nothing can be overdue (the haikou report sets no completion limit). A KPI cannot be
+since nothing can be overdue (a text that sets no completion limit). A KPI cannot be
 computed when it declares clocks it needs (``needs_clocks``) that the profile lacks, or when its
 numerator or denominator reads a fact that only a clock gives (``overdue`` needs ``completion``,
 ``first_contact_late`` needs ``first_contact``, ``breached: {has: reply}`` needs ``reply``).

@@ -56,7 +56,14 @@ from hotline_rules.profile.schema import (
 )
 from hotline_rules.resources import bundled_profiles_dir
 from hotline_rules.time.notices import notice_paths
-from hotline_rules.vocabulary import CLOCKS, EVENTS, SUPERVISION_ACTIONS, TIERS
+from hotline_rules.vocabulary import (
+    CLOCKS,
+    CONSEQUENCES,
+    EVENTS,
+    SUPERVISION_ACTIONS,
+    TIERS,
+    aliases,
+)
 from hotline_rules.yaml_source import (
     KEY,
     PathKey,
@@ -159,8 +166,9 @@ def load_profile_file(
     _check_notices(data, prov, p, allowed)
     _check_unique_ids(data, prov)
     vocab = _vocabularies(data, prov)
+    context = {"vocabularies": vocab, "aliases": _aliases(data)}
     try:
-        profile = Profile.model_validate(data, context={"vocabularies": vocab})
+        profile = Profile.model_validate(data, context=context)
     except ValidationError as exc:
         raise _located(exc, prov) from exc
     if VERSION_SEP in p.stem:
@@ -303,6 +311,28 @@ def _vocabularies(data: dict[str, Any], prov: Provenance) -> dict[str, frozenset
     }
     found.update((name, frozenset(words)) for name, words in FIXED_VOCABULARIES.items())
     return found
+
+
+def _aliases(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Chinese name -> word for every vocabulary, the profile's own words included (``咨询`` is
+    read as ``consultation``); called after :func:`_vocabularies` has checked the words."""
+    raw = data.get("vocabulary") or {}
+    named: dict[str, dict[str, str]] = {
+        name: dict(words)
+        for name, words in (*SHARED_VOCABULARIES.items(), *FIXED_VOCABULARIES.items())
+    }
+    named.update(
+        clocks=dict(CLOCKS),
+        events=dict(EVENTS),
+        supervision_actions=dict(SUPERVISION_ACTIONS),
+        tiers=dict(TIERS),
+        consequences=dict(CONSEQUENCES),
+    )
+    if isinstance(raw, dict):
+        for name, words in raw.items():
+            if name in named and isinstance(words, dict):
+                named[name].update((str(k), str(v)) for k, v in words.items())
+    return {name: aliases(words) for name, words in named.items()}
 
 
 def _located_under(exc: ValidationError, prov: Provenance, prefix: PathKey) -> ProfileError:

@@ -9,6 +9,8 @@ staff who edit profiles; they also feed the JSON Schema their editor uses.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from typing import Literal
@@ -27,6 +29,7 @@ from hotline_rules.profile.fields import (
     RuleId,
     Word,
     vocabularies,
+    word_aliases,
 )
 from hotline_rules.time.calendar import LocalDay
 from hotline_rules.time.deadline import Counting
@@ -41,6 +44,7 @@ from hotline_rules.vocabulary import (
     SUPERVISION_ACTIONS,
     TIERS,
     UNIT_ROLES,
+    aliases,
 )
 from hotline_rules.yaml_source import bilingual
 
@@ -146,20 +150,28 @@ class Vocabulary(Model):
     tiers: dict[Word, str] = Field(default_factory=dict)
 
 
-def _word_in(
-    vocab_name: str, shared: dict[str, str] | object, value: str, info: ValidationInfo
-) -> str:
+def _word_in(vocab_name: str, shared: Mapping[str, str], value: str, info: ValidationInfo) -> str:
+    """``value`` if it is a word of the vocabulary, the word if it is one's Chinese name
+    (``办结`` -> ``completed``), else an error that suggests the closest word or name."""
     words = vocabularies(info).get(vocab_name)
     if words is None:
-        words = frozenset(shared)  # type: ignore[arg-type]
-    if value not in words:
-        raise bilingual(
-            f"{vocab_name}.unknown",
-            f"“{value}”不在词汇表 {vocab_name} 中（可用：{'、'.join(sorted(words))}）；新词请在 vocabulary.{vocab_name} 中声明",
-            f"'{value}' is not in the vocabulary {vocab_name} (known: {', '.join(sorted(words))}); "
-            f"declare new words under vocabulary.{vocab_name}",
-        )
-    return value
+        words = frozenset(shared)
+    if value in words:
+        return value
+    names = word_aliases(info).get(vocab_name) or aliases(shared)
+    if value in names and names[value] in words:
+        return names[value]
+    close = difflib.get_close_matches(value, [*words, *names], n=1)
+    hint = names.get(close[0], close[0]) if close else None
+    raise bilingual(
+        f"{vocab_name}.unknown",
+        f"“{value}”不在词汇表 {vocab_name} 中"
+        + (f"，是不是“{hint}”？" if hint else "")
+        + f"（可用：{'、'.join(sorted(words))}）；新词请在 vocabulary.{vocab_name} 中声明",
+        f"'{value}' is not in the vocabulary {vocab_name}"
+        + (f"; did you mean '{hint}'?" if hint else "")
+        + f" (known: {', '.join(sorted(words))}); declare new words under vocabulary.{vocab_name}",
+    )
 
 
 # ---- clocks ---------------------------------------------------------------------------
@@ -247,9 +259,7 @@ class ClockRule(Rule):
     @field_validator("stops_on")
     @classmethod
     def _stops(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        for word in v:
-            _word_in("events", EVENTS, word, info)
-        return v
+        return tuple(_word_in("events", EVENTS, word, info) for word in v)
 
 
 # ---- extensions -------------------------------------------------------------------------
@@ -411,9 +421,7 @@ class SupervisionTrigger(Rule):
     @field_validator("actions")
     @classmethod
     def _actions(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        for word in v:
-            _word_in("supervision_actions", SUPERVISION_ACTIONS, word, info)
-        return v
+        return tuple(_word_in("supervision_actions", SUPERVISION_ACTIONS, word, info) for word in v)
 
 
 class ScreeningReason(Rule):
@@ -503,9 +511,7 @@ class Circumstance(Rule):
     @field_validator("consequences")
     @classmethod
     def _consequences(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        for word in v:
-            _word_in("consequences", CONSEQUENCES, word, info)
-        return v
+        return tuple(_word_in("consequences", CONSEQUENCES, word, info) for word in v)
 
     @model_validator(mode="after")
     def _points_need_deduction(self) -> Circumstance:
@@ -571,9 +577,7 @@ class Kpi(Rule):
     @field_validator("needs_clocks")
     @classmethod
     def _needs(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        for word in v:
-            _word_in("clocks", CLOCKS, word, info)
-        return v
+        return tuple(_word_in("clocks", CLOCKS, word, info) for word in v)
 
 
 class Grade(Model):
@@ -678,7 +682,7 @@ class Rework(Rule):
     @field_validator("event")
     @classmethod
     def _event(cls, v: str, info: ValidationInfo) -> str:
-        _word_in("events", EVENTS, v, info)
+        v = _word_in("events", EVENTS, v, info)
         if v in _NOT_A_REWORK:
             raise bilingual(
                 "rework.event_taken",
@@ -690,9 +694,7 @@ class Rework(Rule):
     @field_validator("clocks")
     @classmethod
     def _clocks(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        for word in v:
-            _word_in("clocks", CLOCKS, word, info)
-        return v
+        return tuple(_word_in("clocks", CLOCKS, word, info) for word in v)
 
 
 class UnitCredit(Rule):

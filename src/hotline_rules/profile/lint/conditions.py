@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hotline_rules.profile.facts import FACTS
 from hotline_rules.profile.lint.context import Context
 from hotline_rules.profile.lint.enumeration import decide_in
 from hotline_rules.profile.lint.findings import Lint, LintSeverity
