@@ -551,7 +551,9 @@ def test_oral_hall_complaint_reply_breach_triggers_supervision() -> None:
 
 @cov.satisfies("supervision.hall_oral_complaint_overdue")
 def test_oral_hall_complaint_replied_in_time_is_not_tracked() -> None:
-    t = hb([*_HALL_RECEIVED, ("reply_sent", "2026-10-13T16:00:00+08:00", HALL)], channel="service_hall")
+    t = hb(
+        [*_HALL_RECEIVED, ("reply_sent", "2026-10-13T16:00:00+08:00", HALL)], channel="service_hall"
+    )
     ev = evaluate(PROFILE, t, "2026-10-20T00:00:00+08:00")
     assert fired(ev) == set()
 
