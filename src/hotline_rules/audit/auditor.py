@@ -39,6 +39,7 @@ from hotline_rules.audit.platform import observe
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import Evaluation, Severity
 from hotline_rules.engine.ticket import Rejected, Skipped, Ticket
+from hotline_rules.engine.units import credited_unit
 from hotline_rules.errors import HotlineRulesError, InputError
 from hotline_rules.profile.kpis import kpi_gaps
 
@@ -826,8 +827,9 @@ class Auditor:
             digest.update(path.read_bytes())
         assessment = p.assessment
         declared = set(getattr(assessment, "periods", ()) or ())
-        if period is not None:
-            declared.add(grain_of(period))
+        if period is not None:  # that period's figures, none longer (a year of one quarter)
+            longest = GRAINS.index(grain_of(period))
+            declared = {g for g in declared if GRAINS.index(g) <= longest} | {grain_of(period)}
         self.result = AuditResult(
             profile_id=p.meta.id,
             profile_sha256=digest.hexdigest(),
@@ -982,7 +984,7 @@ class Auditor:
                 return None
             r.tickets_estimated += 1
         r.tickets_evaluated += 1
-        unit = unit_of(ticket)
+        unit = credited_unit(ticket, judge.profile) or UNDISPATCHED  # the profile's units.credit
         up = r.units.get((unit, month))
         if up is None:
             up = r.units[(unit, month)] = UnitPeriod()
