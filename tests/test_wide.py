@@ -369,3 +369,19 @@ def test_the_example_export_audits_as_the_docs_say() -> None:
             "days_after": 15,
             "overdue_after_export": 3,
         }
+
+
+def test_a_reply_before_the_receipt_is_a_data_finding(tmp_path: Path) -> None:
+    from hotline_rules.engine.engine import Engine
+
+    (first,) = export_demo.demo_rows(1, seed=3)
+    first.update({"录入时间": "2026-09-20 10:00:00", "接收时间": "2026-09-20 10:30:00"})
+    first.update({"回复类型": "回复", "回复（回退或申请）时间": "2026-09-19 9:00:00"})
+    path = tmp_path / "e.csv"
+    export_demo.write_csv(path, [first])
+    m = tmp_path / "m.yaml"
+    m.write_text(export_demo.MAPPING, encoding="utf-8")
+    t = only_ticket(read(path, Mapping.load(m))[0])
+    assert t.events[0].type == "completed"  # put in time order: before the receipt
+    ev = Engine("moushi").evaluate(t, datetime.fromisoformat("2026-10-31T00:00:00+08:00"))
+    assert "ticket.event_before_receipt" in ev.codes()
