@@ -300,6 +300,11 @@ def test_reload_needs_the_token_and_keeps_the_old_set_on_error(tmp_path: Path) -
     assert after["result"] == before["result"]
     assert after["profile_sha256"] == before["profile_sha256"]
 
+    profile.write_text("meta: [unclosed\n", encoding="utf-8")  # a YAML syntax error: 422 too
+    r = client.post("/v1/reload", headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 422, r.text
+    assert client.get("/readyz").json()["generation"] == 1
+
     profile.write_text(original + "\n# edited\n", encoding="utf-8")
     r = client.post("/v1/reload", headers={"Authorization": "Bearer s3cret"})
     assert r.status_code == 200, r.text

@@ -388,14 +388,17 @@ def create_app(
                     headers={"WWW-Authenticate": "Bearer"},
                     media_type="application/json",
                 )
-            if rolling_reload:
-                # check the edited profiles here, then let uvicorn replace every worker
-                fresh = await anyio.to_thread.run_sync(
-                    lambda: ProfileSet.load(settings.profile_dirs)
-                )
-                os.kill(os.getppid(), signal.SIGHUP)
-            else:
-                fresh = await anyio.to_thread.run_sync(holder.reload)
+            try:
+                if rolling_reload:
+                    # check the edited profiles here, then let uvicorn replace every worker
+                    fresh = await anyio.to_thread.run_sync(
+                        lambda: ProfileSet.load(settings.profile_dirs)
+                    )
+                    os.kill(os.getppid(), signal.SIGHUP)
+                else:
+                    fresh = await anyio.to_thread.run_sync(holder.reload)
+            except HotlineRulesError as exc:  # the request was right; an edited profile is not
+                return Response(error_body(did(request), exc), 422, media_type="application/json")
             return json_response(
                 {
                     "decision_id": did(request),
