@@ -3,15 +3,18 @@ and the draft ``mapping suggest`` writes from a header."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hotline_rules.audit import export_demo
 from hotline_rules.audit.exports import Header, open_export, read_header
-from hotline_rules.audit.mapping import Mapping, mapping_json_schema
+from hotline_rules.audit.mapping import Mapping, TimeRead, mapping_json_schema
 from hotline_rules.audit.suggest import suggest
 from hotline_rules.engine.ticket import Rejected, Skipped, Ticket
 from hotline_rules.errors import InputError
@@ -206,3 +209,30 @@ def test_suggest_on_a_unit_ledger_of_another_shape() -> None:
     )
     assert "【紧急】" in draft.text
     assert yaml.safe_load(draft.text)["platform_due"] == {"completion": "12345到期时间"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(datetime(1990, 1, 1), datetime(2100, 12, 31)),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(["%Y/%m/%d %H:%M:%S", "%Y/%m/%d"]),
+)
+def test_slashed_times_read_as_strptime_reads_them(
+    at: datetime, pad: bool, day_only: bool, declared: str
+) -> None:
+    at = at.replace(microsecond=0)
+    text = f"{at.year}/{at.month:02d}/{at.day:02d}" if pad else f"{at.year}/{at.month}/{at.day}"
+    if not day_only:
+        text += f" {at.hour}:{at.minute:02d}:{at.second:02d}"
+    read = TimeRead((declared,), None)
+    try:
+        want: datetime | str = datetime.strptime(text, declared)
+    except ValueError:
+        want = "invalid"
+    got = read(text)
+    assert got == ("naive" if isinstance(want, datetime) else want)
+    zoned = TimeRead((declared,), timezone(timedelta(hours=8)))(text)
+    if isinstance(want, datetime):
+        assert zoned == want.replace(tzinfo=timezone(timedelta(hours=8)))
+    assert read("2020/2/30 1:00:00") == "invalid"

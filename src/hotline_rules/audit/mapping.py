@@ -566,14 +566,38 @@ def _tag(t: TagRule) -> WideTag:
     return WideTag(t.column, test, t.tag, tuple(t.set.items()), shown)
 
 
+_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})(?: (\d{1,2}):(\d{1,2}):(\d{1,2}))?", re.ASCII)
+"""``2020/11/27 16:20:14`` and ``2020/12/4``: what ``%Y/%m/%d %H:%M:%S`` and ``%Y/%m/%d`` read,
+read without ``strptime`` (a third of a wide export's reading time went to it)."""
+
+
 class TimeRead:
     """Times of one column read: the formats tried, ISO 8601 first; a bad one says why."""
 
-    __slots__ = ("formats", "zone")
+    __slots__ = ("_slashed", "formats", "zone")
 
     def __init__(self, formats: tuple[str, ...], zone: timezone | None) -> None:
         self.formats = formats
         self.zone = zone
+        self._slashed = (
+            "%Y/%m/%d %H:%M:%S" in formats,
+            "%Y/%m/%d" in formats,
+        )
+
+    def _fast(self, raw: str) -> datetime | None:
+        """A slashed time, when its format is declared (the same as ``strptime`` would read)."""
+        m = _SLASHED.fullmatch(raw)
+        if m is None:
+            return None
+        y, mo, d, h, mi, sec = m.groups()
+        if (h is None and not self._slashed[1]) or (h is not None and not self._slashed[0]):
+            return None
+        try:
+            if h is None:
+                return datetime(int(y), int(mo), int(d))
+            return datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec))
+        except ValueError:
+            return None
 
     def __call__(self, raw: str) -> datetime | str:
         """The instant, or the reason it cannot be read (``naive`` or ``invalid``)."""
@@ -581,6 +605,8 @@ class TimeRead:
         try:
             read = datetime.fromisoformat(raw)
         except ValueError:
+            read = self._fast(raw) if raw[4:5] == "/" else None
+        if read is None:
             for fmt in self.formats:
                 try:
                     read = datetime.strptime(raw, fmt)
