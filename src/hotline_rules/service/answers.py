@@ -110,21 +110,27 @@ def check_one(
 
     ``full=False``: the ``verdict`` view (:func:`verdict`) instead of the CLI's JSON.
     """
+    engine, t, ev, head = _judged(profiles, decision_id, profile, ticket, as_of)
+    return {**head, **({"result": checked(engine, ev, t)} if full else {"verdict": verdict(ev)})}
+
+
+def _judged(
+    profiles: ProfileSet, decision_id: str, profile: str, ticket: Any, as_of: str | None
+) -> tuple[Engine, Ticket, Evaluation, dict[str, Any]]:
+    """One ticket read and judged: the engine, the ticket, its evaluation and the decision."""
     served = profiles.get(profile)
     when = instant_or_now(as_of)
     t = parse_ticket(ticket)
     engine = served.engine
     ev = engine.evaluate(t, when)
-    return {
-        **decision(
-            decision_id,
-            served,
-            engine.engine_for(t, when).calc.calendar,
-            version=ev.profile_version,
-            estimated=is_estimated(ev),
-        ),
-        **({"result": checked(engine, ev, t)} if full else {"verdict": verdict(ev)}),
-    }
+    head = decision(
+        decision_id,
+        served,
+        engine.engine_for(t, when).calc.calendar,
+        version=ev.profile_version,
+        estimated=is_estimated(ev),
+    )
+    return engine, t, ev, head
 
 
 def check_batch(
@@ -208,19 +214,9 @@ def explain(
     profiles: ProfileSet, decision_id: str, profile: str, ticket: Any, as_of: str | None
 ) -> dict[str, Any]:
     """``POST /v1/explain``: the JSON of ``hotline-rules explain --format json``."""
-    served = profiles.get(profile)
-    when = instant_or_now(as_of)
-    t = parse_ticket(ticket)
-    engine = served.engine
-    ev = engine.evaluate(t, when)
+    engine, t, ev, head = _judged(profiles, decision_id, profile, ticket, as_of)
     return {
-        **decision(
-            decision_id,
-            served,
-            engine.engine_for(t, when).calc.calendar,
-            version=ev.profile_version,
-            estimated=is_estimated(ev),
-        ),
+        **head,
         "result": {
             "ticket_id": ev.ticket_id,
             "profile": ev.profile_id,
