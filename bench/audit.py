@@ -13,6 +13,17 @@ the best tickets/second of each, the ratio of the two, and the highest peak resi
 each; then the targets: peak memory at the largest size within 1.2x of the smallest (less the
 index of ticket ids seen, which grows ~24 bytes an id by design: duplicates are rejected), and at
 least 10,000 tickets/s on one core. Standard library only, plus the project.
+
+``--scale`` measures instead what docs/en/scale.md extrapolates from (issue 16):
+
+- one process against ``--workers 2`` (``audit/workers.py``, as ``audit --workers 2`` runs it) on
+  one export of ``--scale-size`` tickets (default 1,000,000), alternating, best of ``--repeat``;
+  wall time, and CPU time of the parent and of the workers (a busy machine shows in the wall
+  time, not in the CPU time); the identical result is checked;
+- Spark on ``local[2]`` (needs pyspark and Java 17): the session's start, then
+  ``hotline_rules.spark.audit`` on two sizes (``--spark-sizes``, default 20,000,100,000), each
+  after a warm-up run, giving a fixed overhead per job and a cost per ticket (a line through the
+  two points), and the result checked against one process's.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 _CHILD = r"""
 import json, resource, sys, time
@@ -84,6 +96,165 @@ def child(kind: str, path: Path, profile: str) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])
 
 
+_SCALE_CHILD = r"""
+import json, resource, sys, time
+from datetime import datetime
+from pathlib import Path
+from hotline_rules.audit.auditor import Auditor
+from hotline_rules.audit.exports import open_export
+from hotline_rules.audit.workers import Settings, audit_parallel
+from hotline_rules.engine.engine import Engine
+path, profile, workers = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+as_of = datetime.fromisoformat("2026-06-30T00:00:00+08:00")
+engine = Engine(profile)
+t0, c0 = time.perf_counter(), time.process_time()
+with open_export(path) as reader:
+    if workers == 1:
+        auditor = Auditor(engine, as_of=as_of, source=str(path))
+        for item in reader:
+            auditor.feed(item, reader.line)
+        result = auditor.finish()
+    else:
+        result = audit_parallel(
+            reader, engine, Settings(as_of=as_of, source=str(path), file=str(path)),
+            workers=workers, path=path,
+        ).result
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+digest = __import__("hashlib").sha256(json.dumps(result.to_dict(), sort_keys=True).encode()).hexdigest()
+print(json.dumps({"n": result.rows_read, "seconds": wall, "parent_cpu": cpu,
+                  "workers_cpu": kids.ru_utime + kids.ru_stime, "digest": digest}))
+"""
+
+_SPARK_CHILD = r"""
+import json, os, sys, time
+from datetime import datetime
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+t0 = time.perf_counter()
+from pyspark.sql import SparkSession
+spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+         .getOrCreate())
+spark.sparkContext.setLogLevel("ERROR")
+start = time.perf_counter() - t0
+from hotline_rules import spark as hs
+from hotline_rules.audit.auditor import Auditor
+from hotline_rules.audit.exports import open_export
+from hotline_rules.engine.engine import Engine
+profile = sys.argv[1]
+as_of = datetime.fromisoformat("2026-06-30T00:00:00+08:00")
+out = {"session_s": start, "runs": []}
+for path in sys.argv[2:]:
+    df = spark.read.text(path)
+    hs.audit(df, profile, as_of)  # warm: python workers up, profile loaded in each
+    t = time.perf_counter()
+    got = hs.audit(df, profile, as_of)
+    seconds = time.perf_counter() - t
+    auditor = Auditor(Engine(profile), as_of=as_of, source=path)
+    with open_export(path) as reader:
+        for item in reader:
+            auditor.feed(item, reader.line)
+    want = auditor.finish()
+    want.source_format = "jsonl"
+    out["runs"].append({"n": got.rows_read, "seconds": seconds,
+                        "partitions": df.rdd.getNumPartitions(),
+                        "same": got.to_dict() == want.to_dict()})
+spark.stop()
+print(json.dumps(out))
+"""
+
+
+def _run(code: str, *args: str) -> dict[str, Any]:
+    env = dict(os.environ)
+    here = Path(__file__).resolve().parent
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(here.parent / "src"), env.get("PYTHONPATH")) if p
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, env=env
+    ).stdout
+    data: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return data
+
+
+def scale(profile: str, size: int, spark_sizes: list[int], repeat: int) -> int:
+    """1 against 2 workers, and Spark's fixed and per-ticket cost (see the module doc)."""
+    print(
+        f"hotline_rules audit at scale — profile {profile}, Python {sys.version.split()[0]},"
+        f" {os.cpu_count()} logical CPUs, load average {os.getloadavg()[0]:.1f} at the start"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.jsonl"
+        gen = write_export(path, profile, size)
+        print(
+            f"export: {size:,} tickets, {path.stat().st_size / 2**20:.0f} MiB, written in {gen:.0f} s"
+        )
+        runs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
+        for _ in range(repeat):
+            for workers in (1, 2):
+                runs[workers].append(_run(_SCALE_CHILD, str(path), profile, str(workers)))
+        best = {w: min(r, key=lambda x: x["seconds"]) for w, r in runs.items()}
+        same = len({r["digest"] for rs in runs.values() for r in rs}) == 1
+        print("-" * 96)
+        print(
+            f"{'workers':>8} {'wall s':>9} {'tickets/s':>11} {'parent CPU s':>13} {'workers CPU s':>14}"
+        )
+        for w, r in best.items():
+            print(
+                f"{w:>8} {r['seconds']:>9.1f} {r['n'] / r['seconds']:>11,.0f}"
+                f" {r['parent_cpu']:>13.1f} {r['workers_cpu']:>14.1f}"
+            )
+        one, two = best[1], best[2]
+        speedup = one["seconds"] / two["seconds"]
+        cpu_two = two["parent_cpu"] + two["workers_cpu"]
+        # what 2 idle cores would give: the CPU work of the slower of parent and workers' share
+        ideal = one["parent_cpu"] / max(two["workers_cpu"] / 2, two["parent_cpu"], cpu_two / 2)
+        print("-" * 96)
+        print(
+            f"  [{'   met' if speedup >= 1.6 else 'MISSED'}] --workers 2 / one process, wall: {speedup:.2f}x"
+            f" (target >= 1.6x; best of {repeat}, alternating)"
+        )
+        print(
+            f"  [  info] CPU: one process {one['parent_cpu']:.1f} s, two workers {cpu_two:.1f} s in all"
+            f" ({cpu_two / one['parent_cpu']:.2f}x the work); on 2 idle cores that is {ideal:.2f}x"
+        )
+        print(
+            f"  [{'   met' if same else 'MISSED'}] identical results (sha256 of the JSON, every run)"
+        )
+        if not spark_sizes:
+            return 0
+        files = []
+        for n in spark_sizes:
+            part = Path(tmp) / f"spark-{n}.jsonl"
+            with path.open("rb") as src, part.open("wb") as dst:
+                for i, line in enumerate(src):
+                    if i >= n:
+                        break
+                    dst.write(line)
+            files.append(str(part))
+        try:
+            sp = _run(_SPARK_CHILD, profile, *files)
+        except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+            print(f"  [  skip] Spark: {exc}")
+            return 0
+        (a, b) = sp["runs"][0], sp["runs"][-1]
+        per = (b["seconds"] - a["seconds"]) / (b["n"] - a["n"])
+        fixed = a["seconds"] - per * a["n"]
+        one_per = one["parent_cpu"] / one["n"]
+        print("-" * 96)
+        print(f"Spark local[2]: session start {sp['session_s']:.1f} s")
+        for r in sp["runs"]:
+            print(
+                f"  {r['n']:>9,} tickets, {r['partitions']} partitions: {r['seconds']:.1f} s"
+                f" ({r['n'] / r['seconds']:,.0f} tickets/s), same as one process: {r['same']}"
+            )
+        print(
+            f"  fixed overhead per job {fixed:.1f} s, {per * 1e6:.0f} µs per ticket on 2 cores"
+            f" ({per / one_per:.2f}x one process's {one_per * 1e6:.0f} µs of CPU per ticket)"
+        )
+    return 0
+
+
 def _has(program: str) -> bool:
     return any((Path(d) / program).exists() for d in os.environ.get("PATH", "").split(os.pathsep))
 
@@ -97,7 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs per size (best time, highest peak memory)"
     )
+    parser.add_argument("--scale", action="store_true", help="1 vs 2 workers, and Spark local[2]")
+    parser.add_argument("--scale-size", type=int, default=1_000_000)
+    parser.add_argument("--spark-sizes", default="20000,100000", help="'' to leave Spark out")
     args = parser.parse_args(argv)
+    if args.scale:
+        spark_sizes = [int(s) for s in args.spark_sizes.split(",") if s]
+        return scale(args.profile, args.scale_size, spark_sizes, args.repeat)
     sizes = [10_000, 100_000] if args.quick else [int(s) for s in args.sizes.split(",")]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
