@@ -230,3 +230,30 @@ def test_the_java_example_checks_a_ticket(tmp_path: Path) -> None:
         f["severity"] == "violation" for f in result["findings"]
     )
     assert refused.returncode == 1 and "profile.not_found" in refused.stderr
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="POSIX signals")
+def test_sigterm_finishes_the_request_in_flight(stop: list[subprocess.Popen[bytes]]) -> None:
+    import random
+    import threading
+
+    from hotline_rules.audit.demo import make_ticket
+    from hotline_rules.profile import load_profile
+
+    rng = random.Random(3)
+    profile = load_profile("moushi").profile
+    tickets = [make_ticket(rng, profile, n)[0] for n in range(4000)]
+    process, url = _serve("--max-batch", "4000")
+    stop.append(process)
+    answer: list[httpx.Response] = []
+    body = {"profile": "moushi", "tickets": tickets, "as_of": AS_OF, "view": "verdict"}
+    sender = threading.Thread(
+        target=lambda: answer.append(httpx.post(f"{url}/v1/check", json=body, timeout=120))
+    )
+    sender.start()
+    time.sleep(0.5)  # the body is sent and being judged
+    process.send_signal(signal.SIGTERM)
+    sender.join(timeout=120)
+    assert process.wait(timeout=60) in (0, -signal.SIGTERM)
+    assert answer and answer[0].status_code == 200
+    assert answer[0].json()["counts"]["tickets"] == 4000
