@@ -250,6 +250,12 @@ class ClockExpect(Model):
     )
     stopped_at: Instant | None = Field(None, description="停止计时的时刻 / when it stopped")
     warning: bool | None = Field(None, description="已进入预警 / in its warning period")
+    round: int | None = Field(
+        None,
+        ge=1,
+        description="第几轮：同一规则的第几个时限（发回重办后第二轮为 2）/ which of the rule's clocks, "
+        "in order (the second round after a rework is 2)",
+    )
     absent: bool = Field(
         False,
         description="true：该工单不应有这个时限（不能再写其他字段）/ the clock must not exist",
@@ -257,7 +263,7 @@ class ClockExpect(Model):
 
     @model_validator(mode="after")
     def _absent_alone(self) -> ClockExpect:
-        if self.absent and self.model_fields_set - {"rule", "absent", "unit"}:
+        if self.absent and self.model_fields_set - {"rule", "absent", "unit", "round"}:
             raise bilingual(
                 "suite.absent_with_fields",
                 "absent: true 表示没有这个时限，不能再写 state、due 等字段",

@@ -84,6 +84,9 @@ class CaseResult:
     """Rule ids the case's expectations name (empty unless it passed)."""
     error: str | None = None
     skip_reason: str | None = None
+    answer: dict[str, Any] | None = None
+    """What the engine said, passing or not (``test --format json``): a ticket case's
+    evaluation (clocks, findings, facts) and its answer to ``ask`` (allowed, rule, details)."""
 
     @property
     def ok(self) -> bool:
@@ -101,6 +104,7 @@ class CaseResult:
             "covered": sorted(self.covered),
             "error": self.error,
             "skip_reason": self.skip_reason,
+            "engine": self.answer,
         }
 
 
@@ -172,6 +176,7 @@ class Runner:
             return CaseResult(case, Status.SKIPPED, skip_reason=case.case.skip)
         expect = case.case.expect
         assert expect is not None  # the loader refuses a case without one
+        said: dict[str, Any] | None = None
         try:
             engine = self.engine(case.profile_ref)
             if case.kind is CaseKind.DUTY:
@@ -179,20 +184,24 @@ class Runner:
             elif case.kind is CaseKind.AUDIT:
                 mismatches, trace = _run_audit(engine, case, expect)
             else:
-                mismatches, trace = _run_ticket(engine, case, expect)
+                said = {}
+                mismatches, trace = _run_ticket(engine, case, expect, said)
         except HotlineRulesError as exc:
             return CaseResult(case, Status.ERROR, error=exc.render())
         if mismatches:
-            return CaseResult(case, Status.FAILED, tuple(mismatches), tuple(trace))
-        return CaseResult(case, Status.PASSED, covered=named_rules(expect))
+            return CaseResult(case, Status.FAILED, tuple(mismatches), tuple(trace), answer=said)
+        return CaseResult(case, Status.PASSED, covered=named_rules(expect), answer=said)
 
 
 # ---- ticket cases ---------------------------------------------------------------------------
 
 
 def _run_ticket(
-    engine: Engine, case: LoadedCase, expect: Expect
+    engine: Engine, case: LoadedCase, expect: Expect, said: dict[str, Any] | None = None
 ) -> tuple[list[Mismatch], list[str]]:
+    """Mismatches and trace of a ticket case; ``said`` receives the engine's own answers
+    (``evaluation``, ``answer``) whether the case passes or not."""
+    said = {} if said is None else said
     ticket = case.ticket
     assert ticket is not None
     mismatches: list[Mismatch] = []
@@ -200,6 +209,7 @@ def _run_ticket(
     ev: Evaluation | None = None
     if case.as_of is not None and (expect.clocks or expect.findings or expect.facts):
         ev = engine.evaluate(ticket, case.as_of)
+        said["evaluation"] = ev.to_dict()
         failed_clocks: list[ClockResult] = []
         for c in expect.clocks:
             found, candidates = check_clock(ev.clocks, c)
@@ -226,6 +236,7 @@ def _run_ticket(
             assert ask.extend is not None
             answer = engine.may_extend(ticket, ask.extend.at, ask.extend.length)
             at = ask.extend.at
+        said["answer"] = answer.to_dict()
         found = check_answer(answer, expect.answer)
         if found:
             mismatches += found
@@ -250,6 +261,9 @@ def check_clock(
     candidates = [
         c for c in clocks if c.rule_id == exp.rule and (exp.unit is None or c.unit == exp.unit)
     ]
+    if exp.round is not None:  # the n-th clock of the rule (a rework's rounds, in order)
+        subject += f" 第{exp.round}轮"
+        candidates = candidates[exp.round - 1 : exp.round]
     if exp.absent:
         if not candidates:
             return [], []
