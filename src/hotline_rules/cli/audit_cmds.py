@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -282,35 +282,15 @@ def audit_cmd(
                 *timelines.get(tid, []),
             ]
         units = {tid: unit_of(t) for tid, (t, _) in behind.items()}
-        html.write_text(
-            render_html(result, engine, timelines, previous=previous, units=units),
-            encoding="utf-8",
-        )
-        print(
-            f"HTML 报告已写入 {shown(html)} / HTML report written to {shown(html)}", file=sys.stderr
-        )
+        page = render_html(result, engine, timelines, previous=previous, units=units)
+        _save(html, "HTML", lambda: html.write_text(page, encoding="utf-8"), out_format, lang)
     if xlsx is not None:
-        try:
-            from hotline_rules.audit.xlsx_report import write_xlsx
+        from hotline_rules.audit.xlsx_report import write_xlsx
 
+        def workbook() -> None:
             write_xlsx(xlsx, result, engine, behind, previous=previous)
-        except OSError as exc:
-            fail(
-                InputError(
-                    f"无法写入 Excel 报告：{exc.strerror}",
-                    f"cannot write the Excel report: {exc.strerror}",
-                    code="audit.unwritable",
-                    location=Location(str(exc.filename or xlsx)),
-                ),
-                out_format,
-                lang,
-            )
-        except HotlineRulesError as exc:
-            fail(exc, out_format, lang)
-        print(
-            f"Excel 报告已写入 {shown(xlsx)} / Excel report written to {shown(xlsx)}",
-            file=sys.stderr,
-        )
+
+        _save(xlsx, "Excel", workbook, out_format, lang)
     if fmt == "json":
         full = result.to_dict()
         if include_personal_data:
@@ -455,6 +435,28 @@ def _all_rejected(result: AuditResult) -> InputError:
         "check the file's format, encoding and --mapping, or see each row's reason with --format json",
         code="audit.all_rejected",
     )
+
+
+def _save(
+    path: Path, kind: str, write: Callable[[], object], out_format: Format, lang: Lang
+) -> None:
+    """Write a report with ``write()``; a file that cannot be written is a clean error (exit 2)."""
+    try:
+        write()
+    except OSError as exc:
+        fail(
+            InputError(
+                f"无法写入 {kind} 报告：{exc.strerror}",
+                f"cannot write the {kind} report: {exc.strerror}",
+                code="audit.unwritable",
+                location=Location(str(exc.filename or path)),
+            ),
+            out_format,
+            lang,
+        )
+    except HotlineRulesError as exc:
+        fail(exc, out_format, lang)
+    print(f"{kind} 报告已写入 {shown(path)} / {kind} report written to {shown(path)}", file=sys.stderr)
 
 
 def _no_record(result: AuditResult) -> bool:
