@@ -198,7 +198,9 @@ def test_csv_exports_are_replayed_through_their_mapping() -> None:
     items = read_export(data / "platform-events.csv", Mapping.load(data / "platform-mapping.yaml"))
     result = replay(items, engine("moushi"), engine(DRAFT), as_of=AS_OF)
     assert result.tickets_evaluated > 0
-    assert "MS-1" in [t.ticket_id for t in result.sample]  # completed on day 4: late under 3
+    # MS-1 completed on day 4 but the export records no reply (第七条 办理完毕并答复): late under
+    # both, its due moved from day 5 to day 3
+    assert result.counts[Change.DUE_MOVED] >= 1
 
 
 # ---- deadlines in a year no holiday notice covers ---------------------------------------------------
@@ -208,8 +210,10 @@ ESTIMATED_AS_OF = datetime.fromisoformat("2027-01-31T00:00:00+08:00")
 
 def _dispatched(ticket_id: str, requester: str, at: str, completed: str | None) -> dict[str, Any]:
     events = [{"type": "dispatched", "at": at, "unit": "甲局"}]
-    if completed is not None:
+    if completed is not None:  # 某市 第七条: 办理完毕并答复 (the reply is part of the limit)
         events.append({"type": "completed", "at": completed, "unit": "甲局"})
+        events.append({"type": "reply_sent", "at": completed, "unit": "甲局"})
+        events.append({"type": "archived", "at": completed, "unit": "甲局"})  # fed back that day
     return {"id": ticket_id, "kind": "help", "requester": requester, "events": events}
 
 
@@ -411,7 +415,7 @@ def test_cli_diff_replay_json_has_stable_fields() -> None:
 def test_cli_diff_replay_for_people() -> None:
     code, out, _ = invoke(*REPLAY, "--changed-only")
     assert code == 0
-    assert "11 行，其中 1 行不同。" in out
+    assert "13 行，其中 1 行不同。" in out
     assert "读取 8 行，评估 7 张，无法读取 1 行。" in out
     assert "  无法读取：第 4 行（MS-2603-BAD）：events.0.at：时间没有时区" in out
     assert (
