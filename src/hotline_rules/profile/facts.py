@@ -98,15 +98,15 @@ _SPECS = (
     FactSpec(
         "resolved",
         FactType.BOOL,
-        "回访认定已解决（本轮办理）",
-        "resolved, at the last revisit (of the current round)",
+        "回访认定已解决",
+        "resolved, at the last revisit (of the current round, with a rework)",
     ),
     FactSpec("reworks", FactType.INT, "发回重办次数", "times sent back for rework"),
     FactSpec(
         "findings",
         FactType.TAGS,
-        "引擎认定的问题（如 return.not_allowed 不当退单）",
-        "the codes of the engine's findings (return.not_allowed, ...)",
+        "引擎认定的问题",
+        "the codes of the engine's findings (return.not_allowed 不当退单, ...)",
         "finding_codes",
     ),
 )

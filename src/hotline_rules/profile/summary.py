@@ -17,8 +17,10 @@ from hotline_rules.profile.schema import (
     OwnershipRule,
     Profile,
     ReturnRule,
+    Rework,
     ScreeningReason,
     SupervisionTrigger,
+    UnitCredit,
     VetoRule,
 )
 
@@ -36,6 +38,14 @@ SECTION_ZH = {
     "accountability.circumstances": "问责情形",
     "accountability.vetoes": "一票否决",
     "assessment": "考核",
+    "rework": "发回重办",
+    "units": "计入单位",
+}
+
+_CREDIT_ZH = {
+    "last_dispatched": "最后派给的单位",
+    "lead": "主办单位",
+    "first_receiving": "首接负责单位",
 }
 
 _COUNTING_ZH = {
@@ -55,10 +65,17 @@ def summary(rule: Rule, names: Mapping[str, str] | None = None) -> str:
 
     if isinstance(rule, ClockRule):
         c = rule.counting
-        extra = _COUNTING_ZH[(c.ends_at.value, c.style.value)] + (
-            "，末日顺延" if c.rollover else ""
+        extra = (
+            ("，含本数" if c.inclusive else "")
+            + _COUNTING_ZH[(c.ends_at.value, c.style.value)]
+            + ("，末日顺延" if c.rollover else "")
         )
-        return f"{rule.duration.zh}{extra}（{zh([rule.starts_on])}起，至{zh(rule.stops_on)}）"
+        stops = (
+            "且".join(names.get(w, w) for w in rule.stops_on) + "均完成"
+            if rule.stops_when == "all"
+            else zh(rule.stops_on)
+        )
+        return f"{rule.duration.zh}{extra}（{zh([rule.starts_on])}起，至{stops}）"
     if isinstance(rule, ExtensionRule):
         parts = []
         if rule.max_count is not None:
@@ -85,7 +102,7 @@ def summary(rule: Rule, names: Mapping[str, str] | None = None) -> str:
     if isinstance(rule, SupervisionTrigger):
         return f"{rule.when.describe(names)} → {zh(rule.actions)}"
     if isinstance(rule, ScreeningReason):
-        return rule.text
+        return rule.text + (f"（据事实判断：{rule.when.describe(names)}）" if rule.when else "")
     if isinstance(rule, FirstContactRule):
         retry = (
             f"重试间隔≥{rule.retry_min_interval.zh}" if rule.retry_min_interval else "无重试要求"
@@ -94,8 +111,10 @@ def summary(rule: Rule, names: Mapping[str, str] | None = None) -> str:
     if isinstance(rule, ClosureReportRule):
         return f"{len(rule.elements)}项必备内容"
     if isinstance(rule, Kpi):
+        needs = f"（需时限：{zh(rule.needs_clocks)}）" if rule.needs_clocks else ""
         return (
             f"{rule.name_zh}：{rule.numerator.describe(names)} / {rule.denominator.describe(names)}"
+            + needs
         )
     if isinstance(rule, Circumstance):
         per = ""
@@ -103,14 +122,27 @@ def summary(rule: Rule, names: Mapping[str, str] | None = None) -> str:
             period = zh([rule.threshold.period])
             per = f"，每{period}≥{rule.threshold.count}件（按受理时间所在的{period}计）"
         tier = zh([rule.tier]) if rule.tier else "条文未规定等次"
-        return f"{rule.when.describe(names)}{per} → {tier}"
+        then = ""
+        if rule.consequences:
+            then = "；后果：" + zh(rule.consequences)
+            if rule.points is not None:
+                then += f"（每件扣{rule.points:g}分）"
+        return f"{rule.when.describe(names)}{per} → {tier}{then}"
     if isinstance(rule, VetoRule):
         return f"{rule.when.describe(names)} → {rule.consequence}"
     if isinstance(rule, Assessment):
         grades = "、".join(g.name for g in rule.grades)
-        return f"{'、'.join(rule.periods)} {rule.scale or ''} 等次：{grades or '未设'}" + (
+        periods = zh(rule.periods) or "未写周期"
+        combine = "各月之和" if rule.combine == "sum" else "各月比率的平均"
+        made = f"（季度、年度为{combine}）" if {"quarter", "year"} & set(rule.periods) else ""
+        return f"{periods}{made} {rule.scale or ''} 等次：{grades or '未设'}" + (
             "" if rule.thresholds_set else "（条文未规定分数线）"
         )
+    if isinstance(rule, Rework):
+        limit = rule.duration.zh if rule.duration else "原时限"
+        return f"{zh([rule.event])}后，{zh(rule.clocks)}重新起算{limit}；以最后一轮的办理与回访为准"
+    if isinstance(rule, UnitCredit):
+        return f"指标与超时计入{_CREDIT_ZH[rule.credit]}；协办单位不改变主办单位的时限"
     if isinstance(rule, DutyWindow):
         return f"{rule.name} {rule.start}–{'次日' if rule.next_day else ''}{rule.end}"
     return ""
