@@ -233,3 +233,45 @@ def test_an_export_with_no_record_exits_2_and_strict_keeps_its_meaning(tmp_path:
     base = ["audit", str(path), "-p", "moushi", "--as-of", AS_OF, "-q"]
     assert run(*base).exit_code == 0
     assert run(*base, "--strict").exit_code == 2
+
+
+def test_many_units_and_circumstances_still_fit_a_screen() -> None:
+    """A city's 60 units and 40 circumstances: the summary shows the worst and says how many more."""
+    from hotline_rules.audit.auditor import Fired
+    from hotline_rules.cli.audit_cmds import summary_lines
+
+    rows = {(f"单位{i:02d}", "2026-01"): (i % 7, i % 3, i % 5, 5) for i in range(60)}
+    result = _result(rows)
+    result.fired = [
+        Fired(
+            "circumstance.x",
+            "circumstance",
+            f"单位{i:02d}",
+            "2026-01",
+            3,
+            2,
+            None,
+            ("A",),
+            "第一条",
+            "某情形",
+        )
+        for i in range(40)
+    ]
+    lines = summary_lines(result, engine("haikou"))  # a profile with circumstances
+    assert len(lines) <= 80
+    assert any("另有 45 个单位" in line for line in lines)
+    assert any("另有 30 项" in line for line in lines)
+
+
+def test_estimated_verdicts_are_marked_in_the_summary() -> None:
+    rows = {("甲局", "2026-12"): (0, 0, 2, 2)}
+    result = _result(rows)
+    up = result.units[("甲局", "2026-12")]
+    up.estimated = 1
+    up.kpis["kpi.on_time_completion"] = Tally(2, 2, 1, 1)
+    result.tickets_estimated = 1
+    from hotline_rules.cli.audit_cmds import summary_lines
+
+    text = "\n".join(summary_lines(result, engine("moushi")))
+    assert "2/2 = 100.0%（推定 1/1）" in text and "（推定 1）" in text
+    assert "其中 1 张的截止时刻依赖尚无放假通知的年份" in text
