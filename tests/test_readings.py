@@ -349,3 +349,100 @@ def test_haikou_audit_reports_no_completion_rate() -> None:
     for up in result.units.values():
         assert "kpi.on_time_completion" not in up.kpis
         assert "kpi.overdue_completion" not in up.kpis
+
+
+# ---- the other readings, as extends profiles: each flips the verdict it is about ---------------
+
+
+def _verdicts(name: str, example: str, t: Ticket, as_of: str) -> tuple[Evaluation, Evaluation]:
+    other = Engine(READINGS / example)
+    return _engine(name, "now").evaluate(t, _at(as_of)), other.evaluate(t, _at(as_of))
+
+
+GL_UNIT = "高陵区住房和城乡建设局"
+QP_UNIT = "青浦区供排水管理所"
+QP_DISPATCH = [("received", "09-30 15:40", QP_OFFICE), ("dispatched", "09-30 16:20", QP_UNIT)]
+
+
+def _state(ev: Evaluation, rule_id: str) -> ClockState | None:
+    states = [c.state for c in ev.clocks if c.rule_id == rule_id]
+    return states[0] if states else None
+
+
+def test_office_hours_reading_of_the_two_hours() -> None:
+    # Friday 17:30 dispatch, signed 20:00: 2 hours round the clock end 19:30 (late); in the
+    # example's office hours (09:00-12:00, 14:00-18:00) 30 minutes that day and 90 on Saturday
+    # 10月10日, a working day (调休上班): due 10:30 next morning (on time)
+    t = _t(
+        [("dispatched", "10-09 17:30", GL_UNIT), ("signed_for", "10-09 20:00", GL_UNIT)],
+        kind="complaint",
+    )
+    base, other = _verdicts("gaoling", "gaoling_office_hours.yaml", t, "10-12 00:00")
+    assert _state(base, "sign_for") is ClockState.BREACHED
+    assert _state(other, "sign_for") is ClockState.MET
+    assert [c.due for c in other.clocks if c.rule_id == "sign_for"] == [_at("10-10 10:30")]
+
+
+def test_contact_for_every_kind_reading() -> None:
+    t = _t([("dispatched", "09-30 16:40", GL_UNIT)], kind="complaint")
+    base, other = _verdicts("gaoling", "gaoling_contact_all_kinds.yaml", t, "10-12 00:00")
+    assert _state(base, "first_contact.consultation") is None
+    assert _state(other, "first_contact.consultation") is ClockState.BREACHED
+
+
+def test_urgent_always_supervised_reading() -> None:
+    t = _t([("dispatched", "09-30 16:40", GL_UNIT)], kind="complaint", urgency="urgent")
+    base, other = _verdicts("gaoling", "gaoling_urgent_always_supervised.yaml", t, "10-08 12:00")
+    assert not _triggered(base, "第十九条", "第（一）项")
+    assert _triggered(other, "第十九条", "第（一）项")
+
+
+def test_sms_is_not_contact_reading() -> None:
+    t = _t(
+        [
+            *QP_DISPATCH,
+            ("contact_attempted", "10-08 10:00", QP_UNIT),
+            ("contact_attempted", "10-08 14:00", QP_UNIT),
+            ("sms_sent", "10-08 15:10", QP_UNIT),
+        ],
+        kind="complaint",
+        complexity="difficult",
+        channel="hotline_12345",
+    )
+    base, other = _verdicts("qingpu_water", "qingpu_water_sms_not_contact.yaml", t, "10-12 00:00")
+    assert _state(base, "first_contact.one_working_day") is ClockState.MET
+    assert _state(other, "first_contact.one_working_day") is ClockState.BREACHED
+
+
+def test_return_evidence_as_available_reading() -> None:
+    t = _t(
+        [
+            *QP_DISPATCH,
+            (
+                "return_requested",
+                "10-08 10:00",
+                QP_UNIT,
+                {"reason": "not_our_function", "evidence": ["return_basis", "suggested_unit"]},
+            ),
+        ],
+        kind="complaint",
+        complexity="difficult",
+        channel="hotline_12345",
+    )
+    args = ("qingpu_water", "qingpu_water_return_evidence_as_available.yaml", t, "10-08 12:00")
+    base, other = _verdicts(*args)
+    assert "return.evidence_missing" in base.codes()
+    assert "return.evidence_missing" not in other.codes()
+
+
+def test_repeat_calls_both_reading() -> None:
+    t = _t(
+        [*QP_DISPATCH, ("revisit", "10-20 10:00", None, {"satisfaction": "unsatisfied"})],
+        kind="complaint",
+        complexity="difficult",
+        channel="hotline_12345",
+        repeat_count=2,
+    )
+    base, other = _verdicts("qingpu_water", "qingpu_water_repeat_calls_both.yaml", t, "10-21 00:00")
+    assert _triggered(base, "第十条", "第4)项")
+    assert not _triggered(other, "第十条", "第4)项")
