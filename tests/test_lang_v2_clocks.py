@@ -131,3 +131,43 @@ def test_the_clock_stops_at_the_last_of_the_events(tmp_path: Path) -> None:
     )
     assert late.state == "breached"  # type: ignore[attr-defined]
     assert late.stopped_by.type == "reply_sent"  # type: ignore[attr-defined]
+
+
+CAPPED = """\
+clocks:
+  - id: completion.enterprise
+    clock: completion
+    stops_on: [completed]
+    duration: 15个工作日
+    cite: {article: 第七条, text: 对企业诉求应在15个工作日内办理完毕}
+extensions:
+  - id: extension.capped
+    max_overall: 30个工作日
+    cite: {article: 示例, text: 延期后办理总时限不超过30个工作日}
+"""
+
+
+def test_an_extension_past_the_whole_limit_from_the_start_is_refused(tmp_path: Path) -> None:
+    engine = Engine(load_body(tmp_path, CAPPED))
+    base = [
+        ("received", "2026-03-02T09:00:00+08:00"),
+        ("dispatched", "2026-03-02T10:00:00+08:00", "U"),
+        ("extension_requested", "2026-03-10T10:00:00+08:00", "U", {"length": "10个工作日"}),
+        ("extension_approved", "2026-03-10T11:00:00+08:00", "U", {"length": "10个工作日"}),
+    ]
+    ok = engine.evaluate(ticket("T-1", base), at("2026-03-11T00:00:00+08:00"))
+    assert "extension.beyond_cap" not in ok.codes()
+    (clock,) = ok.clocks
+    assert clock.extensions == ("10 working_days",)
+    more = [
+        *base,
+        ("extension_requested", "2026-03-20T10:00:00+08:00", "U", {"length": "10个工作日"}),
+        ("extension_approved", "2026-03-20T11:00:00+08:00", "U", {"length": "10个工作日"}),
+    ]
+    ev = engine.evaluate(ticket("T-1", more), at("2026-03-21T00:00:00+08:00"))
+    (beyond,) = [f for f in ev.findings if f.code == "extension.beyond_cap"]
+    assert beyond.severity == "violation" and beyond.rule_id == "extension.capped"
+    (clock,) = ev.clocks
+    assert clock.extensions == ("10 working_days",)  # the second one does not move the due
+    answer = engine.may_extend(ticket("T-1", base), at("2026-03-20T10:00:00+08:00"), "10个工作日")
+    assert answer.allowed is False

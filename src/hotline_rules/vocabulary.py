@@ -155,6 +155,7 @@ FINDING_CODES: Final = _words(
         "extension.approved_without_request": "延期未经申请即获批",
         "extension.length_missing": "延期未写明长度",
         "extension.no_rule": "无适用的延期规定",
+        "extension.beyond_cap": "延期后超过总时限",
         "return.window_missed": "超过退单申请期限",
         "return.not_allowed": "不当退单（不得退单的情形）",
         "return.reason_not_allowed": "退单理由不在允许范围",

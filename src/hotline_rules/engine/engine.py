@@ -393,6 +393,7 @@ class Engine:
                 counting=clock_rule.counting,
                 approved_so_far=len(clock.extensions),
                 total_so_far=[parse_duration(x) for x in clock.extensions],
+                start=clock.start,
             )
             new_due = extensions.apply(self.calc, clock.due, length, clock_rule.counting)
             return Answer(

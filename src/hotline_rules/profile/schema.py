@@ -285,6 +285,11 @@ class ExtensionRule(Rule):
         (), description="只能从中选择的延期长度 / the allowed lengths"
     )
     max_total: DurationText | None = Field(None, description="累计最长 / longest in total")
+    max_overall: DurationText | None = Field(
+        None,
+        description="延期后的总办理时限（自时限起算时起）不超过，如“延期后办理总时限不超过30个工作日” "
+        "/ the whole limit, extensions included, counted from the clock's start",
+    )
     added_to: Literal["original_due", "current_due"] = Field(
         "original_due",
         description="照录条文措辞：“在原办理期限基础上增加”（original_due）或“在当前期限上增加”（current_due）。"

@@ -86,6 +86,10 @@ def summary(rule: Rule, names: Mapping[str, str] | None = None) -> str:
             parts.append(f"每次≤{rule.max_each.zh}")
         if rule.max_each_factor is not None:
             parts.append(f"每次≤原时限×{rule.max_each_factor:g}")
+        if rule.max_total is not None:
+            parts.append(f"累计≤{rule.max_total.zh}")
+        if rule.max_overall is not None:
+            parts.append(f"连同延期自起算时起≤{rule.max_overall.zh}")
         if rule.no_request_within is not None:
             parts.append(f"到期前{rule.no_request_within.zh}内不受理")
         return "，".join(parts) or "条文未设限制"

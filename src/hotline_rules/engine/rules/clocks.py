@@ -370,6 +370,7 @@ def _check(
         approved_so_far=len(cur.lengths),
         total_so_far=list(cur.lengths),
         evidence=(pending[2], ref) if pending else (ref,),
+        start=cur.start,
     )
 
 

@@ -25,8 +25,10 @@ def check_request(
     approved_so_far: int,
     total_so_far: list[Duration],
     evidence: tuple[EventRef, ...] = (),
+    start: datetime | None = None,
 ) -> list[Finding]:
-    """Everything wrong with asking, at ``at``, for ``length`` more on a clock due at ``due``."""
+    """Everything wrong with asking, at ``at``, for ``length`` more on a clock due at ``due``
+    (and started at ``start``, for a cap on the whole limit)."""
     out: list[Finding] = []
     if rule.max_count is not None and approved_so_far >= rule.max_count:
         out.append(
@@ -79,6 +81,23 @@ def check_request(
         cap = Duration(max(1, int(original.amount * rule.max_each_factor)), original.unit)
         if original.unit is not Unit.SAME_DAY and longer(calc, due, length, cap, counting):
             out.append(_too_long(rule, length, cap, evidence))
+    if rule.max_overall is not None and start is not None:
+        cap_due = calc.due(start, rule.max_overall, counting, allow_estimated=True).due
+        new_due = extend_from(calc, due, length, counting)
+        if new_due > cap_due:
+            out.append(
+                finding(
+                    "extension.beyond_cap",
+                    f"延期后截止于 {new_due.isoformat()}，超过自起算时起 {rule.max_overall.zh}"
+                    f"的总时限（{cap_due.isoformat()}）",
+                    f"extended, the clock would end at {new_due.isoformat()}, past the whole limit "
+                    f"of {rule.max_overall} from its start ({cap_due.isoformat()})",
+                    rule,
+                    evidence=evidence,
+                    limit=str(rule.max_overall),
+                    cap_due=cap_due.isoformat(),
+                )
+            )
     if rule.max_total is not None:
         total = [*total_so_far, length]
         same = [d for d in total if d.unit is rule.max_total.unit]
