@@ -25,9 +25,11 @@ from hotline_rules.errors import InputError, Location
 XLSX_MAGIC: Final = b"PK\x03\x04"
 XLS_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 
-CALAMINE_MAX_BYTES: Final = 256 * 1024 * 1024
-"""An ``.xlsx`` whose sheets unpack to more than this is read by openpyxl in read-only mode (it
-streams the XML; calamine holds the whole sheet), when openpyxl is installed."""
+CALAMINE_MAX_BYTES = 128 * 1024 * 1024
+"""An ``.xlsx`` whose sheets unpack to more than this is read by openpyxl in read-only mode, when
+openpyxl is installed: it streams the XML in flat memory (about 50 MiB), where calamine holds the
+whole sheet (about 2.8 KiB a row of a 31-column export, so 128 MiB of sheet XML, some 75,000 rows,
+peaks near 250 MiB), but reads 5-7 times slower (bench/exports.py)."""
 
 
 def excel_format(sample: bytes, path: Path) -> str | None:
