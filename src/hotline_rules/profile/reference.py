@@ -654,6 +654,7 @@ def markdown() -> str:
         label = f"`{paths[0]}` " if paths[0] else ""
         out.append(f"- [{label}{_title(model)}](#{_anchor(model)})")
     out += [
+        "- [第二版新增的写法（附条文示例）](#v2-examples)",
         "- [条件怎么写](#conditions)（[可用的事实](#facts)）",
         "- [时限怎么写](#durations)",
         "- [词汇表](#vocabularies)",
@@ -665,6 +666,7 @@ def markdown() -> str:
     out += ["", "## 配置文件各节的字段", ""]
     for model, paths in found:
         out += _section(model, paths)
+    out += _v2_examples()
     out += _conditions()
     out += _durations()
     out += _vocabularies()
@@ -674,6 +676,161 @@ def markdown() -> str:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
+
+
+# ---- language v2: one worked example per construct ---------------------------------------
+
+V2_EXAMPLES: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "办理完毕“并”答复：几个事件都发生才停止（`stops_when: all`）",
+        "《某市12345政务服务便民热线工作规则》第七条：“对群众诉求一般应在5个工作日内办理完毕并答复诉求群众”。",
+        "只写 `stops_on: [completed]` 时，办结而未答复的工单也算按时。写 `stops_when: all` 后，"
+        "办结（completed）与答复（reply_sent）都发生才停止，停在后发生的那一个；只办结不答复，到期即超时。",
+        """clocks:
+  - id: completion.citizen
+    clock: completion
+    when: {requester: citizen}
+    stops_on: [completed, reply_sent]
+    stops_when: all
+    duration: 5个工作日
+    cite: {article: 第七条, text: 对群众诉求一般应在5个工作日内办理完毕并答复诉求群众}""",
+    ),
+    (
+        "含本数：受理当日算第一日（`counting: {inclusive: true}`）",
+        "常见条文写法：“10日内（指工作日，含本数）”。",
+        "默认按民法典第二百零一条，起算日不计入。写 `inclusive: true` 后，起算日是工作日的，算第1个工作日"
+        "（非工作日仍不计入）。9月30日（周三）10:00 受理，10个工作日：默认截止于10月20日24时，含本数截止于10月19日24时。"
+        "只能用于“日”“工作日”；“含本数”不要写进 duration 的文字里（会报错并提示这样写）。",
+        """clocks:
+  - id: completion.inclusive
+    clock: completion
+    stops_on: [completed]
+    duration: 10个工作日
+    counting: {inclusive: true}
+    cite: {article: 示例, text: 10日内（指工作日，含本数）办结}""",
+    ),
+    (
+        "发回重办：新一轮办理以第二轮为准（`rework`）",
+        "常见条文写法：“回访不满意的，发回重办，重办时限为5个工作日”。",
+        "没有 `rework` 时，“重新办理”（reopened）不改变任何判定（与第一版相同）。写了以后：上一轮时限停止后发生该事件，"
+        "所列时限重新起算（`duration` 不写则用原时限），第一轮的结果原样保留；是否办结、是否答复、满意度、是否解决"
+        "只看最后一轮，`reworks` 记发回次数。测试用例中用 `round: 2` 指第二轮的时限。",
+        """rework:
+  id: rework.unsatisfied
+  event: reopened
+  clocks: [completion]
+  duration: 5个工作日
+  cite: {article: 示例, text: 回访不满意的，发回重办，重办时限为5个工作日}""",
+    ),
+    (
+        "响应、解决、满意三率（`response` 时限，回访的 `resolved`）",
+        "接诉即办城市常用的三项指标：响应率、解决率、满意率。",
+        "响应（联系诉求人或到达现场）是独立于办结的时限，可按类别分别设置（30分钟至2小时）。回访事件可写 "
+        "`resolved: true/false`，事实 `resolved` 取最后一次回访的结果。指标可声明所需的时限（`needs_clocks`）："
+        "配置中没有该时限时，该指标报告为“无法计算”，不会显示为100%。按标记排除（如行政调解类不参与满意率）直接写在分母里。",
+        """clocks:
+  - id: response.urgent
+    clock: response
+    when: {urgency: emergency}
+    stops_on: [contacted, arrived_on_site]
+    duration: 30分钟
+    cite: {article: 示例, text: 紧急诉求30分钟内联系诉求人或到达现场}
+kpis:
+  - id: kpi.response
+    name_zh: 响应率
+    name_en: response rate
+    numerator: {not: {breached: {has: response}}}
+    needs_clocks: [response]
+    cite: {article: 示例, text: 响应率}
+  - id: kpi.resolution
+    name_zh: 解决率
+    name_en: resolution rate
+    numerator: {resolved: true}
+    denominator: {any: [{resolved: true}, {resolved: false}]}
+    cite: {article: 示例, text: 解决率}
+  - id: kpi.satisfaction
+    name_zh: 满意率
+    name_en: satisfaction rate
+    numerator: {satisfaction: [满意, 基本满意]}
+    denominator: {satisfaction: [满意, 基本满意, 不满意], not: {tags: {has: excused_delay}}}
+    cite: {article: 示例, text: 满意率}""",
+    ),
+    (
+        "主办、协办、首接负责：指标和超时计入哪个单位（`units`）",
+        "《某市12345政务服务便民热线工作规则》第六条：“涉及多个单位办理的事项，由首接责任单位牵头协调相关单位办理，并按时答复”；"
+        "《西安市高陵区12345市民热线管理办法》第十五条：“需多部门协同办理的，由主办部门牵头，协办部门应全力配合”。",
+        "派单事件可写 `role: lead`（主办）、`co`（协办）、`first_receiving`（首接负责）。派给协办单位不改变主办单位的时限。"
+        "`units.credit` 声明统计计入哪个单位：`last_dispatched`（最后派给的单位，第一版的做法，也是默认）、`lead`、`first_receiving`；"
+        "工单没有标角色时仍按最后派给的单位。",
+        """units:
+  id: units.first_receiving
+  credit: first_receiving
+  cite: {article: 第六条, text: 涉及多个单位办理的事项，由首接责任单位牵头协调相关单位办理，并按时答复}""",
+    ),
+    (
+        "问责情形读取引擎的认定，并写明自身的后果（`findings`、`consequences`）",
+        "常见条文写法：“不当退单的，予以通报，每件扣0.5分”。",
+        "条件可读事实 `findings`：本工单引擎认定的问题代码（如 `return.not_allowed` 不当退单、`deadline.breached` 超时），"
+        "不必再手工打标记。问责情形可写 `consequences`（通报批评、约谈、扣分、书面说明、责令整改）和每件扣分 `points`。",
+        """accountability:
+  circumstances:
+    - id: circumstance.improper_return
+      when: {findings: {has: return.not_allowed}}
+      tier: null
+      consequences: [通报批评, 扣分]
+      points: 0.5
+      cite: {article: 示例, text: 不当退单的，予以通报，每件扣0.5分}""",
+    ),
+    (
+        "考核周期与年度成绩的算法（`assessment.periods`、`combine`）",
+        "常见条文写法：“按月考核，年度考核成绩为各月考核成绩的平均值”。",
+        "`periods` 可写 month、quarter、year，审计按所列周期分别报告；`combine: sum`（默认）把各月分子分母相加，"
+        "`combine: mean` 取各月比率的平均；`combine_cite` 写条文原话。",
+        """assessment:
+  id: assessment.units
+  periods: [month, quarter, year]
+  combine: mean
+  combine_cite: {article: 示例, text: 年度考核成绩为各月考核成绩的平均值}
+  cite: {article: 示例, text: 按月考核，季度、年度汇总}""",
+    ),
+    (
+        "其他：不予受理的可判断情形、延期后的总时限、中文词",
+        "常见条文写法：“涉及国家秘密的不予受理”“延期后办理总时限不超过30个工作日”。",
+        "不予受理的情形可写 `when`：符合而仍派单的工单报告 `screening.accepted_anyway`。延期规则的 `max_overall` 限制"
+        "连同延期在内、自起算时起的总时限。凡要求写词汇表中词的地方，都可以写它的中文名（`kind: 咨询`、`stops_on: [办结, 答复]`）。"
+        "时限、延期、退单规则的条件只能读工单本身的属性，读了办理过程中的事实（超时、退单次数……）会报错 "
+        "`condition.fact_not_visible` 并列出可读的事实。",
+        """vocabulary:
+  tags: {state_secret: 涉及国家秘密}
+screening:
+  - id: screening.secret
+    text: 涉及国家秘密的
+    when: {tags: {has: 涉及国家秘密}}
+    cite: {article: 示例, text: 涉及国家秘密的不予受理}
+extensions:
+  - id: extension.capped
+    max_overall: 30个工作日
+    cite: {article: 示例, text: 延期后办理总时限不超过30个工作日}""",
+    ),
+)
+"""(title, the regulation's words and where, what it does, YAML): the worked examples of
+docs/zh/reference.md; each YAML loads as a profile section (a test checks it)."""
+
+
+def _v2_examples() -> list[str]:
+    out = [
+        '<a id="v2-examples"></a>',
+        "",
+        "## 第二版新增的写法（附条文示例）",
+        "",
+        "下面每种写法都有一份可以加载的完整示例配置（`tests/data/profiles/lang_v2.yaml`）和显示判定的测试用例"
+        "（`tests/data/profiles/tests/lang_v2.test.yaml`）。第一版的配置不用改，判定不变。"
+        "标“示例”的条文是常见写法，不是本项目种子文件的原文。",
+        "",
+    ]
+    for title, words, what, yaml_text in V2_EXAMPLES:
+        out += [f"### {title}", "", f"条文：{words}", "", what, "", "```yaml", yaml_text, "```", ""]
+    return out
 
 
 if __name__ == "__main__":

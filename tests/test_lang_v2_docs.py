@@ -1,0 +1,32 @@
+"""The worked examples of docs/zh/reference.md ("第二版新增的写法") load as profile sections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hotline_rules.profile.reference import V2_EXAMPLES
+from tests.lang_v2_support import load_body
+
+BASE_CLOCK = """\
+clocks:
+  - id: completion.all
+    clock: completion
+    stops_on: [completed]
+    duration: 5个工作日
+    cite: {article: 第一条, text: 5个工作日内办结}
+"""
+
+REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "zh" / "reference.md"
+
+
+@pytest.mark.parametrize("example", V2_EXAMPLES, ids=[e[0][:12] for e in V2_EXAMPLES])
+def test_each_worked_example_loads(tmp_path: Path, example: tuple[str, str, str, str]) -> None:
+    title, _words, _what, yaml_text = example
+    body = yaml_text + "\n"
+    if not body.startswith("clocks:") and "\nclocks:" not in body:
+        body = BASE_CLOCK + body
+    loaded = load_body(tmp_path, body)
+    assert loaded.profile.rules(), title
+    assert f"```yaml\n{yaml_text}\n```" in REFERENCE.read_text(encoding="utf-8")
