@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.lang_v2_support import load_body
 
 from hotline_rules.profile.reference import V2_EXAMPLES
-from tests.lang_v2_support import load_body
 
 BASE_CLOCK = """\
 clocks:
