@@ -105,6 +105,7 @@ def audit(
     text file's path; none for columns). The result is what ``hotline-rules audit --format
     json`` prints for the same export (``AuditResult.to_dict()``).
     """
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     name = str(profile)
@@ -134,6 +135,7 @@ def audit(
             .rdd.zipWithIndex()
             .map(lambda r: (source or "", r[1] + 1, r[0][0], None))
         )
+    numbered = numbered.persist(StorageLevel.MEMORY_AND_DISK)  # read by three passes
     dups = _duplicates(numbered)
     settings = (
         name,
@@ -151,6 +153,7 @@ def audit(
         result = Auditor(
             _engine(name), as_of=when, period=period, exclude_estimated=exclude_estimated
         ).finish()
+    numbered.unpersist()
     result.source_format = "jsonl" if df.columns == ["value"] else "dataframe"
     return result.judge()
 
