@@ -51,11 +51,12 @@ def test_audit_of_a_csv_export_by_hand() -> None:
     )
     assert (result.rows_read, result.tickets_evaluated, len(result.rejected)) == (5, 3, 2)
     zj = result.units[("市住建局", "2026-03")]
-    # MS-1 done 3/6 within 5 working days (due 3/10 00:00); MS-2 done 3/10 09:00, late
+    # MS-1 done 3/6 and MS-2 done 3/10, both past due 3/10 00:00 now: 第七条 wants the order
+    # 办理完毕并答复 (completed AND answered, stops_when: all) and this export has no answer event
     assert (
         zj.kpis["kpi.on_time_completion"].numerator,
         zj.kpis["kpi.on_time_completion"].denominator,
-    ) == (1, 2)
+    ) == (0, 2)
 
 
 def test_per_ticket_csv(tmp_path: Path) -> None:
