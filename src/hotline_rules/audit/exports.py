@@ -1,8 +1,9 @@
-"""Read platform exports: JSON Lines, or CSV with one row per ticket or one row per event.
+"""Read platform exports: JSON Lines, CSV and Excel sheets; one row per ticket, per event or per order.
 
-Every platform names its columns its own way; a small YAML mapping file says
-which of its columns is which field, and which of its words is which
-vocabulary word::
+Every platform names its columns its own way; a small YAML mapping file (``audit/mapping.py``;
+its reference for policy staff is docs/zh/mapping.md) says which of its columns is which field,
+which of its words is which vocabulary word, how it writes times, and, for an export with one
+row per order, which column holds which event's time (``audit/wide.py``)::
 
     columns:            # the platform's column -> our field
       工单编号: id
@@ -22,6 +23,13 @@ offset is a rejected row like any other bad input. ``time_formats`` (``strptime`
 formats, tried in order) read times such as ``2020/11/27 16:20:14``; a time none
 of them reads is read as ISO 8601. ``header_row`` is optional: a title row above
 the header (a first row with one non-empty cell, ``市民热线工单``) is found anyway.
+A value outside its field's value map is a rejected row (``record.unmapped_value``, naming
+the line, the column and the value) or, with ``unknown_values: warn``, a counted warning
+(:attr:`ExportReader.warnings`), never passed on as if it were a word of ours.
+
+An Excel workbook (``.xlsx``, ``.xls``, ``.ods``; told by its first bytes, whatever its name) is
+read sheet by sheet through ``audit/excel.py``, its cells as the text a CSV of the sheet would
+hold, and from there exactly as a CSV. ``-`` as the path reads standard input.
 
 CSV, one row per ticket: the columns are ticket fields, ``tags`` separated by
 ``;`` (or ``、``), and ``events`` a JSON array. One row per event: the columns
@@ -35,8 +43,9 @@ Reading never ends a batch on a bad record: each line or row becomes a ``Ticket`
 ``Rejected`` (its line as the file counts lines, a code of ``ticket.RECORD_CODES``) or a
 ``Skipped`` (a blank line, a title row), so every line is accounted for. What makes the
 whole file unreadable is an :class:`InputError` raised by :func:`open_export` before any
-record is read: an encoding that cannot be told, an Excel file, a CSV without its id or
-time columns (the error names the columns found and the mapping line to write). Memory
+record is read: an encoding that cannot be told, a damaged workbook or a missing sheet, a
+header without its id or time columns, or without a column the mapping names (the error
+names the columns found and the mapping line to write). Memory
 does not grow with the file: lines are read with a cap (``readline(limit)``), a CSV
 quote left open is cut off after :data:`MAX_RECORD_LINES` lines, and only the ids of a
 one-row-per-event CSV's finished tickets are kept (to tell a split ticket).
