@@ -252,6 +252,7 @@ def audit_parallel(
     on_reject: Callable[[Rejected], None] | None = None,
     on_evaluated: Callable[[Ticket, Evaluation], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    on_start: Callable[[], None] | None = None,
     chunk_rows: int = CHUNK_ROWS,
 ) -> Audited:
     """Audit what ``reader`` reads (an ``ExportReader`` of ``path``) on ``workers`` processes.
@@ -259,7 +260,9 @@ def audit_parallel(
     The same result as feeding every item to one :class:`Auditor` with ``settings``. ``profile``
     (its name or path) lets workers rebuild the engine where processes cannot be forked.
     ``on_reject`` and ``on_evaluated`` are called as :class:`Auditor` calls them, in file
-    order, chunk by chunk; ``on_progress`` with the rows done so far after each chunk.
+    order, chunk by chunk; ``on_progress`` with the rows done so far after each chunk;
+    ``on_start`` once the workers are started (start a progress bar's thread there, not before:
+    a process forked while another thread holds a lock may wait for it forever).
     """
     settings = replace(
         settings,
@@ -274,6 +277,8 @@ def audit_parallel(
     else:  # pragma: no cover - Windows, macOS default
         spawn = multiprocessing.get_context("spawn")
         pool = spawn.Pool(workers, _init, (profile if profile is not None else engine, settings))
+    if on_start is not None:
+        on_start()
     seen = SeenIds()
     merged: AuditResult | None = None
     flagged: list[tuple[Ticket, Evaluation]] = []

@@ -136,13 +136,6 @@ def audit_cmd(
             help="把每一行无法读取的行（行号、原因代码、原因）写入该文件（JSON Lines）/ write every rejected row here",
         ),
     ] = None,
-    workers: Annotated[
-        str,
-        typer.Option(
-            "--workers",
-            help="用几个进程审计（auto 为本机可用的核数；结果与单进程完全相同）/ worker processes (auto: the cores), same result",
-        ),
-    ] = "1",
     tickets: Annotated[
         Path | None,
         typer.Option(
@@ -165,6 +158,13 @@ def audit_cmd(
             help="表头所在的行号（默认自动找）/ the header's line (default: found)",
         ),
     ] = None,
+    workers: Annotated[
+        str,
+        typer.Option(
+            "--workers",
+            help="用几个进程审计（auto 为本机可用的核数；结果与单进程完全相同）/ worker processes (auto: the cores), same result",
+        ),
+    ] = "1",
     lang: LangOpt = Lang.both,
 ) -> None:
     """统计一份工单导出：各单位各月的指标与问责情形。 Audit an export: KPIs and accountability per unit and month."""
@@ -357,7 +357,7 @@ def _audit_on_workers(
         source=auditor.source,
         file=str(export),
     )
-    with Progress(
+    progress = Progress(
         TextColumn("[bold]审计 audit[/bold]"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -366,22 +366,25 @@ def _audit_on_workers(
         console=Console(stderr=True),
         disable=not show,
         transient=True,
-    ) as progress:
-        task = progress.add_task("audit", total=max(1, total // 900))
-        try:
-            done = audit_parallel(
-                reader,
-                auditor.engine,
-                settings,
-                workers=workers,
-                path=export,
-                profile=profile,
-                on_reject=auditor.on_reject,
-                on_evaluated=auditor.on_evaluated,
-                on_progress=(lambda n: progress.update(task, completed=n)) if show else None,
-            )
-        except HotlineRulesError as exc:
-            fail(exc, out_format, lang)
+    )
+    task = progress.add_task("audit", total=max(1, total // 900))
+    try:
+        done = audit_parallel(
+            reader,
+            auditor.engine,
+            settings,
+            workers=workers,
+            path=export,
+            profile=profile,
+            on_reject=auditor.on_reject,
+            on_evaluated=auditor.on_evaluated,
+            on_progress=(lambda n: progress.update(task, completed=n)) if show else None,
+            on_start=progress.start,  # its thread starts after the fork
+        )
+    except HotlineRulesError as exc:
+        progress.stop()
+        fail(exc, out_format, lang)
+    progress.stop()
     auditor.result = done.result
     auditor.flagged = done.flagged
 
