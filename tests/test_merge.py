@@ -225,3 +225,17 @@ def test_cli_merge_names_a_file_that_is_no_result(tmp_path: Path) -> None:
     assert out.exit_code == 2
     error = json.loads(out.stdout)["error"]
     assert error["code"] == "merge.not_a_result" and "notes.json" in json.dumps(error)
+
+
+def test_cli_merge_names_the_part_of_another_audit(tmp_path: Path) -> None:
+    a, b = split([0, 1], 2)
+    first, other = audit_of(a).to_dict(), audit_of(b).to_dict()
+    other["as_of"] = "2026-07-31T00:00:00+08:00"
+    paths = [tmp_path / "a.json", tmp_path / "b.json"]
+    for path, data in zip(paths, (first, other), strict=True):
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = runner.invoke(app, ["merge", *map(str, paths)])
+    assert out.exit_code == 2
+    assert (
+        f"{paths[1]}: 错误 [merge.incompatible]：不能合并不同审计的结果：评估时刻不同" in out.stderr
+    )

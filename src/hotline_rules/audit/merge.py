@@ -103,6 +103,8 @@ def check_compatible(a: AuditResult, b: AuditResult) -> None:
 
 
 def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
     if isinstance(value, dict):
         text = ", ".join(f"{k}={v}" for k, v in sorted(value.items()) if not isinstance(v, list))
         return text[:120] or "…"

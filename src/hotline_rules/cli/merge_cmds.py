@@ -57,10 +57,18 @@ def merge_cmd(
             Format.text,
             lang,
         )
-    from hotline_rules.audit.merge import merge
+    from hotline_rules.audit.merge import check_compatible, merge
 
     try:
-        result = merge(read_result(p) for p in parts)
+        results = [read_result(p) for p in parts]
+        for path, other in zip(parts[1:], results[1:], strict=True):
+            try:
+                check_compatible(results[0], other)
+            except InputError as exc:  # name the part that differs from the first
+                raise InputError(
+                    exc.message_zh, exc.message_en, code=exc.code, location=Location(str(path))
+                ) from exc
+        result = merge(results)
         engine = Engine(profile or result.profile_id) if fmt != "json" or html is not None else None
     except HotlineRulesError as exc:
         fail(exc, out_format, lang)
