@@ -15,7 +15,7 @@ def test_each_construct_has_its_chinese_line() -> None:
         rule_id: (section, text)
         for section, rule_id, text, _ in rows(load_profile_file(LANG_V2).profile)
     }
-    assert table["completion.citizen"][1] == "5个工作日（派单起，至办结且答复均完成）"
+    assert table["completion.citizen"][1] == "5个工作日（派单起，至办结并答复）"
     assert table["completion.inclusive"][1].startswith("10个工作日，含本数")
     assert table["screening.secret"][1].endswith("（据事实判断：标记 含 涉及国家秘密）")
     assert table["kpi.response"][1].endswith("（需时限：响应）")

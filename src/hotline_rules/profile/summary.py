@@ -70,8 +70,8 @@ def summary(rule: Rule, names: Mapping[str, str] | None = None) -> str:
             + _COUNTING_ZH[(c.ends_at.value, c.style.value)]
             + ("，末日顺延" if c.rollover else "")
         )
-        stops = (
-            "且".join(names.get(w, w) for w in rule.stops_on) + "均完成"
+        stops = (  # 办理完毕并答复: all of them, as the regulations write it
+            "并".join(names.get(w, w) for w in rule.stops_on)
             if rule.stops_when == "all"
             else zh(rule.stops_on)
         )
