@@ -166,7 +166,8 @@ class Sheet:
         text = cell_text
         for row in self._rows:
             n += 1
-            yield n, [text(v) for v in row]
+            # most cells are text already (calamine gives "" for an empty one): no call for them
+            yield n, [v if type(v) is str else text(v) for v in row]
 
     def close(self) -> None:
         if self._close is not None:
