@@ -201,3 +201,39 @@ extensions:
     assert err.code == "condition.fact_not_visible"
     assert "repeat_count" in err.message_en and "kind" in err.message_en  # what it may read
     assert err.location.line is not None
+
+
+def test_lint_reads_a_screening_condition(tmp_path: Path) -> None:
+    from hotline_rules.profile.lint import lint_profile
+
+    body = """\
+screening:
+  - id: screening.never
+    text: 永远不成立的情形
+    when: {kind: {in: [help], not_in: [help]}}
+    cite: {article: 第一条, text: 不予受理}
+"""
+    found = lint_profile(load_body(tmp_path, body).profile)
+    assert [(x.code, x.rule_id) for x in found] == [
+        ("lint.condition_never_true", "screening.never")
+    ]
+    # the v2 example lints clean, but for its placeholder articles (示例) beside real ones
+    assert {x.code for x in lint_profile(PROFILE)} <= {"lint.cite_article_style"}
+
+
+def test_a_rework_id_used_twice_is_refused_at_the_second(tmp_path: Path) -> None:
+    body = """\
+clocks:
+  - id: rework.x
+    clock: completion
+    stops_on: [completed]
+    duration: 3日
+    cite: {article: 第一条, text: 3日}
+rework:
+  id: rework.x
+  cite: {article: 第二条, text: 重办}
+"""
+    with pytest.raises(ProfileError) as info:
+        load_body(tmp_path, body)
+    assert info.value.code == "profile.duplicate_rule_id"
+    assert info.value.location.path == "rework.id"

@@ -39,6 +39,9 @@ class FactSpec:
     en: str
     vocabulary: str | None = None
     """Name of the vocabulary whose words it takes (``kinds``, ``tags``...)."""
+    unknown_possible: bool = False
+    """A yes/no fact that may also be unknown (``resolved`` before any revisit says): then
+    neither ``true`` nor ``false`` holds."""
 
 
 _SPECS = (
@@ -100,6 +103,7 @@ _SPECS = (
         FactType.BOOL,
         "回访认定已解决",
         "resolved, at the last revisit (of the current round, with a rework)",
+        unknown_possible=True,
     ),
     FactSpec("reworks", FactType.INT, "发回重办次数", "times sent back for rework"),
     FactSpec(

@@ -51,6 +51,7 @@ from hotline_rules.profile.facts import FIXED_VOCABULARIES, SHARED_VOCABULARIES
 from hotline_rules.profile.schema import (
     ACCOUNTABILITY_RULE_SECTIONS,
     RULE_SECTIONS,
+    SINGLE_RULE_SECTIONS,
     Profile,
     Vocabulary,
 )
@@ -372,12 +373,14 @@ def _check_unique_ids(data: dict[str, Any], prov: Provenance) -> None:
                 )
             else:
                 rules[rule_id] = (*where, i)
-    assessment = data.get("assessment")
-    rule_id = _id_of(assessment)
-    if rule_id is not None and rule_id in rules:
-        errors.append(
-            _duplicate(prov, rule_id, rules[rule_id], ("assessment",), "profile.duplicate_rule_id")
-        )
+    for section in SINGLE_RULE_SECTIONS:  # assessment, rework, units: one rule each
+        rule_id = _id_of(data.get(section))
+        if rule_id is not None and rule_id in rules:
+            errors.append(
+                _duplicate(prov, rule_id, rules[rule_id], (section,), "profile.duplicate_rule_id")
+            )
+        elif rule_id is not None:
+            rules[rule_id] = (section,)
     for where, items in _lists(data, ()):
         if where in rule_lists:
             continue

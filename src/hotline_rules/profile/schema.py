@@ -69,6 +69,9 @@ RULE_SECTIONS = (
 ACCOUNTABILITY_RULE_SECTIONS = ("circumstances", "vetoes")
 """Lists of rules inside ``accountability``."""
 
+SINGLE_RULE_SECTIONS = ("assessment", "rework", "units")
+"""Top-level sections that are one rule (with an id), not a list."""
+
 
 # ---- meta, calendar, vocabulary ---------------------------------------------------------
 
@@ -710,11 +713,6 @@ class UnitCredit(Rule):
         description="计入哪个单位：last_dispatched 最后派给的单位（v1 的做法）、lead 主办单位、"
         "first_receiving 首接负责单位；派单事件以 role 标明角色 / the unit credited",
     )
-    co_units_own_clocks: bool = Field(
-        False,
-        description="协办单位（role: co）是否另有自己的时限；false 时派给协办单位不改变主办单位的时限 "
-        "/ whether a co-handling dispatch starts a clock of its own",
-    )
 
 
 # ---- the profile ------------------------------------------------------------------------
@@ -881,6 +879,7 @@ __all__ = [
     "API_VERSION",
     "ASSESSMENT_PERIODS",
     "RULE_SECTIONS",
+    "SINGLE_RULE_SECTIONS",
     "Accountability",
     "Assessment",
     "CalendarSection",

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hotline_rules.profile import LoadedProfile
+from hotline_rules.profile.schema import SINGLE_RULE_SECTIONS
 from hotline_rules.suites.runner import CaseResult
 from hotline_rules.yaml_source import PathKey
 
@@ -45,8 +46,8 @@ def rule_refs(loaded: LoadedProfile) -> list[RuleRef]:
     index: dict[str, int] = {}
     for section, rule in loaded.profile.rules():
         path: PathKey
-        if section == "assessment":
-            path = ("assessment", "id")
+        if section in SINGLE_RULE_SECTIONS:
+            path = (section, "id")
         else:
             i = index.get(section, 0)
             index[section] = i + 1

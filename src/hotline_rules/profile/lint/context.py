@@ -56,6 +56,10 @@ class Context:
                 self.paths[rule.id] = ("accountability", name, i)
         if profile.assessment is not None:
             self.paths[profile.assessment.id] = ("assessment",)
+        if profile.rework is not None:
+            self.paths[profile.rework.id] = ("rework",)
+        if profile.units is not None:
+            self.paths[profile.units.id] = ("units",)
         self.order = {rule_id: n for n, rule_id in enumerate(self.paths)}
         self.budget = Budget()
         self.undecided: list[tuple[Rule, PathKey]] = []
@@ -91,6 +95,9 @@ class Context:
                         yield Site(rule, path, case.when, known)
         for trigger in p.supervision:
             yield Site(trigger, (*self.paths[trigger.id], "when"), trigger.when, ALL_FACTS)
+        for reason in p.screening:
+            if reason.when is not None:
+                yield Site(reason, (*self.paths[reason.id], "when"), reason.when, ALL_FACTS)
         for kpi in p.kpis:
             for part in ("numerator", "denominator"):
                 yield Site(kpi, (*self.paths[kpi.id], part), getattr(kpi, part), ALL_FACTS)

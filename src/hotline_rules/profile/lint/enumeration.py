@@ -215,7 +215,7 @@ def _domain(
     spec: FactSpec, mentioned: set[Any], vocabularies: Mapping[str, frozenset[str]]
 ) -> tuple[Any, ...]:
     if spec.type is FactType.BOOL:
-        return (False, True)
+        return (False, True, None) if spec.unknown_possible else (False, True)
     if spec.type is FactType.INT:
         points = {0}
         for c in mentioned:
