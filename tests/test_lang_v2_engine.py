@@ -237,3 +237,25 @@ rework:
         load_body(tmp_path, body)
     assert info.value.code == "profile.duplicate_rule_id"
     assert info.value.location.path == "rework.id"
+
+
+def test_explain_names_roles_ratings_and_the_second_round() -> None:
+    from hotline_rules.engine.explain import explain_lines
+
+    t = ticket(
+        "T-1",
+        [
+            ("received", _at(0)),
+            ("dispatched", _at(1), "甲局", {"role": "first_receiving"}),
+            ("dispatched", _at(1.1), "乙局", {"role": "co"}),
+            ("completed", _at(24), "甲局"),
+            ("reply_sent", _at(25), "甲局"),
+            ("revisit", _at(26), None, {"satisfaction": "unsatisfied", "resolved": False}),
+            ("reopened", _at(27), "甲局"),
+        ],
+        requester="citizen",
+    )
+    text = "\n".join(explain_lines(ENGINE, ENGINE.evaluate(t, AS_OF), t))
+    assert "派单（甲局，首接负责）" in text and "派单（乙局，协办）" in text
+    assert "回访，不满意，未解决" in text
+    assert "重新办理（甲局）。开始计算“办结”时限 5个工作日" in text

@@ -12,7 +12,7 @@ from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import ClockResult, ClockState, Evaluation
 from hotline_rules.engine.ticket import Event, Ticket
 from hotline_rules.profile.schema import ClockRule, Profile
-from hotline_rules.vocabulary import SEVERITIES
+from hotline_rules.vocabulary import SEVERITIES, UNIT_ROLES
 
 ATTRIBUTES_ZH = (
     ("kind", "诉求类型"),
@@ -109,8 +109,13 @@ def explain_lines(engine: Engine, ev: Evaluation, ticket: Ticket) -> list[str]:
     # entries: (instant, order, text)
     entries: list[tuple[datetime, int, str]] = []
     for i, e in enumerate(events):
-        who = f"（{e.unit}）" if e.unit else ""
+        role = f"，{UNIT_ROLES[e.role]}" if e.role else ""
+        who = f"（{e.unit}{role}）" if e.unit else ""
         parts = [f"{_t(e.at)} {names.get(e.type, e.type)}{who}"]
+        if e.satisfaction is not None:
+            parts.append(f"，{names.get(e.satisfaction, e.satisfaction)}")
+        if e.resolved is not None:
+            parts.append("，已解决" if e.resolved else "，未解决")
         if e.length is not None:
             parts.append(f"，延期 {e.length.zh}")
         if e.reason:
