@@ -259,3 +259,14 @@ def test_explain_names_roles_ratings_and_the_second_round() -> None:
     assert "派单（甲局，首接负责）" in text and "派单（乙局，协办）" in text
     assert "回访，不满意，未解决" in text
     assert "重新办理（甲局）。开始计算“办结”时限 5个工作日" in text
+
+
+def test_supervisions_and_reworks_are_counted() -> None:
+    ev = judge(
+        ("received", _at(0)),
+        ("dispatched", _at(1), "U"),
+        ("supervision_issued", _at(50)),
+        ("supervision_issued", _at(80)),
+    )
+    assert ev.facts["supervisions"] == 2 and ev.facts["supervised"] is True
+    assert ev.facts["reworks"] == 0

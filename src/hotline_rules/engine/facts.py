@@ -99,6 +99,7 @@ def derive(
         "in_time_limit": not overdue,
         "resolved": resolved,
         "reworks": reworks,
+        "supervisions": counts["supervision_issued"],
     }
 
 

@@ -107,6 +107,9 @@ _SPECS = (
     ),
     FactSpec("reworks", FactType.INT, "发回重办次数", "times sent back for rework"),
     FactSpec(
+        "supervisions", FactType.INT, "已督办（催办）次数", "times supervised or urged so far"
+    ),
+    FactSpec(
         "findings",
         FactType.TAGS,
         "引擎认定的问题",

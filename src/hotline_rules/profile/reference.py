@@ -794,6 +794,25 @@ kpis:
   cite: {article: 示例, text: 按月考核，季度、年度汇总}""",
     ),
     (
+        "重办、催办的次数（`reworks`、`supervisions`）",
+        "某市政府便民服务热线工作制度（网上转载，未载明城市）“四、监督检查制度”第（四）项："
+        "“催办两次仍未办理的，由于主观原因重办两次市民仍然不满意的，在《工作简报》上通报批评”。"
+        "（本清单原未列出按次数的催办、重办，据此增加。）",
+        "事实 `reworks` 是发回重办的次数，`supervisions` 是督办（催办）事件的次数，都可以按次数比较。",
+        """accountability:
+  circumstances:
+    - id: circumstance.urged_twice
+      when: {supervisions: {at_least: 2}, completed: false}
+      tier: null
+      consequences: [circulated_criticism]
+      cite: {article: 四, item: （四）, text: 催办两次仍未办理的……在《工作简报》上通报批评}
+    - id: circumstance.reworked_twice
+      when: {reworks: {at_least: 2}, satisfaction: unsatisfied}
+      tier: null
+      consequences: [circulated_criticism]
+      cite: {article: 四, item: （四）, text: 由于主观原因重办两次市民仍然不满意的，在《工作简报》上通报批评}""",
+    ),
+    (
         "其他：不予受理的可判断情形、延期后的总时限、中文词",
         "常见条文写法：“涉及国家秘密的不予受理”“延期后办理总时限不超过30个工作日”。",
         "不予受理的情形可写 `when`：符合而仍派单的工单报告 `screening.accepted_anyway`。延期规则的 `max_overall` 限制"
