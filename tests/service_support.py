@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from hotline_rules.service.app import create_app
+from hotline_rules.service.server import UVICORN_OPTIONS
 from hotline_rules.service.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,13 +48,9 @@ def live_server(settings: Settings | None = None) -> Iterator[str]:
     import uvicorn
 
     port = free_port()
+    options = {**UVICORN_OPTIONS, "log_level": "warning", "timeout_graceful_shutdown": 5}
     config = uvicorn.Config(
-        create_app(settings or Settings()),
-        host="127.0.0.1",
-        port=port,
-        access_log=False,
-        log_level="warning",
-        timeout_graceful_shutdown=5,
+        create_app(settings or Settings()), host="127.0.0.1", port=port, **options
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -257,3 +257,23 @@ def test_sigterm_finishes_the_request_in_flight(stop: list[subprocess.Popen[byte
     assert process.wait(timeout=60) in (0, -signal.SIGTERM)
     assert answer and answer[0].status_code == 200
     assert answer[0].json()["counts"]["tickets"] == 4000
+
+
+def test_an_offer_to_upgrade_to_http2_keeps_the_body() -> None:
+    """The JDK's HttpClient offers h2c on every http:// request; the body must still arrive
+    (uvicorn's httptools parser drops it, Kludex/uvicorn#2722: the service runs h11)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    body = json.dumps({"start": "2026-09-30T16:00:00+08:00", "add": "2个工作日"}).encode()
+    with live_server() as url:
+        where = urlsplit(url)
+        request = (
+            b"POST /v1/deadline HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+            b"Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+        ) + body
+        with socket.create_connection((where.hostname, where.port), timeout=30) as s:
+            s.sendall(request)
+            answer = s.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:300]

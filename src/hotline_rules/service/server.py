@@ -13,6 +13,7 @@ finish the requests in flight (uvicorn's graceful shutdown, bounded by the reque
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import os
 from dataclasses import asdict, replace
@@ -23,6 +24,18 @@ from hotline_rules.service.settings import Settings
 
 ENVIRONMENT = "HOTLINE_RULES_SERVICE"
 """The variable that carries the settings (JSON, no token: the token file's path) to workers."""
+
+
+UVICORN_OPTIONS: dict[str, Any] = {
+    # h11, never httptools: with httptools, uvicorn drops the body of a request that offers an
+    # upgrade to HTTP/2 (Kludex/uvicorn#2722), and the JDK's HttpClient offers one on every
+    # request to an http:// URL by default: every stock Java client would get 422 "body missing"
+    "http": "h11",
+    "access_log": False,  # ours (guard.py) has the decision id and no query string
+    "server_header": False,
+    "proxy_headers": False,
+}
+"""What every server of this package passes to uvicorn (the tests' too)."""
 
 
 def settings_to_environment(settings: Settings, token_file: Path | None) -> str:
@@ -100,12 +113,14 @@ def serve(
     common: dict[str, Any] = {
         "host": host,
         "port": port,
-        "access_log": False,  # ours (guard.py) has the decision id and no query string
         "log_config": log_config(),
         "timeout_graceful_shutdown": int(settings.timeout_s) + 1,
-        "server_header": False,
-        "proxy_headers": False,
+        **UVICORN_OPTIONS,
     }
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        # a new worker loads and compiles every profile before it is ready: on a busy machine
+        # that takes longer than uvicorn's 5 s, and a rolling reload would give up
+        common["timeout_worker_healthcheck"] = 120
     if workers <= 1:
         uvicorn.run(create_app(settings, profiles), **common)
         return
@@ -118,4 +133,11 @@ def serve(
     )
 
 
-__all__ = ["ENVIRONMENT", "app_from_environment", "log_config", "print_openapi", "serve"]
+__all__ = [
+    "ENVIRONMENT",
+    "UVICORN_OPTIONS",
+    "app_from_environment",
+    "log_config",
+    "print_openapi",
+    "serve",
+]
