@@ -20,8 +20,17 @@ import re
 from collections.abc import Mapping, Sequence
 
 from hotline_rules.audit.auditor import AuditResult
-from hotline_rules.audit.summary import Figure, Summary, Trend, local_time, month_rows, summarize
+from hotline_rules.audit.summary import (
+    Figure,
+    Summary,
+    Trend,
+    gaps_of,
+    local_time,
+    month_rows,
+    summarize,
+)
 from hotline_rules.engine.engine import Engine
+from hotline_rules.profile.schema import Profile
 
 # the characters cli/common.py's ``shown`` escapes for a terminal
 _UNPRINTABLE = re.compile(
@@ -179,7 +188,8 @@ def _accounting_zh(result: AuditResult) -> str:
     )
 
 
-def _trend_cell(trend: Trend | None, *, title: bool = True) -> str:
+def _trend_cell(trend: Trend | None, *, short: bool = False) -> str:
+    """The trend, coloured good or bad; ``short``: the arrow alone (the words in its tooltip)."""
     if trend is None or trend.change is None:
         return "<span class='dim'>—</span>"
     arrow = trend.arrow
@@ -187,8 +197,9 @@ def _trend_cell(trend: Trend | None, *, title: bool = True) -> str:
         css = "flat"
     else:
         css = ("up" if arrow == "↑" else "down") + ("-good" if trend.better else "-bad")
-    tip = f" title='{escape(trend.current)} 对比 {escape(trend.previous)}'" if title else ""
-    return f"<span class='{css}'{tip}>{escape(trend.shown())}</span>"
+    tip = f"{trend.current} 对比 {trend.previous}" + (f"：{trend.shown()}" if short else "")
+    text = trend.arrow if short else trend.shown()
+    return f"<span class='{css}' title='{escape(tip)}'>{escape(text)}</span>"
 
 
 def _figure_cell(figure: Figure) -> str:
@@ -282,7 +293,7 @@ def render_html(
     out += _kpi_section(s)
     out += _ranking_section(s, anchors)
     out += _chart_sections(s)
-    out += _accountability_section(s, p, anchors, timelines)
+    out += _accountability_section(s, anchors, timelines)
     out += _detail_section(result, p)
     out += _timeline_section(s, anchors, timelines, units or {})
     out += _rejected_section(result)
@@ -347,7 +358,7 @@ def _ranking_section(s: Summary, anchors: _Anchors) -> list[str]:
             arrow = u.trends.get(k.id)
             mark = ""
             if arrow is not None and arrow.change is not None:
-                mark = " " + _trend_cell(arrow).replace(escape(arrow.shown()), escape(arrow.arrow))
+                mark = " " + _trend_cell(arrow, short=True)
             tip = f"{figure.numerator}/{figure.denominator}"
             cells.append(f"<td class='num' title='{escape(tip)}'>{figure.percent()}{mark}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
@@ -397,7 +408,7 @@ def _chart_sections(s: Summary) -> list[str]:
 
 
 def _accountability_section(
-    s: Summary, p: object, anchors: _Anchors, timelines: Mapping[str, list[str]]
+    s: Summary, anchors: _Anchors, timelines: Mapping[str, list[str]]
 ) -> list[str]:
     out = ["<section id='accountability'><h2>达到门槛的问责情形</h2>"]
     if s.no_accountability:
@@ -436,10 +447,8 @@ def _accountability_section(
     return out
 
 
-def _detail_section(result: AuditResult, p: object) -> list[str]:
-    kpis = list(getattr(p, "kpis", ()))
-    from hotline_rules.audit.summary import gaps_of  # the same reasons as the summary
-
+def _detail_section(result: AuditResult, p: Profile) -> list[str]:
+    kpis = list(p.kpis)
     gaps = gaps_of(p)
     out = [
         "<section id='detail'><h2>各单位各月明细</h2><table><thead><tr><th>单位</th><th>月份</th>"
