@@ -253,11 +253,29 @@ def test_a_slow_request_is_answered_503(
         time.sleep(1.5)
         raise AssertionError("answered after the timeout")
 
-    monkeypatch.setattr(answers, "check_one", slow)
+    monkeypatch.setattr(answers, "check_batch", slow)
     client = TestClient(create_app(Settings(timeout_s=0.3), profiles))
-    r = client.post("/v1/check", json={"profile": "moushi", "ticket": {"id": "x"}})
+    r = client.post("/v1/check", json={"profile": "moushi", "tickets": [{"id": "x"}]})
     assert r.status_code == 503
     assert r.json()["error"]["code"] == "request.timeout"
+
+
+def test_a_large_single_ticket_is_judged_off_the_loop_and_timed(
+    profiles: ProfileSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from hotline_rules.service.app import INLINE_BYTES
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(1.5)
+        raise AssertionError("answered after the timeout")
+
+    monkeypatch.setattr(answers, "check_one", slow)
+    client = TestClient(create_app(Settings(timeout_s=0.3), profiles))
+    big = {"id": "x", "personal": {"note": "x" * INLINE_BYTES}}
+    r = client.post("/v1/check", json={"profile": "moushi", "ticket": big})
+    assert r.status_code == 503
 
 
 def test_an_unknown_year_is_4xx(client: TestClient) -> None:

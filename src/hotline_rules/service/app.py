@@ -42,6 +42,11 @@ T = TypeVar("T")
 
 API_VERSION = "1.0.0"
 
+INLINE_BYTES = 64 << 10
+"""A one-ticket request up to this size is judged on the event loop, without a thread: it takes
+well under a millisecond. A larger one (a ticket with thousands of events) goes to a thread, so
+it can neither stall the other requests nor outlive the timeout."""
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": models.ErrorAnswer, "description": text}
     for status, text in (
@@ -113,8 +118,17 @@ def create_app(
     def did(request: Request) -> str:
         return str(request.state.decision_id)
 
-    async def work(fn: Callable[[], T]) -> T:
-        # abandon_on_cancel: on timeout the guard answers at once; the thread's result is dropped
+    def small(request: Request) -> bool:
+        """Whether the body is small enough to judge on the event loop (:data:`INLINE_BYTES`)."""
+        return int(getattr(request.state, "body_bytes", INLINE_BYTES + 1)) <= INLINE_BYTES
+
+    async def work(fn: Callable[[], T], *, inline: bool = False) -> T:
+        """Run ``fn``: in a worker thread (a batch: the loop keeps answering, and on timeout the
+        guard answers at once, the thread's result dropped), or ``inline`` on the event loop (one
+        ticket, well under a millisecond: a thread hop and the GIL's hand-over cost more, and
+        under many concurrent clients far more)."""
+        if inline:
+            return fn()
         return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
 
     # ---- errors -------------------------------------------------------------------------
@@ -205,7 +219,8 @@ def create_app(
             await work(
                 lambda: answers.check_one(
                     profiles, decision_id, body.profile, ticket, body.as_of, full=full
-                )
+                ),
+                inline=small(request),
             )
         )
 

@@ -201,6 +201,7 @@ class Guard:
             raise too_deep(self.settings.max_depth)
         # a body without a surrogate escape holds no lone surrogate: readers may skip that search
         scope["state"]["surrogate_free"] = _SURROGATE_ESCAPE.search(body) is None
+        scope["state"]["body_bytes"] = len(body)
         return body
 
 
