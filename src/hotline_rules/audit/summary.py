@@ -32,6 +32,7 @@ from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import Evaluation, Severity
 from hotline_rules.engine.ticket import Ticket
 from hotline_rules.errors import HotlineRulesError
+from hotline_rules.profile.schema import Profile
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
 
@@ -318,7 +319,7 @@ def short_name(rule: Any, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def gaps_of(profile: Any) -> dict[str, tuple[str, str]]:
+def gaps_of(profile: Profile) -> dict[str, tuple[str, str]]:
     """KPIs the profile cannot compute (the profile layer's ``kpi_gaps``, when it has one)."""
     try:
         from hotline_rules.profile.kpis import kpi_gaps
@@ -366,7 +367,7 @@ def _badness(rate: float | None, higher_is_better: bool) -> float:
 
 def summarize(
     result: AuditResult,
-    profile: Any,
+    profile: Profile,
     zone: tzinfo | None = None,
     *,
     previous: AuditResult | None = None,
@@ -423,14 +424,15 @@ def summarize(
     lines: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     for unit, ups in per_unit.items():
         figures = _figures(ups, ids, gaps)
-        worst, gap = None, 0.0
-        for k in ids:
-            mine, all_ = figures[k].rate, overall[k].rate
+        worst: str | None = None
+        gap = 0.0
+        for kpi_id in ids:
+            mine, all_ = figures[kpi_id].rate, overall[kpi_id].rate
             if mine is None or all_ is None:
                 continue
-            behind = (all_ - mine) if higher[k] else (mine - all_)
+            behind = (all_ - mine) if higher[kpi_id] else (mine - all_)
             if behind > gap:
-                worst, gap = k, behind
+                worst, gap = kpi_id, behind
         unit_trends: dict[str, Trend] = {}
         if now_rows or before_rows:
             now_u = _figures((up for u, _, up in now_rows if u == unit), ids, gaps)

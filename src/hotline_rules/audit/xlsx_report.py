@@ -30,6 +30,7 @@ from hotline_rules.engine.explain import explain_lines
 from hotline_rules.engine.results import Evaluation, Severity
 from hotline_rules.engine.ticket import Ticket
 from hotline_rules.errors import InputError
+from hotline_rules.profile.schema import Profile
 
 # what XML 1.0 cannot hold, and the invisible characters the other outputs escape
 _UNWRITABLE = re.compile(
@@ -137,7 +138,7 @@ def write_xlsx(
     book.save(path)
 
 
-def _summary_sheet(book: Any, s: Summary, result: AuditResult, p: Any) -> None:
+def _summary_sheet(book: Any, s: Summary, result: AuditResult, p: Profile) -> None:
     sheet = _Sheet(
         book,
         "摘要",
@@ -227,7 +228,7 @@ def _ranking_sheet(book: Any, s: Summary) -> None:
         sheet.row(*row, formats=formats)
 
 
-def _months_sheet(book: Any, result: AuditResult, p: Any) -> None:
+def _months_sheet(book: Any, result: AuditResult, p: Profile) -> None:
     sheet = _Sheet(
         book,
         "单位月度指标",
