@@ -8,21 +8,24 @@ report's flagged tickets and the ``--rejects`` / ``on_evaluated`` streams in fil
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from hotline_rules.audit.auditor import Auditor, AuditResult
 from hotline_rules.audit.demo import demo_tickets
 from hotline_rules.audit.exports import open_export
-from hotline_rules.audit.workers import Settings, audit_parallel, worker_count
+from hotline_rules.audit.workers import Settings, audit_parallel, block_lines, worker_count
 from hotline_rules.cli import app
 from hotline_rules.engine.engine import Engine
-from hotline_rules.engine.ticket import Rejected
+from hotline_rules.engine.ticket import Rejected, bounded_lines
 from hotline_rules.errors import InputError
 from hotline_rules.profile import load_profile
 
@@ -166,3 +169,18 @@ def test_workers_is_a_number_or_auto() -> None:
         worker_count("two")
     assert err.value.code == "usage.bad_workers"
     assert err.value.message_zh.startswith("--workers 应为正整数或 auto")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([b"a", b"bb", b"\n", b"\r\n", b"cccccccc", b"\n\n"]), max_size=40),
+    st.integers(1, 12),
+    st.integers(1, 9),
+)
+def test_lines_read_in_blocks_are_the_lines_read_one_by_one(
+    pieces: list[bytes], limit: int, block: int
+) -> None:
+    """The parent's block reader against the reader of one line at a time (bounded_lines)."""
+    data = b"".join(pieces)
+    want = list(bounded_lines(io.BytesIO(data).readline, limit))
+    assert list(block_lines(io.BytesIO(data).read, limit, block)) == want

@@ -112,9 +112,17 @@ def _shown(value: Any) -> str:
     return text[:80]
 
 
-def _frozen(value: Any) -> bool:
-    params = getattr(type(value), "__dataclass_params__", None)
-    return bool(getattr(params, "frozen", False))
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+"""Per type: the fields of a mutable dataclass (added field by field), or None."""
+
+
+def _mutable_fields(kind: type) -> tuple[str, ...] | None:
+    found = _FIELDS.get(kind, ())
+    if found == ():
+        params = getattr(kind, "__dataclass_params__", None)
+        mutable = is_dataclass(kind) and not getattr(params, "frozen", True)
+        found = _FIELDS[kind] = tuple(f.name for f in fields(kind)) if mutable else None
+    return found
 
 
 def combine(x: Any, y: Any, name: str = "") -> Any:
@@ -126,19 +134,25 @@ def combine(x: Any, y: Any, name: str = "") -> Any:
     encoding) become both, sorted (``gb18030, utf-8``); ``None`` gives way to a value.
     Dicts and dataclasses of ``x`` are added to in place, and values of ``y`` taken over.
     """
-    if isinstance(x, bool) and isinstance(y, bool):
-        return x or y
-    if isinstance(x, int | float) and isinstance(y, int | float):
+    kind = type(x)
+    if kind is int and type(y) is int:  # the common case first: a merge is mostly counts
         return x + y
-    if isinstance(x, dict) and isinstance(y, dict):
+    if kind is dict and type(y) is dict:
         for k, v in y.items():
-            x[k] = combine(x[k], v, f"{name}[{k}]") if k in x else v
+            x[k] = combine(x[k], v, name) if k in x else v
         return x
-    if isinstance(x, Matches) and isinstance(y, Matches):
+    if kind is bool and type(y) is bool:
+        return x or y
+    if isinstance(x, int | float) and isinstance(y, int | float) and not isinstance(x, bool):
+        return x + y
+    if kind is Matches and type(y) is Matches:
         return x.merged(y)
-    if is_dataclass(x) and type(x) is type(y) and not _frozen(x):
-        for f in fields(x):
-            setattr(x, f.name, combine(getattr(x, f.name), getattr(y, f.name), f.name))
+    names = _mutable_fields(kind) if type(y) is kind else None
+    if names is not None:
+        for field_name in names:
+            setattr(
+                x, field_name, combine(getattr(x, field_name), getattr(y, field_name), field_name)
+            )
         return x
     if x == y:
         return x
