@@ -185,12 +185,13 @@ YEAR_END = [
 ]
 for t in YEAR_END:
     t.pop("completed", None)
-YEAR_END[1]["events"].append(
-    {"type": "completed", "at": "2027-01-04T10:00:00+08:00", "unit": "市住建局"}
-)
-YEAR_END[2]["events"].append(
-    {"type": "completed", "at": "2026-12-03T10:00:00+08:00", "unit": "市住建局"}
-)
+for t, done in (
+    (YEAR_END[1], "2027-01-04T10:00:00+08:00"),
+    (YEAR_END[2], "2026-12-03T10:00:00+08:00"),
+):
+    # 第七条 办理完毕并答复, and the result fed back that day
+    for kind in ("completed", "reply_sent", "archived"):
+        t["events"].append({"type": kind, "at": done, "unit": "市住建局"})
 YEAR_END_AS_OF = "2027-01-31T00:00:00+08:00"
 
 
@@ -204,19 +205,20 @@ def test_estimated_verdicts_are_counted_and_marked_in_kpis(tmp_path: Path) -> No
     assert result.tickets_estimated == 2 and result.tickets_evaluated == 3
     up = result.units[("市住建局", "2026-12")]
     assert (up.tickets, up.estimated) == (3, 2)
-    kpi = up.kpis["kpi.on_time_completion"]  # 按时办结 / 已办结: E2 and O1 completed, both on time
-    assert (kpi.numerator, kpi.denominator) == (2, 2)
-    assert (kpi.estimated_numerator, kpi.estimated_denominator) == (1, 1)
+    # 按时办结 / (已办结 + 已过期限未办结): E2 and O1 on time; E1 open past its (estimated) due
+    kpi = up.kpis["kpi.on_time_completion"]
+    assert (kpi.numerator, kpi.denominator) == (2, 3)
+    assert (kpi.estimated_numerator, kpi.estimated_denominator) == (1, 2)
     path = write(tmp_path, lines)
     args = ["audit", str(path), "-p", "moushi", "--as-of", YEAR_END_AS_OF, "-q"]
     data = json.loads(run(*args, "-f", "json").stdout)
     assert data["estimated"] == {"tickets": 2, "excluded": False, "tickets_excluded": 0}
     (unit,) = data["units"]
     assert unit["estimated_tickets"] == 2
-    assert unit["kpis"]["kpi.on_time_completion"]["estimated_denominator"] == 1
+    assert unit["kpis"]["kpi.on_time_completion"]["estimated_denominator"] == 2
     text = run(*args).stdout
     assert "其中 2 张的截止时刻依赖尚无放假通知的年份" in text
-    assert "2/2 = 100.0%（推定 1/1）" in text and "3（推定 2）" in text
+    assert "2/3 = 66.7%（推定 1/2）" in text and "3（推定 2）" in text
     rows = list(csv.DictReader(io.StringIO(run(*args, "-f", "csv").stdout)))
     assert rows[0]["estimated_tickets"] == "2"
 
