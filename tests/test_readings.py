@@ -12,12 +12,14 @@ The due instants are worked out by hand from the 2026 holiday notice (国庆节 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine_support import ticket
 from hotline_rules.audit.auditor import Auditor
@@ -446,3 +448,37 @@ def test_repeat_calls_both_reading() -> None:
     base, other = _verdicts("qingpu_water", "qingpu_water_repeat_calls_both.yaml", t, "10-21 00:00")
     assert _triggered(base, "第十条", "第4)项")
     assert not _triggered(other, "第十条", "第4)项")
+
+
+# ---- property: 办理完毕并答复 stops at the later of the two, whatever their order ---------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    done=st.integers(min_value=0, max_value=20 * 24 * 60),
+    reply=st.one_of(st.none(), st.integers(min_value=0, max_value=20 * 24 * 60)),
+)
+def test_moushi_limit_stops_at_the_later_of_completion_and_reply(
+    done: int, reply: int | None
+) -> None:
+    """Minutes after the dispatch (9月30日16:40); due 10月14日00:00 by hand."""
+    start = _at("09-30 16:40")
+    events: list[tuple[Any, ...]] = [
+        ("dispatched", start.isoformat(), MS_UNIT),
+        ("completed", (start + timedelta(minutes=done)).isoformat(), MS_UNIT),
+    ]
+    if reply is not None:
+        events.append(("reply_sent", (start + timedelta(minutes=reply)).isoformat(), MS_UNIT))
+    t = ticket("MS-P", sorted(events, key=lambda e: e[1]), kind="help", requester="citizen")
+    as_of = _at("11-30 00:00")
+    (c,) = [
+        c for c in _engine("moushi", "now").evaluate(t, as_of).clocks if c.clock == "completion"
+    ]
+    due = _at("10-14 00:00")
+    assert c.due == due
+    if reply is None:  # never answered: never stopped, late once the due has passed
+        assert c.stopped_at is None and c.state is ClockState.BREACHED
+        return
+    last = start + timedelta(minutes=max(done, reply))
+    assert c.stopped_at == last
+    assert (c.state is ClockState.MET) == (last <= due)
