@@ -15,10 +15,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Final
 
-from hotline_rules.audit.auditor import unit_of
+from hotline_rules.audit.auditor import UNDISPATCHED, unit_of
 from hotline_rules.audit.platform import durations_of, findings, not_judged, starting_events
 from hotline_rules.engine.results import Evaluation
 from hotline_rules.engine.ticket import Ticket
+from hotline_rules.engine.units import credited_unit
 
 CSV_COLUMNS: Final = (
     "id",
@@ -45,6 +46,7 @@ def ticket_record(
     ev: Evaluation,
     durations: dict[str, str],
     starts: frozenset[str] | None = None,
+    profile: Any = None,
 ) -> dict[str, Any]:
     """Everything one line says about one order (stable keys; no personal data)."""
     platform = ticket.platform_due or {}
@@ -52,7 +54,11 @@ def ticket_record(
     why = not_judged(ticket, ev, starts)
     return {
         "id": ticket.id,
-        "unit": unit_of(ticket),
+        "unit": (  # as the audit credits it (the profile's units.credit)
+            (credited_unit(ticket, profile) or UNDISPATCHED)
+            if profile is not None
+            else unit_of(ticket)
+        ),
         "judged": why is None,
         "not_judged": None
         if why is None
@@ -95,9 +101,15 @@ class TicketLines:
     """A file receiving one line (JSON Lines) or clock rows (CSV) per order, as the audit goes."""
 
     def __init__(
-        self, out: IO[str], kind: str, durations: dict[str, str], starts: frozenset[str]
+        self,
+        out: IO[str],
+        kind: str,
+        durations: dict[str, str],
+        starts: frozenset[str],
+        profile: Any = None,
     ) -> None:
         self._out = out
+        self._profile = profile
         self._starts = starts
         self.kind = kind
         self.count = 0
@@ -111,11 +123,11 @@ class TicketLines:
         """Open ``path`` for writing: CSV when it ends in ``.csv``, else JSON Lines."""
         kind = "csv" if path.suffix.lower() == ".csv" else "jsonl"
         out = path.open("w", encoding="utf-8-sig" if kind == "csv" else "utf-8", newline="")
-        return cls(out, kind, durations_of(profile), starting_events(profile))
+        return cls(out, kind, durations_of(profile), starting_events(profile), profile)
 
     def write(self, ticket: Ticket, ev: Evaluation) -> None:
         """Write one order (the ``Auditor.on_evaluated`` hook)."""
-        record = ticket_record(ticket, ev, self._durations, self._starts)
+        record = ticket_record(ticket, ev, self._durations, self._starts, self._profile)
         self.count += 1
         if self._csv is None:
             self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
