@@ -26,7 +26,7 @@ def test_every_construct_shows_its_verdict() -> None:
     doc = run_json()
     (suite,) = doc["suites"]  # type: ignore[index]
     assert all(c["status"] == "passed" for c in suite["cases"])
-    assert len(suite["cases"]) >= 9
+    assert len(suite["cases"]) >= 10
 
 
 def test_json_shows_the_engines_answer_for_a_passing_case() -> None:

@@ -322,6 +322,13 @@ class KpiExpect(Model):
     period: Period | None = None
     numerator: int | None = Field(None, ge=0)
     denominator: int | None = Field(None, ge=0)
+    rate: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="比率（0 到 1）；期间为年（2026）或季度（2026-Q1）时按配置 assessment.combine 由各月得出 "
+        "/ the rate; for a year or a quarter, made of the months as the profile's combine says",
+    )
 
 
 class FiredExpect(Model):

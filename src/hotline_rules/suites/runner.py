@@ -399,6 +399,11 @@ def _run_audit(
             out.append(Mismatch(subject, "分子 numerator", str(k.numerator), str(num)))
         if k.denominator is not None and den != k.denominator:
             out.append(Mismatch(subject, "分母 denominator", str(k.denominator), str(den)))
+        if k.rate is not None:
+            got = kpi_rate(result, k.rule, k.unit, k.period)
+            if got is None or abs(got - k.rate) > _RATE_TOLERANCE:
+                shown = "无（分母为 0）" if got is None else f"{got:.4g}"
+                out.append(Mismatch(subject, "比率 rate", f"{k.rate:.4g}", shown))
     for kind, label, items in (
         ("circumstance", "问责情形", expect.circumstances),
         ("veto", "一票否决", expect.vetoes),
@@ -441,6 +446,26 @@ def _run_audit(
             )
     trace = audit_trace(result, case.audit_tickets) if out else []
     return out, trace
+
+
+_RATE_TOLERANCE = 5e-5
+"""A rate matches when within this of the one written (suites write rates to four places)."""
+
+
+def kpi_rate(
+    result: AuditResult, rule_id: str, unit: str | None, period: str | None
+) -> float | None:
+    """A KPI's rate over the audited tickets: for a year (``2026``) or a quarter (``2026-Q1``)
+    the one unit's figure, its months combined as the profile says (``assessment.combine``);
+    otherwise the pooled rate of the counts :func:`kpi_totals` sums."""
+    if period is not None and (len(period) == 4 or "Q" in period) and unit is not None:
+        grain = "year" if len(period) == 4 else "quarter"
+        for fig in result.figures(grain):
+            if fig.unit == unit and fig.period == period:
+                return fig.rate(rule_id, result.combine)
+        return None
+    num, den = kpi_totals(result, rule_id, unit, period)
+    return num / den if den else None
 
 
 def kpi_totals(
@@ -618,6 +643,7 @@ __all__ = [
     "check_findings",
     "derivations",
     "explain",
+    "kpi_rate",
     "kpi_totals",
     "named_rules",
     "selected",
