@@ -101,8 +101,8 @@ def test_the_json_schema_accepts_the_demo_mapping_and_refuses_a_typo() -> None:
 
 def test_the_docs_worked_example_mapping_is_the_demo_mapping() -> None:
     doc = (ROOT / "docs" / "zh" / "mapping.md").read_text(encoding="utf-8")
-    block = doc.split("```yaml\n# 某市12345平台导出", 1)[1].split("```", 1)[0]
-    assert "# 某市12345平台导出" + block == export_demo.MAPPING
+    block = doc.split("```yaml\n# 一个热线平台导出", 1)[1].split("```", 1)[0]
+    assert "# 一个热线平台导出" + block == export_demo.MAPPING
     committed = (ROOT / "examples" / "exports" / "wide-mapping.yaml").read_text(encoding="utf-8")
     assert committed == export_demo.MAPPING
 

@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from hotline_rules.time.calendar import WorkCalendar
 
-TITLE: Final = "某市12345工单"
+TITLE: Final = "市民热线工单"
 COLUMNS: Final = (
     "工单号",
     "接收时间",
@@ -307,7 +307,7 @@ def write_xls(
 
 
 MAPPING: Final = """\
-# 某市12345平台导出（每行一张工单）的映射：docs/zh/mapping.md 的例子
+# 一个热线平台导出（每行一张工单）的映射：docs/zh/mapping.md 的例子
 assume_offset: "+08:00"
 time_formats: ["%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d"]
 masked: ["******"]
