@@ -114,8 +114,8 @@ TRAPS = [
     ),
     (
         "tag on a sequence",
-        "stops_on: [completed]",
-        "stops_on: !foo [completed]",
+        "stops_on: [archived]",
+        "stops_on: !foo [archived]",
         "yaml.tag_not_allowed",
         "!foo",
         15,
