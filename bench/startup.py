@@ -82,6 +82,10 @@ def main() -> None:
     ap.add_argument("--cold-cache", action="store_true", help="turn the holidays disk cache off")
     args = ap.parse_args()
     env = dict(os.environ)
+    # `pip install` compiles every module to bytecode; a shell with PYTHONDONTWRITEBYTECODE set
+    # (some containers set it) would make each run compile our 20,000 lines from source while
+    # the dependencies, installed with their .pyc, would not: the warm-up run writes them here.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as cache:
         env["HOTLINE_RULES_CACHE_DIR"] = "off" if args.cold_cache else cache
         for argv in COMMANDS.values():  # warm the OS file cache, .pyc files and the disk cache
