@@ -115,7 +115,9 @@ def main() -> None:
     for name, target in TARGETS.items():
         ratio = best[name] / base
         verdict = "met" if ratio <= target else "NOT met"
-        print(f"  [{verdict:>7}] {name}: {ratio:.2f}x the dependencies' import (target <= {target}x)")
+        print(
+            f"  [{verdict:>7}] {name}: {ratio:.2f}x the dependencies' import (target <= {target}x)"
+        )
 
 
 if __name__ == "__main__":
