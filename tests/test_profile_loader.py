@@ -12,6 +12,7 @@ from hotline_rules.cli import app
 from hotline_rules.errors import HotlineRulesError
 from hotline_rules.profile import ProfileError, Registry, default_registry, load_profile_file
 from hotline_rules.profile.json_schema import profile_json_schema, render, schema_file
+from hotline_rules.profile.schema import Profile
 
 DATA = Path(__file__).parent / "data" / "profiles"
 BROKEN = DATA / "broken"
@@ -269,4 +270,40 @@ def test_a_mistyped_override_suggests_what_the_base_has(tmp_path: Path) -> None:
     )
     assert other.message_zh == (  # nothing like it in the base: no suggestion
         "被继承的配置中没有“wording”，不能覆盖（拼写错误？新规则请写在对应章节中）"
+    )
+
+
+def _child_of_moushi(tmp_path: Path, override: str) -> Profile:
+    base = (Path(__file__).parent.parent / "profiles" / "moushi.yaml").read_text(encoding="utf-8")
+    lines = base.split("\nmeta:\n", 1)[1].splitlines()
+    meta = "\n".join(
+        line
+        for line in lines[
+            : next(i for i, line in enumerate(lines) if line and not line.startswith((" ", "#")))
+        ]
+        if not line.lstrip().startswith("id:")
+    )
+    text = f"extends: moushi\nmeta:\n  id: child\n{meta}\noverride:\n{override}"
+    (tmp_path / "child.yaml").write_text(text, encoding="utf-8")
+    return Registry([tmp_path], bundled=True, plugins=False).load("child").profile
+
+
+def test_an_overridden_condition_replaces_the_base_one_whole(tmp_path: Path) -> None:
+    """Was a silent no-op (issue 14 (d)): ``when: {}`` under override was merged key by key into
+    the base's ``{requester: citizen}``, which stayed; and ``{any: [...]}`` beside ``requester``
+    was refused as a key the base lacks."""
+    base = Registry([], bundled=True, plugins=False).load("moushi").profile
+    assert base.rule("completion.citizen").when.source == {"requester": "citizen"}  # type: ignore[union-attr]
+    child = _child_of_moushi(tmp_path, "  clocks:\n    completion.citizen:\n      when: {}\n")
+    assert child.rule("completion.citizen").when.source == {}  # type: ignore[union-attr]
+    child = _child_of_moushi(
+        tmp_path,
+        "  clocks:\n    completion.citizen:\n"
+        "      when: {any: [{kind: complaint}, {kind: help}]}\n",
+    )
+    when = child.rule("completion.citizen").when  # type: ignore[union-attr]
+    assert when.source == {"any": [{"kind": "complaint"}, {"kind": "help"}]}
+    # the rest of the rule still merges key by key: the duration and the cite are the base's
+    assert str(child.rule("completion.citizen").duration) == str(  # type: ignore[union-attr]
+        base.rule("completion.citizen").duration  # type: ignore[union-attr]
     )

@@ -17,7 +17,8 @@ usual sections, and changes what the base says only under ``override:``::
 
 Adding a rule whose id the base already has, or overriding a key the base
 lacks, is an error at the child's line: a misspelt override must never pass
-silently as a new rule.
+silently as a new rule. Overrides merge key by key, except a condition
+(``when``, ``numerator``, ``denominator``), which the child's replaces whole.
 
 A file named ``NAME@YYYY-MM-DD.yaml`` is a later version of profile ``NAME``
 (see ``versions.py``): its ``meta.id`` is ``NAME`` and its
@@ -80,6 +81,11 @@ _VERSION_RE = re.compile(r"^(?P<name>[a-z][a-z0-9_]*)@(?P<day>[0-9]{4}-[0-9]{2}-
 VERSION_SEP = "@"
 """Separates a profile's name from a version's date: ``citywide@2027-01-01``."""
 _RULE_LISTS = frozenset((*RULE_SECTIONS, *ACCOUNTABILITY_RULE_SECTIONS))
+
+_CONDITION_KEYS = frozenset(("when", "numerator", "denominator"))
+"""Keys that hold a condition. Under ``override:`` a condition replaces the base's whole: a child
+that writes ``when: {}`` means every ticket, and ``when: {any: [...]}`` over ``when: {kind: x}``
+means that condition, not the two merged key by key (a merge would keep ``kind: x`` silently)."""
 
 
 Position = tuple[str, int, int]
@@ -729,7 +735,8 @@ def _override(
         return
     index = found
     merged_path.append(index)
-    if isinstance(value, dict) and isinstance(target, (dict, list)):
+    replace_whole = path[-1] in _CONDITION_KEYS and not isinstance(container, list)
+    if isinstance(value, dict) and isinstance(target, (dict, list)) and not replace_whole:
         for sub_key, sub_value in value.items():
             _override(
                 out, prov, child_prov, (*path, sub_key), (*child_path, sub_key), sub_value, missing
