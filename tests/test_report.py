@@ -147,3 +147,31 @@ def test_the_screenshots_are_in_docs() -> None:
     for name in ("audit-report-haikou.png", "audit-report-haikou-a4-1.png"):
         assert (ROOT / "docs" / "img" / name).stat().st_size > 10_000
         assert f"../img/{name}" in doc
+
+
+def test_the_platform_check_and_a_snapshot_are_told_in_the_report(tmp_path: Path) -> None:
+    """The wide example export carries the platform's own deadlines and was made weeks before
+    the as-of: the director reads both in the report, not only in the terminal."""
+    out = tmp_path / "wide.html"
+    result = CliRunner().invoke(
+        app,
+        [
+            "audit",
+            str(ROOT / "examples/exports/wide.xlsx"),
+            "-p",
+            "moushi",
+            "--mapping",
+            str(ROOT / "examples/exports/wide-mapping.yaml"),
+            "--as-of",
+            "2026-12-31T00:00:00+08:00",
+            "--html",
+            str(out),
+        ],
+    )
+    assert result.exit_code in (0, 5), result.output
+    text = out.read_text(encoding="utf-8")
+    assert re.search(r"平台截止时间：核对 \d+ 张，与本办法不一致 \d+ 张", text)
+    assert "这份导出像是某一时刻的快照" in text
+    # a demo export has no platform deadlines and runs up to the as-of: neither sentence
+    plain = report("haikou")
+    assert "平台截止时间" not in plain and "快照" not in plain

@@ -274,36 +274,45 @@ def snapshot_en(result: Any) -> str | None:
     )
 
 
-def report_lines(result: Any, warnings: Any = None) -> list[str]:
-    """The platform check, the orders not judged, the snapshot warning and the reading warnings,
-    one sentence each (Chinese, then English), for the terminal report; nothing when all is quiet."""
+def notes(result: Any) -> list[tuple[str, str]]:
+    """The platform check, the orders not judged and the snapshot warning, one (Chinese, English)
+    sentence each, for the terminal and the HTML report; nothing when all is quiet."""
     s = summary(result)
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     p = s["platform"]
     if p["compared"] or p["not_compared"]:
         out.append(
-            f"平台截止时间：核对 {p['compared']} 张，与本办法不一致 {p['differs']} 张"
-            f"（平台偏晚 {p['platform_later']} 张、偏早 {p['platform_earlier']} 张）"
-            + (f"，另有 {p['not_compared']} 张无对应时限未核对" if p["not_compared"] else "")
-            + "；明细见 --tickets 或 --format json。"
-        )
-        out.append(
-            f"Platform deadlines: {p['compared']} compared, {p['differs']} differ from the"
-            f" regulation's ({p['platform_later']} later, {p['platform_earlier']} earlier)."
+            (
+                f"平台截止时间：核对 {p['compared']} 张，与本办法不一致 {p['differs']} 张"
+                f"（平台偏晚 {p['platform_later']} 张、偏早 {p['platform_earlier']} 张）"
+                + (f"，另有 {p['not_compared']} 张无对应时限未核对" if p["not_compared"] else "")
+                + "；明细见 --tickets 或 --format json。",
+                f"Platform deadlines: {p['compared']} compared, {p['differs']} differ from the"
+                f" regulation's ({p['platform_later']} later, {p['platform_earlier']} earlier).",
+            )
         )
     judged = s["not_judged"]
     if judged:
         names = {"no_completion_clock": "没有适用的办结时限", "not_started": "办结时限没有起算"}
         parts = "、".join(f"{names.get(k, k)} {n} 张" for k, n in judged.items())
-        out.append(f"未作判定（不计为按时）：{parts}。")
         out.append(
-            "Not judged (not counted as on time): "
-            + ", ".join(f"{k} {n}" for k, n in judged.items())
-            + "."
+            (
+                f"未作判定（不计为按时）：{parts}。",
+                "Not judged (not counted as on time): "
+                + ", ".join(f"{k} {n}" for k, n in judged.items())
+                + ".",
+            )
         )
     zh, en = snapshot_zh(result), snapshot_en(result)
     if zh and en:
-        out += [zh, en]
+        out.append((zh, en))
+    return out
+
+
+def report_lines(result: Any, warnings: Any = None) -> list[str]:
+    """:func:`notes` and the reading warnings, one line each (Chinese, then English), for the
+    terminal report; nothing when all is quiet."""
+    out = [line for pair in notes(result) for line in pair]
     counts = getattr(warnings, "counts", None) or {}
     if counts:
         total = sum(counts.values())
@@ -323,6 +332,7 @@ __all__ = [
     "durations_of",
     "findings",
     "not_judged",
+    "notes",
     "observe",
     "report_lines",
     "snapshot",

@@ -19,6 +19,7 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 
+from hotline_rules.audit import platform as export_checks
 from hotline_rules.audit.auditor import AuditResult
 from hotline_rules.audit.summary import (
     Figure,
@@ -290,6 +291,8 @@ def render_html(
             f"<p class='note'>另有 {result.estimated_excluded} 张的截止时刻依赖尚无放假通知的年份，"
             "已按 --exclude-estimated 不计入本报告。</p>"
         )
+    # the platform's own deadlines against the profile's, orders not judged, a snapshot export
+    out += [f"<p class='note'>{escape(zh)}</p>" for zh, _ in export_checks.notes(result)]
     out += _kpi_section(s)
     out += _ranking_section(s, anchors)
     out += _chart_sections(s)
