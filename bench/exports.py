@@ -243,7 +243,7 @@ def main() -> None:
                         counts[name] = n
         sizes = {name: path.stat().st_size for name, (path, _) in files.items()}
         print(
-            f"Export readers, {args.rows:,} orders; CPU seconds, best of {args.repeat} (busy machine: formats alternate)"
+            f"Export readers, {args.rows:,} orders; CPU seconds, best of {args.repeat} (formats alternate; load {os.getloadavg()[0]:.1f})"
         )
         print(
             f"{'format':<15} {'file MiB':>8} {'items':>8} {'file alone':>11} {'reader':>8} {'orders/s':>9} {'reader/alone':>12}"
