@@ -772,3 +772,46 @@ def test_a_short_gb18030_export_is_gb18030() -> None:
 def test_gb18030_text_is_not_mistaken_for_damaged_utf8() -> None:
     text = "".join(f"T{i},小区路灯不亮，请尽快维修处理\n" for i in range(40))
     assert detect_encoding(text.encode("gb18030")) == "gb18030"
+
+
+@pytest.mark.parametrize(
+    ("where", "ticket"),
+    [
+        ("tags", {"id": "t", "tags": ["ok", "x\udc00"]}),
+        ("personal", {"id": "t", "personal": {"name": "\udfff"}}),
+        (
+            "events.1.evidence",
+            {
+                "id": "t",
+                "events": [
+                    {"type": "received", "at": GOOD_AT},
+                    {"type": "return_requested", "at": GOOD_AT, "evidence": ["a", "\ud800b"]},
+                ],
+            },
+        ),
+        (
+            "events.0.report",
+            {
+                "id": "t",
+                "events": [
+                    {"type": "completed", "at": GOOD_AT, "report": ["\udc80"]},
+                ],
+            },
+        ),
+        (
+            "events.0.unit",
+            {
+                "id": "t",
+                "events": [
+                    {"type": "dispatched", "at": GOOD_AT, "unit": "某局\udc00"},
+                ],
+            },
+        ),
+    ],
+)
+def test_a_lone_surrogate_anywhere_is_found_and_named(where: str, ticket: dict[str, Any]) -> None:
+    """The search runs over every text at once and names the path only when it finds one: both
+    walks of the ticket (values, then values with paths) must cover the same fields."""
+    r = parse_record(ticket, 3)
+    assert isinstance(r, Rejected) and r.code == "record.bad_text", r
+    assert r.reason_en.startswith(f"{where}:"), r.reason_en

@@ -485,19 +485,41 @@ _TICKET_TEXT: Final = (
 _EVENT_TEXT: Final = ("type", "unit", "reason", "satisfaction", "note")
 
 
-def _bad_text(ticket: Ticket) -> str | None:
-    """The path of the first string of ``ticket`` that holds a lone surrogate, or None."""
-    fields: list[tuple[str, Any]] = [(name, getattr(ticket, name)) for name in _TICKET_TEXT]
-    fields.extend(("tags", t) for t in ticket.tags)
-    fields.extend(("personal", x) for kv in (ticket.personal or {}).items() for x in kv)
+def _texts(ticket: Ticket) -> Iterator[Any]:
+    """Every value of ``ticket`` that may be text, in the order of :func:`_text_fields`."""
+    for name in _TICKET_TEXT:
+        yield getattr(ticket, name)
+    yield from ticket.tags
+    for kv in (ticket.personal or {}).items():
+        yield from kv
+    for e in ticket.events:
+        for name in _EVENT_TEXT:
+            yield getattr(e, name)
+        yield from e.evidence
+        yield from e.report or ()
+
+
+def _text_fields(ticket: Ticket) -> Iterator[tuple[str, Any]]:
+    """:func:`_texts` with the path of each, for the message of the rare ticket that needs one."""
+    for name in _TICKET_TEXT:
+        yield name, getattr(ticket, name)
+    yield from (("tags", t) for t in ticket.tags)
+    yield from (("personal", x) for kv in (ticket.personal or {}).items() for x in kv)
     for i, e in enumerate(ticket.events):
-        fields.extend((f"events.{i}.{name}", getattr(e, name)) for name in _EVENT_TEXT)
-        fields.extend((f"events.{i}.evidence", x) for x in e.evidence)
-        fields.extend((f"events.{i}.report", x) for x in e.report or ())
-    texts = [v for _, v in fields if isinstance(v, str)]
-    if not has_surrogate("\x00".join(texts)):  # one search, the usual answer
+        yield from ((f"events.{i}.{name}", getattr(e, name)) for name in _EVENT_TEXT)
+        yield from ((f"events.{i}.evidence", x) for x in e.evidence)
+        yield from ((f"events.{i}.report", x) for x in e.report or ())
+
+
+def _bad_text(ticket: Ticket) -> str | None:
+    """The path of the first string of ``ticket`` that holds a lone surrogate, or None.
+
+    One search over all the text joined is the usual answer; the paths (an f-string per field,
+    most of this function's cost when it was built for every ticket) only when it finds one."""
+    texts = [v for v in _texts(ticket) if isinstance(v, str)]
+    if not has_surrogate("\x00".join(texts)):
         return None
-    return next(path for path, v in fields if isinstance(v, str) and has_surrogate(v))
+    return next(path for path, v in _text_fields(ticket) if isinstance(v, str) and has_surrogate(v))
 
 
 def _id_of(source: Any) -> str | None:
