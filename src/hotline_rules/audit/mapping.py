@@ -126,6 +126,21 @@ class EventColumn(_Model):
         " in the event's note",
     )
     note_column: str | None = Field(None, description="备注所在的列 / the note's column")
+    satisfaction_column: str | None = Field(
+        None,
+        description="回访满意度所在的列，值按 values.satisfaction 对照 / the revisit's rating,"
+        " read through values.satisfaction",
+    )
+    resolved_column: str | None = Field(
+        None,
+        description="回访时诉求是否解决所在的列（是/否、已解决/未解决，或按 values.resolved）"
+        " / whether the request was resolved, at a revisit",
+    )
+    role_column: str | None = Field(
+        None,
+        description="派单时承办角色所在的列（主办/协办/首接，或按 values.role）/ the role a dispatch"
+        " gives: lead, co, first_receiving",
+    )
     formats: Formats = Field(default_factory=list)
 
     _types = field_validator("types", mode="before")(_text_keys)
@@ -369,6 +384,9 @@ class WideEvent:
     length_unit: str = "个工作日"
     until_column: str | None = None
     note_column: str | None = None
+    satisfaction_column: str | None = None
+    resolved_column: str | None = None
+    role_column: str | None = None
     formats: tuple[str, ...] = ()
 
     def columns(self) -> tuple[str, ...]:
@@ -381,6 +399,9 @@ class WideEvent:
             self.length_column,
             self.until_column,
             self.note_column,
+            self.satisfaction_column,
+            self.resolved_column,
+            self.role_column,
         )
         return tuple(c for c in named if c)
 
@@ -466,6 +487,9 @@ class Mapping:
                 length_unit=e.length_unit,
                 until_column=e.until_column,
                 note_column=e.note_column,
+                satisfaction_column=e.satisfaction_column,
+                resolved_column=e.resolved_column,
+                role_column=e.role_column,
                 formats=(*e.formats, *base),
             )
             for e in m.events

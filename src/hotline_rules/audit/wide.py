@@ -25,6 +25,7 @@ from hotline_rules.audit.mapping import (
 )
 from hotline_rules.engine.ticket import Rejected, Ticket, parse_record
 from hotline_rules.errors import InputError, Location
+from hotline_rules.vocabulary import SATISFACTIONS
 
 WARNING_EXAMPLES: Final = 100
 """How many warnings are kept with their line, column and value (every one is counted)."""
@@ -58,6 +59,30 @@ class ReadWarnings:
     def to_dict(self) -> dict[str, Any]:
         """Stable keys: counts by code and the first :data:`WARNING_EXAMPLES` warnings."""
         return {"counts": dict(sorted(self.counts.items())), "examples": list(self.examples)}
+
+
+_BUILT_IN: dict[str, dict[str, str]] = {
+    "satisfaction": {
+        "满意": "satisfied",
+        "基本满意": "basically_satisfied",
+        "不满意": "unsatisfied",
+    },
+    "resolved": {"是": "true", "否": "false", "已解决": "true", "未解决": "false"},
+    "role": {
+        "主办": "lead",
+        "协办": "co",
+        "首接": "first_receiving",
+        "首接负责": "first_receiving",
+    },
+}
+"""The words platforms commonly write for an event's rating, resolution and role, read without a
+``values`` entry; the mapping's own ``values.satisfaction`` / ``resolved`` / ``role`` come first."""
+
+_KNOWN: dict[str, frozenset[str]] = {
+    "satisfaction": frozenset(SATISFACTIONS),
+    "resolved": frozenset(("true", "false")),
+    "role": frozenset(("lead", "co", "first_receiving")),
+}
 
 
 class Unmapped(Exception):
@@ -213,8 +238,10 @@ class WideRows:
             at = read(raw)
             if isinstance(at, str):
                 return self._bad_time(line, tid, spec.column, raw, at)
-            for kind in self._types(spec, cells, line, tid):
-                events.append(self._event(spec, kind, at, cells))
+            kinds = self._types(spec, cells, line, tid)
+            attributes = self._attributes(spec, cells, line, tid) if kinds else {}
+            for kind in kinds:
+                events.append({**self._event(spec, kind, at, cells), **attributes})
         data["events"] = events
         due: dict[str, datetime] = {}
         for clock, (column, read) in self._due.items():
@@ -265,6 +292,31 @@ class WideRows:
             en + "; not read",
         )
         return ()
+
+    def _attributes(
+        self, spec: WideEvent, cells: Sequence[str], line: int, tid: str
+    ) -> dict[str, Any]:
+        """A revisit's rating and resolution, a dispatch's role, each read from its column through
+        the mapping's ``values`` (a value outside them: rejected or warned, as any other)."""
+        out: dict[str, Any] = {}
+        for name, column in (
+            ("satisfaction", spec.satisfaction_column),
+            ("resolved", spec.resolved_column),
+            ("role", spec.role_column),
+        ):
+            raw = self._cell(cells, column)
+            if not raw or column is None:
+                continue
+            # the mapping's own words first (a profile may have words of its own), then the
+            # common ones, then a value already written as one of our words
+            word = self.mapping.values.get(name, {}).get(raw) or _BUILT_IN[name].get(raw)
+            if word is None and raw in _KNOWN[name]:
+                word = raw
+            if word is None:
+                unmapped_value(self.mapping, self.warnings, line, column, name, raw, tid)
+                continue
+            out[name] = {"true": True, "false": False}.get(word, word)
+        return out
 
     def _event(
         self, spec: WideEvent, kind: str, at: datetime, cells: Sequence[str]
