@@ -329,6 +329,28 @@ class KpiExpect(Model):
         description="比率（0 到 1）；期间为年（2026）或季度（2026-Q1）时按配置 assessment.combine 由各月得出 "
         "/ the rate; for a year or a quarter, made of the months as the profile's combine says",
     )
+    computable: bool | None = Field(
+        None,
+        description="本配置能否计算该指标；false 时不得再写分子、分母、比率（无法计算不是 0/0）"
+        " / whether the profile can compute it; with false, no numerator, denominator or rate",
+    )
+
+    @model_validator(mode="after")
+    def _no_figure_for_what_cannot_be_computed(self) -> KpiExpect:
+        _no_figures(self.computable, self.numerator, self.denominator, self.rate)
+        return self
+
+
+def _no_figures(computable: bool | None, *figures: object) -> None:
+    """A KPI expected not computable has no figure to expect: writing 0/0 for it would say the
+    opposite of what the case means (a figure the text does not define is not a measured 0)."""
+    if computable is False and any(f is not None for f in figures):
+        raise bilingual(
+            "suite.kpi_not_computable",
+            "写了 computable: false（本配置无法计算该指标），就不能再写分子、分母或比率",
+            "computable: false (the profile cannot compute this KPI) takes no numerator,"
+            " denominator or rate",
+        )
 
 
 class FiredExpect(Model):
@@ -342,10 +364,24 @@ class FiredExpect(Model):
 
 
 class MetricExpect(Model):
-    """A metric of the assessment, summed over the audited tickets."""
+    """A metric of the assessment, summed over the audited tickets, or not computable at all."""
 
-    numerator: int = Field(ge=0)
-    denominator: int = Field(ge=0)
+    numerator: int | None = Field(None, ge=0)
+    denominator: int | None = Field(None, ge=0)
+    computable: bool | None = Field(
+        None, description="本配置能否计算该指标 / whether the profile can compute it"
+    )
+
+    @model_validator(mode="after")
+    def _figures_or_not_computable(self) -> MetricExpect:
+        _no_figures(self.computable, self.numerator, self.denominator)
+        if self.computable is not False and (self.numerator is None or self.denominator is None):
+            raise bilingual(
+                "suite.metric_incomplete",
+                "考核指标须写分子和分母（numerator、denominator），或写 computable: false",
+                "an assessment metric needs numerator and denominator, or computable: false",
+            )
+        return self
 
 
 class AssessmentExpect(Model):

@@ -21,6 +21,7 @@ from hotline_rules.engine.explain import explain_lines
 from hotline_rules.engine.results import ClockResult, ClockState, Evaluation, Finding
 from hotline_rules.engine.ticket import Ticket
 from hotline_rules.errors import HotlineRulesError
+from hotline_rules.profile.kpis import kpi_gaps
 from hotline_rules.profile.schema import ClockRule
 from hotline_rules.suites.loader import CaseKind, LoadedCase, LoadedSuite
 from hotline_rules.suites.model import (
@@ -383,6 +384,15 @@ def check_answer(answer: Answer, exp: AnswerExpect) -> list[Mismatch]:
 # ---- audit and duty cases -------------------------------------------------------------------
 
 
+def _computable_mismatch(subject: str, wanted: bool, why: tuple[str, str] | None) -> Mismatch:
+    """A KPI expected computable (or not) that the profile says otherwise of (``kpi_gaps``)."""
+    if wanted:
+        return Mismatch(
+            subject, "能否计算 computable", "能计算", f"无法计算：{why[0] if why else ''}"
+        )
+    return Mismatch(subject, "能否计算 computable", "无法计算", "本配置能计算该指标")
+
+
 def _run_audit(
     engine: Engine, case: LoadedCase, expect: Expect
 ) -> tuple[list[Mismatch], list[str]]:
@@ -392,8 +402,11 @@ def _run_audit(
         auditor.add(t)
     result = auditor.finish()
     out: list[Mismatch] = []
+    gaps = kpi_gaps(engine.profile)
     for k in expect.kpis:
         subject = f"指标 {k.rule}" + _scope(k.unit, k.period)
+        if k.computable is not None and k.computable == (k.rule in gaps):
+            out.append(_computable_mismatch(subject, k.computable, gaps.get(k.rule)))
         num, den = kpi_totals(result, k.rule, k.unit, k.period)
         if k.numerator is not None and num != k.numerator:
             out.append(Mismatch(subject, "分子 numerator", str(k.numerator), str(num)))
@@ -423,6 +436,11 @@ def _run_audit(
                         subject, f"指标 {metric}", "考核使用该指标", f"考核未使用；所用指标：{used}"
                     )
                 )
+                continue
+            if want.computable is not None and want.computable == (metric in gaps):
+                out.append(_computable_mismatch(subject, want.computable, gaps.get(metric)))
+                continue
+            if want.computable is False:
                 continue
             num, den = kpi_totals(result, metric, a.unit, None)
             if (num, den) != (want.numerator, want.denominator):
