@@ -46,6 +46,7 @@ from hotline_rules.cli.common import (
     plain,
     shown,
     stdout,
+    table_format,
 )
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.explain import explain_lines
@@ -168,17 +169,7 @@ def audit_cmd(
     lang: LangOpt = Lang.both,
 ) -> None:
     """统计一份工单导出：各单位各月的指标与问责情形。 Audit an export: KPIs and accountability per unit and month."""
-    out_format = Format.json if fmt == "json" else Format.text
-    if fmt not in ("text", "json", "csv"):
-        fail(
-            InputError(
-                f"不支持的输出格式“{fmt}”（可用 text、json、csv）",
-                f"unknown format '{fmt}' (text, json or csv)",
-                code="usage.bad_format",
-            ),
-            Format.text,
-            lang,
-        )
+    out_format = table_format(fmt, lang)
     try:
         check_period(period)
         n_workers = worker_count(workers)
@@ -459,7 +450,9 @@ def _save(
         )
     except HotlineRulesError as exc:
         fail(exc, out_format, lang)
-    print(f"{kind} 报告已写入 {shown(path)} / {kind} report written to {shown(path)}", file=sys.stderr)
+    print(
+        f"{kind} 报告已写入 {shown(path)} / {kind} report written to {shown(path)}", file=sys.stderr
+    )
 
 
 def _no_record(result: AuditResult) -> bool:
@@ -600,7 +593,9 @@ def summary_lines(
                 f"  {u.rank:>4}  {_pad(u.unit, unit_w)}  {tickets:>6}  {u.violations:>6}  {u.overdue:>6}  {behind}".rstrip()
             )
         if len(s.units) > UNITS_SHOWN:
-            out.append(f"  ……另有 {len(s.units) - UNITS_SHOWN} 个单位（--detail、--html、--xlsx 列出全部）")
+            out.append(
+                f"  ……另有 {len(s.units) - UNITS_SHOWN} 个单位（--detail、--html、--xlsx 列出全部）"
+            )
     out.append("")
     if s.no_accountability:
         out.append("本办法没有规定问责情形。")

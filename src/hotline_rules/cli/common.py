@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from hotline_rules.errors import HotlineRulesError, ProfileError
+from hotline_rules.errors import HotlineRulesError, InputError, ProfileError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -121,6 +121,22 @@ def stdout() -> Console:
     if not console.is_terminal and not os.environ.get("COLUMNS"):
         console.width = FILE_WIDTH
     return console
+
+
+def table_format(fmt: str, lang: Lang) -> Format:
+    """``--format`` of the verbs that also write CSV (``audit``, ``merge``): text, json or csv.
+    Returns how errors are printed (JSON only for ``json``); anything else is exit 2."""
+    if fmt not in ("text", "json", "csv"):
+        fail(
+            InputError(
+                f"不支持的输出格式“{fmt}”（可用 text、json、csv）",
+                f"unknown format '{fmt}' (text, json or csv)",
+                code="usage.bad_format",
+            ),
+            Format.text,
+            lang,
+        )
+    return Format.json if fmt == "json" else Format.text
 
 
 def fail(exc: HotlineRulesError, fmt: Format, lang: Lang = Lang.both) -> NoReturn:

@@ -12,13 +12,13 @@ import typer
 from hotline_rules.audit.auditor import AuditResult
 from hotline_rules.cli.common import (
     EXIT_BAD_INPUT,
-    Format,
     Lang,
     LangOpt,
     app,
     emit_json,
     fail,
     shown,
+    table_format,
 )
 from hotline_rules.engine.engine import Engine
 from hotline_rules.errors import HotlineRulesError, InputError, Location
@@ -46,17 +46,7 @@ def merge_cmd(
 ) -> None:
     """合并几份审计结果（如各月、各区、各台机器）：计数相加，问责门槛在合并后判定。
     Merge saved audit results: counts add, thresholds are judged after the merge."""
-    out_format = Format.json if fmt == "json" else Format.text
-    if fmt not in ("text", "json", "csv"):
-        fail(
-            InputError(
-                f"不支持的输出格式“{fmt}”（可用 text、json、csv）",
-                f"unknown format '{fmt}' (text, json or csv)",
-                code="usage.bad_format",
-            ),
-            Format.text,
-            lang,
-        )
+    out_format = table_format(fmt, lang)
     from hotline_rules.audit.merge import check_compatible, merge
 
     try:
