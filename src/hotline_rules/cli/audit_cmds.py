@@ -728,17 +728,24 @@ def _worth_naming(encoding: str | None) -> bool:
 
 
 def to_csv(result: AuditResult, engine: Engine) -> str:
-    """One row per unit and month: counts and every KPI's numerator, denominator and rate.
+    """One row per unit and month: counts and every KPI's numerator, denominator, rate and status.
 
-    ``estimated`` columns: of each count, the tickets judged on an estimated calendar year. Text
-    cells are made safe for spreadsheets (:func:`csv_cell`).
+    ``status`` says why a rate cell is empty, so that a program never reads an empty cell as 0:
+    ``ok``; ``no_denominator`` (no ticket of that unit and month counts below the line);
+    ``not_computable`` (the profile cannot compute the KPI, ``kpi_gaps``: numerator and
+    denominator are empty too, never 0/0). ``estimated`` columns: of each count, the tickets
+    judged on an estimated calendar year. Text cells are made safe for spreadsheets
+    (:func:`csv_cell`).
     """
+    from hotline_rules.profile.kpis import kpi_gaps
+
     buf = io.StringIO()
     kpis = engine.profile.kpis
+    gaps = kpi_gaps(engine.profile)
     writer = csv.writer(buf)
     header = ["unit", "period", "tickets", "violations"]
     for k in kpis:
-        header += [f"{k.id}.numerator", f"{k.id}.denominator", f"{k.id}.rate"]
+        header += [f"{k.id}.numerator", f"{k.id}.denominator", f"{k.id}.rate", f"{k.id}.status"]
     header.append("estimated_tickets")
     for k in kpis:
         header += [f"{k.id}.estimated_numerator", f"{k.id}.estimated_denominator"]
@@ -748,11 +755,17 @@ def to_csv(result: AuditResult, engine: Engine) -> str:
         estimated: list[object] = [up.estimated]
         for k in kpis:
             t = up.kpis.get(k.id)
-            if t is None:
-                row += [0, 0, ""]
-                estimated += [0, 0]
+            if k.id in gaps:
+                row += ["", "", "", "not_computable"]
+                estimated += ["", ""]
+            elif t is None or t.rate is None:
+                row += [t.numerator if t else 0, t.denominator if t else 0, "", "no_denominator"]
+                estimated += [
+                    t.estimated_numerator if t else 0,
+                    t.estimated_denominator if t else 0,
+                ]
             else:
-                row += [t.numerator, t.denominator, f"{t.rate:.6f}" if t.rate is not None else ""]
+                row += [t.numerator, t.denominator, f"{t.rate:.6f}", "ok"]
                 estimated += [t.estimated_numerator, t.estimated_denominator]
         writer.writerow([csv_cell(v) for v in row + estimated])
     return buf.getvalue()
