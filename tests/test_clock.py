@@ -95,8 +95,6 @@ HAND_WORKED = [
     # ordinary weekend
     ("2026-03-06T10:00:00+08:00", "1 working_days", "cal", "2026-03-10T00:00:00+08:00"),
     ("2026-03-02T09:00:00+08:00", "2个工作日", "cal", "2026-03-05T00:00:00+08:00"),
-    # last working day in 2026, due instant written in 2027: still official
-    ("2026-12-30T10:00:00+08:00", "1 working_days", "cal", "2027-01-01T00:00:00+08:00"),
     # ---- working_days, elapsed style: keep the start's time of day ----
     ("2026-09-30T16:00:00+08:00", "1 working_days", "elapsed", "2026-10-08T16:00:00+08:00"),
     ("2026-09-30T16:00:00+08:00", "3 working_days", "elapsed", "2026-10-10T16:00:00+08:00"),
@@ -124,8 +122,6 @@ HAND_WORKED = [
     ("2026-03-02T10:00:00+08:00", "3 days", "cob", "2026-03-05T17:30:00+08:00"),
     ("2026-03-04T10:00:00+08:00", "3 days", "cob", "2026-03-08T00:00:00+08:00"),
     ("2026-09-30T16:00:00+08:00", "3 days", "roll_cob", "2026-10-08T17:30:00+08:00"),
-    # days without rollover do not depend on the calendar: 2027 is fine
-    ("2026-12-30T10:00:00+08:00", "3 days", "cal", "2027-01-03T00:00:00+08:00"),
     # ---- same_day ----
     ("2026-09-30T16:00:00+08:00", "same_day", "cal", "2026-10-01T00:00:00+08:00"),
     ("2026-10-03T10:00:00+08:00", "当日", "cal", "2026-10-04T00:00:00+08:00"),
@@ -137,7 +133,6 @@ HAND_WORKED = [
     ("2026-09-30T22:00:00+08:00", "4 hours", "cal", "2026-10-01T02:00:00+08:00"),
     ("2026-09-30T22:00:00+08:00", "24小时", "cal", "2026-10-01T22:00:00+08:00"),
     ("2026-10-02T10:00:00+08:00", "2小时", "cal", "2026-10-02T12:00:00+08:00"),
-    ("2026-12-31T23:30:00+08:00", "2 hours", "cal", "2027-01-01T01:30:00+08:00"),
     ("2026-09-30T17:00:00+00:00", "2 hours", "cal", "2026-10-01T03:00:00+08:00"),
     # ---- working_hours, office hours 09:00-12:00, 13:30-17:30 (7 h a day) ----
     # across lunch
@@ -428,6 +423,27 @@ def test_tzinfo_without_offset_is_naive() -> None:
 
 # 20 December of the last announced year: 15 working days always reach into the next one.
 YEAR_END = f"{LAST_ANNOUNCED_YEAR}-12-20T10:00:00+08:00"
+
+
+def test_a_due_at_the_turn_of_the_last_announced_year_needs_no_notice_of_the_next() -> None:
+    """Worked from the calendar, not from a named year: the last working day of the last
+    announced year ends at 24:00, written as 1 January of the unannounced one, and is certain;
+    natural days and hours into the unannounced year ask no calendar at all."""
+    y = LAST_ANNOUNCED_YEAR
+    last = max(
+        d for d in (date(y, 12, 31) - timedelta(days=i) for i in range(14)) if CAL.is_working_day(d)
+    )
+    before = max(
+        d for d in (last - timedelta(days=i) for i in range(1, 14)) if CAL.is_working_day(d)
+    )
+    start = datetime.combine(before, time(10), tzinfo=SH)
+    r = PLAIN.due(start, "1 working_days")
+    assert r.due == datetime.combine(last + timedelta(days=1), time(0), tzinfo=SH)
+    assert r.estimated is False and r.due.year == (y + 1 if last.day == 31 else y)
+    r = PLAIN.due(t(f"{y}-12-30T10:00:00+08:00"), "3 days")
+    assert (r.due, r.estimated) == (t(f"{y + 1}-01-03T00:00:00+08:00"), False)
+    r = PLAIN.due(t(f"{y}-12-31T23:30:00+08:00"), "2 hours")
+    assert (r.due, r.estimated) == (t(f"{y + 1}-01-01T01:30:00+08:00"), False)
 
 
 def test_unofficial_year_raises() -> None:

@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from calendar_years import DOCS_LAST_NOTICE_YEAR
 from hotline_rules.audit.exports import Mapping, read_export
 from hotline_rules.audit.impact import (
     REJECTED_SAMPLE,
@@ -39,6 +40,7 @@ from hotline_rules.cli import app
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.ticket import Rejected, parse_ticket
 from hotline_rules.profile import Registry, default_registry
+from hotline_rules.time.calendar import WorkCalendar
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT = ROOT / "examples" / "exports" / "moushi-2026-03.jsonl"
@@ -205,7 +207,11 @@ def test_csv_exports_are_replayed_through_their_mapping() -> None:
 
 # ---- deadlines in a year no holiday notice covers ---------------------------------------------------
 
-ESTIMATED_AS_OF = datetime.fromisoformat("2027-01-31T00:00:00+08:00")
+Y = DOCS_LAST_NOTICE_YEAR + 1
+"""The year the pinned calendar (``docs_calendar``) has no notice for, asked of it in
+:func:`test_the_pinned_calendar_has_no_notice_for_the_year_these_tickets_reach`; the tickets are
+dispatched on 29 December of the year before (a Tuesday in the pinned year, as worked by hand)."""
+ESTIMATED_AS_OF = datetime.fromisoformat(f"{Y}-01-31T00:00:00+08:00")
 
 
 def _dispatched(ticket_id: str, requester: str, at: str, completed: str | None) -> dict[str, Any]:
@@ -217,16 +223,26 @@ def _dispatched(ticket_id: str, requester: str, at: str, completed: str | None) 
     return {"id": ticket_id, "kind": "help", "requester": requester, "events": events}
 
 
-# Dispatched Tue 29 Dec 2026: the 3rd and 5th working days fall in 2027, which no notice covers
-# in the calendar these tests pin (``docs_calendar``: the notices up to 2026, so they stay true
-# once 2027 is announced; the engine estimates 2027 from the statutory holidays). Never completed: breached under both,
+# Dispatched Tue 29 Dec of Y - 1: the 3rd and 5th working days fall in Y, which no notice covers
+# in the calendar these tests pin (``docs_calendar``: the notices up to DOCS_LAST_NOTICE_YEAR, so
+# they stay true once Y is announced; the engine estimates Y from the statutory holidays). Never completed: breached under both,
 # due moved. The enterprise one (15 working days) completed on 5 Jan: met under both, unchanged.
-# MS-1 lies wholly in 2026 (notice known): newly violating under 3 working days, certain.
+# MS-1 lies wholly in Y - 1 (notice known): newly violating under 3 working days, certain.
 ESTIMATED_ROWS = [
-    _dispatched("EST-1", "citizen", "2026-12-29T10:00:00+08:00", None),
-    _dispatched("EST-2", "enterprise", "2026-12-29T10:00:00+08:00", "2027-01-05T10:00:00+08:00"),
-    _dispatched("MS-1", "citizen", "2026-03-02T10:00:00+08:00", "2026-03-06T10:00:00+08:00"),
+    _dispatched("EST-1", "citizen", f"{Y - 1}-12-29T10:00:00+08:00", None),
+    _dispatched(
+        "EST-2", "enterprise", f"{Y - 1}-12-29T10:00:00+08:00", f"{Y}-01-05T10:00:00+08:00"
+    ),
+    _dispatched(
+        "MS-1", "citizen", f"{Y - 1}-03-02T10:00:00+08:00", f"{Y - 1}-03-06T10:00:00+08:00"
+    ),
 ]
+
+
+@pytest.mark.usefixtures("docs_calendar")
+def test_the_pinned_calendar_has_no_notice_for_the_year_these_tickets_reach() -> None:
+    assert WorkCalendar.default().first_unofficial_year == Y
+    assert datetime.fromisoformat(ESTIMATED_ROWS[0]["events"][0]["at"]).strftime("%a") == "Tue"
 
 
 @pytest.mark.usefixtures("docs_calendar")
@@ -314,14 +330,14 @@ def test_cli_replay_marks_an_estimated_sample_ticket(tmp_path: Path) -> None:
         "--replay",
         str(export),
         "--as-of",
-        "2027-01-06T00:00:00+08:00",
+        f"{Y}-01-06T00:00:00+08:00",
         "--quiet",
     )
     assert code == 0
     row = out.split("│ EST-1", 1)[1].split("\n", 2)
     assert "新增违规" in row[0] and "（推定）" in row[1]
     assert (
-        "截止 2027-01-05 00:00+08:00，超时" in out and "截止 2027-01-07 00:00+08:00，计时中" in out
+        f"截止 {Y}-01-05 00:00+08:00，超时" in out and f"截止 {Y}-01-07 00:00+08:00，计时中" in out
     )
 
 
