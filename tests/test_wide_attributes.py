@@ -102,3 +102,28 @@ def test_with_warn_the_word_is_unknown_and_the_order_still_read(tmp_path: Path) 
     )
     (ticket,) = items
     assert isinstance(ticket, Ticket) and ticket.events[1].resolved is None
+
+
+def test_a_one_row_per_event_export_maps_resolved_and_role_too(tmp_path: Path) -> None:
+    """Its columns are the model's own fields (mapping.EVENT_FIELDS is read off Event), so the
+    fields language v2 added are mappable there as well: they were not while the list was
+    written by hand."""
+    (tmp_path / "m.yaml").write_text(
+        'assume_offset: "+08:00"\n'
+        "columns: {单号: id, 事件: type, 时间: at, 单位: unit, 角色: role, 解决: resolved}\n"
+        "values: {type: {派单: dispatched, 回访: revisit}, role: {主办: lead},"
+        ' resolved: {是: "true", 否: "false"}}\n',
+        encoding="utf-8",
+    )
+    rows = [
+        ["单号", "事件", "时间", "单位", "角色", "解决"],
+        ["A", "派单", "2026-03-02 10:00:00", "区住建局", "主办", ""],
+        ["A", "回访", "2026-03-09 10:00:00", "", "", "否"],
+    ]
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    (tmp_path / "e.csv").write_text(buf.getvalue(), encoding="utf-8")
+    with open_export(tmp_path / "e.csv", Mapping.load(tmp_path / "m.yaml")) as reader:
+        (ticket,) = list(reader)
+    assert isinstance(ticket, Ticket), ticket
+    assert (ticket.events[0].role, ticket.events[1].resolved) == ("lead", False)

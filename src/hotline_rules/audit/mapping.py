@@ -14,39 +14,25 @@ compiled, value maps merged, time formats resolved per column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from hotline_rules.engine.ticket import Event, Ticket
 from hotline_rules.errors import InputError
 from hotline_rules.yaml_source import bilingual, load_yaml_file, validation_error
 
-TICKET_FIELDS: Final = (
-    "id",
-    "kind",
-    "urgency",
-    "complexity",
-    "channel",
-    "requester",
-    "handling",
-    "tags",
-    "repeat_count",
-    "screening_reason",
+TICKET_FIELDS: Final = tuple(
+    name for name in Ticket.model_fields if name not in ("personal", "events", "platform_due")
 )
-EVENT_FIELDS: Final = (
-    "type",
-    "at",
-    "unit",
-    "reason",
-    "evidence",
-    "length",
-    "satisfaction",
-    "report",
-    "note",
-)
+"""A ticket's attributes a column may hold, read off the model (personal data, events and the
+platform's due instants have columns of their own kind), so a field the model gains is mappable
+the day it is added."""
+EVENT_FIELDS: Final = tuple(f.name for f in fields(Event))
+"""An event's fields a column of a one-row-per-event export may hold, read off the model."""
 COLUMN_FIELDS: Final = frozenset({*TICKET_FIELDS, *EVENT_FIELDS, "events", "personal"})
 """What a column of ``columns:`` may be mapped to."""
 DEFAULT_FIELDS: Final = frozenset(TICKET_FIELDS) - {"id", "tags", "repeat_count"}
