@@ -400,30 +400,29 @@ def open_export(
     (an Excel workbook's sheet, by name or index from 0) overrides the mapping's. ``path`` ``-``
     reads standard input (spooled to a temporary file, so memory stays bounded).
     """
-    if str(path) == "-":
-        raw = stdin_file()
-        try:
-            return ExportReader(
-                Path("-"), raw, mapping or Mapping(), encoding, years, max_line_bytes, sheet
-            )
-        except BaseException:
-            raw.close()
-            raise
     p = Path(path)
-    try:
-        raw = p.open("rb")
-    except OSError as exc:
-        raise InputError(
-            f"无法读取导出文件：{exc.strerror}",
-            f"cannot read the export: {exc.strerror}",
-            code="export.unreadable",
-            location=Location(str(p)),
-        ) from exc
+    raw = open_raw(path)
     try:
         return ExportReader(p, raw, mapping or Mapping(), encoding, years, max_line_bytes, sheet)
     except BaseException:
         raw.close()
         raise
+
+
+def open_raw(path: str | Path) -> IO[bytes]:
+    """The export's bytes: the file, or standard input for ``-`` (:func:`stdin_file`); a file
+    that cannot be opened is an ``export.unreadable`` error naming it."""
+    if str(path) == "-":
+        return stdin_file()
+    try:
+        return Path(path).open("rb")
+    except OSError as exc:
+        raise InputError(
+            f"无法读取导出文件：{exc.strerror}",
+            f"cannot read the export: {exc.strerror}",
+            code="export.unreadable",
+            location=Location(str(path)),
+        ) from exc
 
 
 def stdin_file() -> IO[bytes]:
@@ -1070,19 +1069,7 @@ def read_header(
     """The header of an export (title rows passed over, or at ``header_row``) and up to ``rows``
     data rows as text; no column is required. JSON Lines has no header: an ``InputError``."""
     p = Path(path)
-    if str(path) == "-":
-        raw = stdin_file()
-    else:
-        try:
-            raw = p.open("rb")
-        except OSError as exc:
-            raise InputError(
-                f"无法读取导出文件：{exc.strerror}",
-                f"cannot read the export: {exc.strerror}",
-                code="export.unreadable",
-                location=Location(str(p)),
-            ) from exc
-    with raw:
+    with open_raw(path) as raw:
         sample = raw.read(SAMPLE_BYTES)
         raw.seek(0)
         mapping = Mapping(header_row=header_row)
