@@ -826,7 +826,7 @@ class Auditor:
         for path in engine.versions.files:  # every version's files: a new version changes it
             digest.update(path.read_bytes())
         assessment = p.assessment
-        declared = set(getattr(assessment, "periods", ()) or ())
+        declared: set[str] = set(assessment.periods) if assessment is not None else set()
         if period is not None:  # that period's figures, none longer (a year of one quarter)
             longest = GRAINS.index(grain_of(period))
             declared = {g for g in declared if GRAINS.index(g) <= longest} | {grain_of(period)}
@@ -838,7 +838,7 @@ class Auditor:
             period=period,
             exclude_estimated=exclude_estimated,
             grains=tuple(g for g in GRAINS if g == "month" or g in declared),
-            combine=str(getattr(assessment, "combine", "sum") or "sum"),
+            combine=assessment.combine if assessment is not None else "sum",
         )
         self._exclude_estimated = exclude_estimated
         self._seen = SeenIds()
@@ -862,11 +862,12 @@ class Auditor:
         found = self._counting.get(id(judge))
         if found is None:
             acc = judge.profile.accountability
+            gaps = kpi_gaps(judge.profile)
             found = self._counting[id(judge)] = (
                 [  # a KPI the profile cannot compute is never tallied (it would read 100%)
                     (k.id, k.denominator.test, k.numerator.test)
                     for k in judge.profile.kpis
-                    if k.id not in kpi_gaps(judge.profile)
+                    if k.id not in gaps
                 ],
                 [_Counted.of("circumstance", c) for c in acc.circumstances]
                 + [_Counted.of("veto", v) for v in acc.vetoes],

@@ -32,6 +32,7 @@ from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import Evaluation, Severity
 from hotline_rules.engine.ticket import Ticket
 from hotline_rules.errors import HotlineRulesError
+from hotline_rules.profile.kpis import kpi_gaps
 from hotline_rules.profile.schema import Profile
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
@@ -320,12 +321,8 @@ def short_name(rule: Any, limit: int = 24) -> str:
 
 
 def gaps_of(profile: Profile) -> dict[str, tuple[str, str]]:
-    """KPIs the profile cannot compute (the profile layer's ``kpi_gaps``, when it has one)."""
-    try:
-        from hotline_rules.profile.kpis import kpi_gaps
-    except ImportError:  # an older profile layer: every KPI is taken as computable
-        return {}
-    return dict(kpi_gaps(profile))
+    """KPIs the profile cannot compute, with the reason (:func:`kpi_gaps`)."""
+    return kpi_gaps(profile)
 
 
 def month_rows(result: AuditResult) -> list[tuple[str, str, UnitPeriod]]:
