@@ -34,9 +34,16 @@ _ATTRIBUTES: Final = ("kind", "urgency", "requester", "channel", "handling", "co
 
 
 class _Counts(Protocol):
+    """What this module reads and counts of an audit result (``AuditResult``, which imports
+    this module, so it is named by its shape)."""
+
     export_checks: dict[str, int]
     open_overdue_by_due: dict[str, int]
     last_event_days: dict[str, int]
+
+
+class _Result(_Counts, Protocol):
+    as_of: datetime
 
 
 def _bump(counts: dict[str, int], key: str, n: int = 1) -> None:
@@ -207,9 +214,9 @@ def durations_of(profile: Any) -> dict[str, str]:
     return out
 
 
-def summary(result: Any) -> dict[str, Any]:
+def summary(result: _Result) -> dict[str, Any]:
     """What the counters say, for the JSON and the text report: platform, not judged, snapshot."""
-    checks: dict[str, int] = getattr(result, "export_checks", {}) or {}
+    checks = result.export_checks
     out: dict[str, Any] = {
         "platform": {
             "compared": checks.get("platform.compared", 0),
@@ -230,10 +237,10 @@ def summary(result: Any) -> dict[str, Any]:
     return out
 
 
-def snapshot(result: Any) -> dict[str, Any] | None:
+def snapshot(result: _Result) -> dict[str, Any] | None:
     """When as-of is much later than the newest time in the export: the newest day, the gap, and
     how many open orders are overdue only because of it (their deadline after that day)."""
-    days: dict[str, int] = getattr(result, "last_event_days", {}) or {}
+    days = result.last_event_days
     if not days:
         return None
     newest = max(d for d, n in days.items() if n)
@@ -241,12 +248,12 @@ def snapshot(result: Any) -> dict[str, Any] | None:
     gap = (as_of.date() - date.fromisoformat(newest)).days
     if gap < SNAPSHOT_DAYS:
         return None
-    overdue: dict[str, int] = getattr(result, "open_overdue_by_due", {}) or {}
+    overdue = result.open_overdue_by_due
     after = sum(n for d, n in overdue.items() if d > newest)
     return {"newest_day": newest, "days_after": gap, "overdue_after_export": after}
 
 
-def snapshot_zh(result: Any) -> str | None:
+def snapshot_zh(result: _Result) -> str | None:
     """The snapshot warning in one Chinese sentence (None when the export does not look like one)."""
     s = snapshot(result)
     if s is None:
@@ -262,7 +269,7 @@ def snapshot_zh(result: Any) -> str | None:
     )
 
 
-def snapshot_en(result: Any) -> str | None:
+def snapshot_en(result: _Result) -> str | None:
     """The snapshot warning in English."""
     s = snapshot(result)
     if s is None:
@@ -274,7 +281,7 @@ def snapshot_en(result: Any) -> str | None:
     )
 
 
-def notes(result: Any) -> list[tuple[str, str]]:
+def notes(result: _Result) -> list[tuple[str, str]]:
     """The platform check, the orders not judged and the snapshot warning, one (Chinese, English)
     sentence each, for the terminal and the HTML report; nothing when all is quiet."""
     s = summary(result)
