@@ -16,7 +16,13 @@ from typing import Any
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.explain import after_as_of_en, after_as_of_zh, events_after, explain_lines
 from hotline_rules.engine.results import Evaluation
-from hotline_rules.engine.ticket import Rejected, Ticket, parse_record, parse_ticket
+from hotline_rules.engine.ticket import (
+    Rejected,
+    Ticket,
+    parse_record,
+    parse_ticket,
+    within_calendar,
+)
 from hotline_rules.errors import HotlineRulesError, InputError
 from hotline_rules.profile.facts import FACTS, FactType
 from hotline_rules.service.profiles import ProfileSet, ServedProfile
@@ -148,7 +154,9 @@ def check_batch(
     A ticket the reader refuses keeps the reader's code (``record.missing_field`` ...); one the
     engine cannot judge becomes ``record.not_judged`` with the engine's code, as in an audit.
     ``text_checked``: the caller knows that no text holds a lone surrogate (the body has no
-    surrogate escape), so the reader need not search every string for one.
+    surrogate escape), so the reader need not search every string for one. An item may be a
+    :class:`Ticket` already (the model read it with the body): only the calendar's years are
+    checked then.
     """
     served = profiles.get(profile)
     when = instant_or_now(as_of)
@@ -157,8 +165,10 @@ def check_batch(
     versions: set[str | None] = set()
     judged = rejected = violations = estimated = 0
     for i, raw in enumerate(tickets):
-        if not isinstance(raw, Mapping):
-            record: Ticket | Rejected = Rejected(
+        if isinstance(raw, Ticket):  # read by the model already (check_body.py)
+            record: Ticket | Rejected = within_calendar(raw, i + 1)
+        elif not isinstance(raw, Mapping):
+            record = Rejected(
                 i + 1,
                 "这一项不是 JSON 对象（应为 {...}）",
                 "the item is not a JSON object ({...})",

@@ -33,6 +33,7 @@ from hotline_rules.errors import (
 )
 from hotline_rules.profile.registry import ProfileNotFoundError
 from hotline_rules.service import answers, models
+from hotline_rules.service.check_body import CheckRoute
 from hotline_rules.service.guard import Guard, dumps, error_body
 from hotline_rules.service.openapi import openapi_303
 from hotline_rules.service.profiles import Holder, ProfileSet, sighup_reload
@@ -172,13 +173,6 @@ def create_app(
 
     # ---- verdicts -----------------------------------------------------------------------
 
-    @app.post(
-        "/v1/check",
-        response_model=models.CheckAnswer,
-        responses=_ERRORS,
-        summary="判定工单 / judge one ticket or a batch",
-        tags=["tickets"],
-    )
     async def check(body: models.CheckRequest, request: Request) -> Response:
         """一张工单（ticket）或一批（tickets）：各时限状态与发现的问题。 The same verdict as
         ``hotline-rules check --format json``; in a batch a bad ticket is a rejected record."""
@@ -223,6 +217,17 @@ def create_app(
                 inline=small(request),
             )
         )
+
+    app.router.add_api_route(  # a batch is read in one pass: check_body.py
+        "/v1/check",
+        check,
+        methods=["POST"],
+        route_class_override=CheckRoute,
+        response_model=models.CheckAnswer,
+        responses=_ERRORS,
+        summary="判定工单 / judge one ticket or a batch",
+        tags=["tickets"],
+    )
 
     @app.post(
         "/v1/explain",

@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import anyio
+import pydantic_core
 
 from hotline_rules.errors import HotlineRulesError, InputError
 from hotline_rules.service.settings import Settings
@@ -113,10 +114,19 @@ def error_body(decision_id: str, error: HotlineRulesError) -> bytes:
 
 def dumps(data: Any) -> bytes:
     """``data`` as UTF-8 JSON, Chinese readable; a lone surrogate (from a ``\\udc00`` escape in
-    the request) is written back as the same escape, never a ``UnicodeEncodeError``."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(
-        "utf-8", "backslashreplace"
-    )
+    the request) is written back as the same escape, never a ``UnicodeEncodeError``.
+
+    Written by pydantic-core (a few times faster than ``json.dumps``, the most of a large
+    batch's answer); the same bytes as ``json.dumps(data, ensure_ascii=False)`` but for the
+    exponent of a tiny float (``2.5e-7``, the same number). Text it cannot encode, a lone
+    surrogate, goes the ``json.dumps`` way.
+    """
+    try:
+        return pydantic_core.to_json(data)
+    except pydantic_core.PydanticSerializationError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8", "backslashreplace"
+        )
 
 
 class Guard:
