@@ -141,3 +141,39 @@ def test_dumps_writes_the_answers_byte_for_byte_as_json_dumps() -> None:
 
 def test_a_lone_surrogate_is_written_back_as_its_escape() -> None:
     assert dumps({"id": "a\udc00"}) == b'{"id":"a\\udc00"}'
+
+
+# ---- where the reading runs ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("copies", [1, 400])
+def test_a_large_batch_is_read_off_the_event_loop(copies: int) -> None:
+    """A large body is read in a worker thread (the loop keeps answering), a small one inline."""
+    import asyncio
+    from unittest import mock
+
+    from fastapi.testclient import TestClient
+
+    from hotline_rules.service import check_body
+    from hotline_rules.service.app import create_app
+
+    on_loop: list[bool] = []
+    real = check_body.read_check_body
+
+    def spy(body: bytes, *, surrogate_free: bool) -> Any:
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:
+            on_loop.append(False)
+        return real(body, surrogate_free=surrogate_free)
+
+    batch = [read_json(path) for _, path in example_tickets()] * copies
+    body = json.dumps({"profile": "moushi", "tickets": batch, "as_of": AS_OF}).encode()
+    assert (len(body) > check_body.ON_LOOP_BYTES) == (copies > 1)
+    with mock.patch.object(check_body, "read_check_body", spy):
+        client = TestClient(create_app(Settings(), PROFILES))
+        r = client.post("/v1/check", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 200, r.text
+    assert r.json()["counts"]["judged"] == len(batch)
+    assert on_loop == [copies == 1]
