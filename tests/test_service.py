@@ -232,6 +232,20 @@ def test_bad_requests_are_4xx_with_a_code(
         assert error["message_zh"] and error["message_en"]
 
 
+@pytest.mark.parametrize("path", ["/v1/check", "/v1/explain", "/v1/deadline"])
+def test_invalid_json_is_located_by_line_and_column(client: TestClient, path: str) -> None:
+    """As the CLI locates a bad file: the line and column where the JSON goes wrong, and what
+    was expected there, in Chinese and English."""
+    body = '{"profile": "moushi",\n "tickets": [1,]}'.encode()
+    r = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 400, r.text
+    error = r.json()["error"]
+    assert error["code"] == "request.json_invalid"
+    assert (error["line"], error["column"]) == (2, 16)  # json.loads: line 2, column 16
+    assert "第 2 行第 16 列" in error["message_zh"] and "此处应有一个值" in error["message_zh"]
+    assert "line 2, column 16: Expecting value" in error["message_en"]
+
+
 def test_body_and_batch_limits(profiles: ProfileSet) -> None:
     small = TestClient(create_app(Settings(max_body_bytes=2048, max_batch=3), profiles))
     r = small.post("/v1/check", json={"profile": "moushi", "tickets": [{"id": "x" * 4000}]})

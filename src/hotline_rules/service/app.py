@@ -11,10 +11,10 @@ from __future__ import annotations
 import hmac
 import os
 import signal
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Final, TypeVar
 
 import anyio
 from fastapi import FastAPI, Header, Query, Request
@@ -142,7 +142,7 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
-        error = request_error(exc.errors())
+        error = request_error(exc.errors(), exc.body)
         status = 400 if error.code == "request.json_invalid" else 422
         return Response(error_body(did(request), error), status, media_type="application/json")
 
@@ -449,19 +449,32 @@ def create_app(
     return app
 
 
-def request_error(errors: Any) -> InputError:
-    """A request FastAPI could not validate, as one located error (the first problem)."""
+_JSON_PROBLEMS_ZH: Final = {
+    "Expecting value": "此处应有一个值",
+    "Expecting ',' delimiter": "此处应有逗号",
+    "Expecting ':' delimiter": "此处应有冒号",
+    "Expecting property name enclosed in double quotes": "此处应有用双引号括起的字段名",
+    "Unterminated string starting at": "字符串没有结束（缺少右引号）",
+    "Invalid control character at": "字符串中有控制字符（如未转义的换行）",
+    "Invalid \\escape": "无效的转义（反斜杠之后）",
+    "Extra data": "JSON 之后还有多余的内容",
+}
+"""``json.loads``'s problems (FastAPI's ``ctx.error``), in Chinese."""
+
+
+def request_error(errors: Any, body: Any = None) -> InputError:
+    """A request FastAPI could not validate, as one located error (the first problem).
+
+    Invalid JSON is located by line and column in ``body`` (the text FastAPI could not read,
+    ``RequestValidationError.body``) and says what was expected there, as the CLI does for a file.
+    """
     first = errors[0] if errors else {}
     kind = str(first.get("type", ""))
     loc = [str(p) for p in first.get("loc", ())]
     where = ".".join(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
     msg = str(first.get("msg", ""))
     if kind == "json_invalid":
-        return InputError(
-            "请求体不是有效的 JSON",
-            f"the request body is not valid JSON ({msg})",
-            code="request.json_invalid",
-        )
+        return _json_error(first, body)
     code, zh = {
         "missing": ("request.missing_field", "缺少必填字段"),
         "extra_forbidden": ("request.unknown_field", "不认识的字段"),
@@ -471,6 +484,27 @@ def request_error(errors: Any) -> InputError:
         f"{msg}: {where or 'body'}",
         code=code,
         location=Location(path=where or None),
+    )
+
+
+def _json_error(error: Mapping[str, Any], body: Any) -> InputError:
+    """Invalid JSON, at its line and column when FastAPI gave the position and the text."""
+    problem = str((error.get("ctx") or {}).get("error") or error.get("msg") or "")
+    position = next((p for p in error.get("loc", ())[1:] if isinstance(p, int)), None)
+    if position is None or not isinstance(body, str) or position > len(body):
+        return InputError(
+            "请求体不是有效的 JSON",
+            f"the request body is not valid JSON ({problem})",
+            code="request.json_invalid",
+        )
+    line = body.count("\n", 0, position) + 1
+    column = position - (body.rfind("\n", 0, position) + 1) + 1
+    problem_zh = _JSON_PROBLEMS_ZH.get(problem, problem)
+    return InputError(
+        f"请求体不是有效的 JSON：第 {line} 行第 {column} 列，{problem_zh}",
+        f"the request body is not valid JSON: line {line}, column {column}: {problem}",
+        code="request.json_invalid",
+        location=Location(line=line, column=column),
     )
 
 
