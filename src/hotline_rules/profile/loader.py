@@ -15,10 +15,14 @@ usual sections, and changes what the base says only under ``override:``::
       calendar:
         zone: Asia/Shanghai
 
-Adding a rule whose id the base already has, or overriding a key the base
-lacks, is an error at the child's line: a misspelt override must never pass
-silently as a new rule. Overrides merge key by key, except a condition
-(``when``, ``numerator``, ``denominator``), which the child's replaces whole.
+Adding a rule whose id the base already has, or overriding a rule id or a key
+that neither the base nor the profile language has, is an error at the child's
+line: a misspelt override must never pass silently as a new rule. A field the
+language defines but the base left at its default (a clock's
+``counting.inclusive``, ``stops_when``) may be set under ``override:``; what
+the child writes there is then checked like any other value of the profile.
+Overrides merge key by key, except a condition (``when``, ``numerator``,
+``denominator``), which the child's replaces whole.
 
 A file named ``NAME@YYYY-MM-DD.yaml`` is a later version of profile ``NAME``
 (see ``versions.py``): its ``meta.id`` is ``NAME`` and its
@@ -70,6 +74,7 @@ from hotline_rules.yaml_source import (
     KEY,
     PathKey,
     SourceDocument,
+    fields_at,
     format_path,
     load_yaml_file,
     validation_error,
@@ -81,6 +86,7 @@ _VERSION_RE = re.compile(r"^(?P<name>[a-z][a-z0-9_]*)@(?P<day>[0-9]{4}-[0-9]{2}-
 VERSION_SEP = "@"
 """Separates a profile's name from a version's date: ``citywide@2027-01-01``."""
 _RULE_LISTS = frozenset((*RULE_SECTIONS, *ACCOUNTABILITY_RULE_SECTIONS))
+_RULE_SECTION_KEYS = frozenset((*_RULE_LISTS, *SINGLE_RULE_SECTIONS))
 
 _CONDITION_KEYS = frozenset(("when", "numerator", "denominator"))
 """Keys that hold a condition. Under ``override:`` a condition replaces the base's whole: a child
@@ -698,12 +704,14 @@ def _override(
     merged_path: list[str | int] = []
     found: str | int | None = None
     step_missing: str | int = path[-1]  # the step that is not in the base
+    at_last = False  # the walk reached the mapping or list that should hold path[-1]
     try:
         for part in path[:-1]:
             step_missing = part
             container, step = _step(container, part)
             merged_path.append(step)
         step_missing = key = path[-1]
+        at_last = True
         target: Any = None
         if isinstance(container, list):
             target, found = _find_rule(container, key)
@@ -711,8 +719,13 @@ def _override(
             target, found = container[key], key
     except (KeyError, TypeError):
         found = None
+    if found is None and at_last and _defines(merged_path, container, key):
+        # A field the base left at its default: set it, and validation checks what is written.
+        container[key] = copy.deepcopy(value)
+        _graft(prov, child_prov, child_path, (*merged_path, key))
+        return
     if found is None:
-        close = _closest(step_missing, container)
+        close = _closest(step_missing, container, _allowed(merged_path, container))
         shown = format_path(path)
         error = child_prov.error(
             child_path,
@@ -747,12 +760,35 @@ def _override(
     _graft(prov, child_prov, child_path, tuple(merged_path))
 
 
-def _closest(name: str | int, container: Any) -> str | None:
-    """The key or rule id of ``container`` that ``name`` most likely meant (not ``name`` itself)."""
+def _allowed(merged_path: PathKey, container: Any) -> frozenset[str]:
+    """The keys the profile language allows in the mapping ``container`` at ``merged_path``.
+
+    Read from the profile's JSON Schema, which knows every model's fields under their YAML
+    names; a mapping of free keys (a vocabulary's words) allows none by name.
+    """
+    if not isinstance(container, dict):
+        return frozenset()
+    return frozenset(fields_at(_schema(), tuple(merged_path)) or ())
+
+
+def _defines(merged_path: PathKey, container: Any, key: str | int) -> bool:
+    """Whether ``key`` is a field the language defines in the mapping at ``merged_path``.
+
+    A section of rules (``clocks``, ``units`` ...) the base lacks is not such a field: new
+    rules are written in their section, where ids are checked, never under ``override:``.
+    """
+    if tuple(merged_path) in ((), ("accountability",)) and key in _RULE_SECTION_KEYS:
+        return False
+    return isinstance(key, str) and key in _allowed(merged_path, container)
+
+
+def _closest(name: str | int, container: Any, allowed: Iterable[str] = ()) -> str | None:
+    """The key or rule id that ``name`` most likely meant (not ``name`` itself): one the base
+    has, or a field the language allows there."""
     if isinstance(container, list):
         known = [str(item["id"]) for item in container if isinstance(item, dict) and "id" in item]
     elif isinstance(container, dict):
-        known = [str(k) for k in container]
+        known = [*(str(k) for k in container), *sorted(set(allowed) - set(map(str, container)))]
     else:
         return None
     close = difflib.get_close_matches(str(name), [k for k in known if k != str(name)], n=1)
