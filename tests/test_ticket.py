@@ -13,6 +13,7 @@ from hotline_rules.engine.ticket import (
     iter_jsonl,
     load_ticket_file,
     parse_ticket,
+    parse_ticket_json,
     ticket_json_schema,
 )
 from hotline_rules.errors import InputError
@@ -102,3 +103,35 @@ def test_ticket_schema_lists_event_fields() -> None:
     schema = ticket_json_schema()
     assert "events" in schema["properties"]
     assert "Event" in schema["$defs"] and "at" in schema["$defs"]["Event"]["properties"]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "zh", "en"),
+    [
+        ('{"id": "x",\n "events": [1,]}', (2, 15), "多余的逗号", "trailing comma"),
+        ('{"id": "x" "kind": "a"}', (1, 12), "此处应有逗号或右花括号", "expected `,` or `}`"),
+        ('{"id": "x", kind: 1}', (1, 13), "此处应有用双引号括起的字段名", "key must be a string"),
+        ('{"id": "x",\n', (2, 1), "内容在此处意外结束", "EOF while parsing"),
+    ],
+)
+def test_bad_json_in_a_ticket_file_is_located_by_line_and_column(
+    text: str, where: tuple[int, int], zh: str, en: str
+) -> None:
+    """As a profile's YAML error is: file:line:column, and what was expected there, zh and en."""
+    with pytest.raises(InputError) as caught:
+        parse_ticket_json(text, file="t.json")
+    error = caught.value
+    assert error.code == "ticket.invalid_json"
+    assert (error.location.line, error.location.column) == where
+    assert f"第 {where[0]} 行第 {where[1]} 列" in error.message_zh and zh in error.message_zh
+    assert f"line {where[0]}, column {where[1]}: {en}" in error.message_en
+
+
+def test_bad_json_in_a_batch_is_located_at_the_files_line() -> None:
+    """A JSON Lines record is one line: the file's line number, the column within it."""
+    lines = ['{"id": "a", "events": []}\n', '{"id": "b" "kind": 1}\n']
+    rejected = list(iter_jsonl(lines, file="x.jsonl"))[1]
+    assert isinstance(rejected, Rejected)
+    assert (rejected.line, rejected.code) == (2, "record.json_invalid")
+    assert "第 2 行第 12 列，此处应有逗号或右花括号" in rejected.reason_zh
+    assert "line 2, column 12: expected `,` or `}`" in rejected.reason_en

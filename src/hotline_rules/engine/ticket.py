@@ -579,6 +579,7 @@ def _ticket_error(
     path = ".".join(str(p) for p in first["loc"])
     kind = first["type"]
     msg = str(first["msg"])
+    column: int | None = None
     if kind == "timezone_aware":
         zh = f"{path}：时间没有时区，不能猜测（应写成 2026-09-30T16:00:00+08:00）"
         en = (
@@ -620,11 +621,16 @@ def _ticket_error(
             "ticket.bad_text",
         )
     elif kind == "json_invalid":
-        zh, en, code = (
-            f"不是有效的 JSON：{msg}",
-            f"not valid JSON: {msg}",
-            "ticket.invalid_json",
-        )
+        problem, at_line, at_column = _json_problem(msg)
+        if at_line is not None and (line is None or at_line == 1):
+            line = at_line if line is None else line  # a file's line, or the record's own
+            column = at_column
+            zh = f"不是有效的 JSON：第 {line} 行第 {column} 列，{_json_problem_zh(problem)}"
+            en = f"not valid JSON: line {line}, column {column}: {problem}"
+        else:
+            zh = f"不是有效的 JSON：{_json_problem_zh(problem)}（{msg}）"
+            en = f"not valid JSON: {msg}"
+        code = "ticket.invalid_json"
     elif kind in ("model_type", "model_attributes_type") and not first["loc"]:
         shown = _JSON_TYPES.get(type(first.get("input")).__name__, "?")
         zh, en, code = (
@@ -656,7 +662,39 @@ def _ticket_error(
     if more:
         zh += f"（另有 {more} 处错误）"
         en += f" (and {more} more)"
-    return InputError(zh, en, code=code, location=Location(file, line, None, path or None))
+    return InputError(zh, en, code=code, location=Location(file, line, column, path or None))
+
+
+_JSON_AT: Final = re.compile(r"^(?:Invalid JSON: )?(.*) at line (\d+) column (\d+)$", re.DOTALL)
+_JSON_PROBLEMS_ZH: Final = (
+    ("EOF while parsing", "内容在此处意外结束（缺少右括号、右引号或值）"),
+    ("trailing comma", "多余的逗号（最后一项之后不能有逗号）"),
+    ("expected value", "此处应有一个值"),
+    ("key must be a string", "此处应有用双引号括起的字段名"),
+    ("expected `,` or `}`", "此处应有逗号或右花括号 }"),
+    ("expected `,` or `]`", "此处应有逗号或右方括号 ]"),
+    ("expected `:`", "此处应有冒号"),
+    ("trailing characters", "JSON 之后还有多余的内容"),
+    ("invalid escape", "无效的转义（反斜杠之后）"),
+    ("control character", "字符串中有控制字符（如未转义的换行）"),
+    ("invalid number", "无效的数字"),
+    ("number out of range", "数字超出范围"),
+    ("expected ident", "无法识别的词（只认 true、false、null）"),
+)
+"""The JSON parser's problems (pydantic-core's words) in Chinese, by how each begins."""
+
+
+def _json_problem(msg: str) -> tuple[str, int | None, int | None]:
+    """pydantic's ``Invalid JSON: <problem> at line L column C`` -> (problem, L, C); the column
+    at least 1 (the parser says 0 for the start of a line)."""
+    found = _JSON_AT.match(msg)
+    if found is None:
+        return msg.removeprefix("Invalid JSON: "), None, None
+    return found[1], int(found[2]), max(1, int(found[3]))
+
+
+def _json_problem_zh(problem: str) -> str:
+    return next((zh for en, zh in _JSON_PROBLEMS_ZH if problem.startswith(en)), problem)
 
 
 _TYPES: Final = {
