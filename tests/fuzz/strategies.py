@@ -23,6 +23,8 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from hotline_rules.engine.ticket import Event, Ticket
+
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ROOT / "profiles"
 EXAMPLES = ROOT / "examples"
@@ -380,31 +382,11 @@ def _get(node: Any, path: tuple[Any, ...]) -> Any:
     return node
 
 
-TICKET_FIELDS = (
-    "id",
-    "kind",
-    "urgency",
-    "complexity",
-    "channel",
-    "requester",
-    "handling",
-    "tags",
-    "repeat_count",
-    "screening_reason",
-    "personal",
-    "events",
-)
-EVENT_FIELDS = (
-    "type",
-    "at",
-    "unit",
-    "reason",
-    "evidence",
-    "length",
-    "satisfaction",
-    "report",
-    "note",
-)
+TICKET_FIELDS = tuple(Ticket.model_fields)
+"""Every field of the ticket model: a field added to the model is fuzzed without a change here."""
+EVENT_FIELDS = tuple(Event.__pydantic_fields__)
+"""Every field of the event model, likewise."""
+ROLES = ("lead", "co", "first_receiving")
 
 
 @st.composite
@@ -441,6 +423,11 @@ def _mutate_ticket(
                 value = draw(
                     st.one_of(st.dictionaries(nasty_text, nasty_text, max_size=3), json_values)
                 )
+            elif name == "platform_due":
+                clocks = st.sampled_from(["completion", "response", "signing", "", "完成"])
+                value = draw(
+                    st.one_of(st.dictionaries(clocks, times, max_size=3), json_values, st.none())
+                )
             else:
                 value = draw(_word(name))
             data[name] = value
@@ -458,6 +445,10 @@ def _mutate_ticket(
                     value = draw(st.one_of(st.sampled_from(DURATIONS), json_values))
                 elif name in ("evidence", "report"):
                     value = draw(st.one_of(st.lists(nasty_text, max_size=3), json_values))
+                elif name == "resolved":
+                    value = draw(st.one_of(st.booleans(), json_values))
+                elif name == "role":
+                    value = draw(st.one_of(st.sampled_from(ROLES), json_values))
                 else:
                     value = draw(_word(name))
                 data["events"][i][name] = value
