@@ -63,7 +63,9 @@ class EventRef(NamedTuple):
 
 Text = str | Callable[[], str]
 """A message, or a function making it: most findings of an audit are counted, never read,
-so their sentences are only written when someone asks."""
+so their sentences are only written when someone asks. The function must pickle (a
+module-level function, or a ``functools.partial`` of one, never a lambda or a closure): an
+evaluation crosses processes (``audit --workers``) with its messages still unwritten."""
 
 
 class Finding:
@@ -107,6 +109,39 @@ class Finding:
 
     def __repr__(self) -> str:
         return f"Finding({self.code!r}, {self.severity.value!r}, rule_id={self.rule_id!r})"
+
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        """Pickle as the call that builds it, messages as they stand (written or not)."""
+        return (
+            Finding,
+            (
+                self.code,
+                self.severity,
+                self._zh,
+                self._en,
+                self.rule_id,
+                self.cite,
+                self.evidence,
+                self.details,
+            ),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        """Equal by value, messages compared as read: an unpickled finding equals its original."""
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return (
+            self.code == other.code
+            and self.severity == other.severity
+            and self.rule_id == other.rule_id
+            and self.cite == other.cite
+            and self.evidence == other.evidence
+            and (self.details or {}) == (other.details or {})
+            and self.message_zh == other.message_zh
+            and self.message_en == other.message_en
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and details is a dict
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from hotline_rules.engine.results import ClockResult, ClockState, EventRef, Finding, Severity
@@ -217,8 +218,8 @@ def run(
                 Finding(
                     "deadline.breached",
                     _VIOLATION if res.binding else _WARNING,
-                    lambda res=res: _breach_zh(res),  # type: ignore[misc]
-                    lambda res=res: _breach_en(res),  # type: ignore[misc]
+                    partial(_breach_zh, res),
+                    partial(_breach_en, res),
                     res.rule_id,
                     res.cite,
                     tuple(r for r in (res.started_by, res.stopped_by) if r is not None),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from hotline_rules.engine.results import Finding, Severity
 from hotline_rules.engine.rules.common import finding
+from hotline_rules.profile.fields import Cite
 from hotline_rules.profile.schema import ScreeningReason, SupervisionTrigger
 
 
@@ -25,10 +27,8 @@ def triggered(
                 Finding(
                     "supervision.triggered",
                     Severity.INFO,
-                    lambda t=t: (
-                        f"应督办（{'、'.join(names.get(a, a) for a in t.actions)}）：{t.cite.text}"
-                    ),  # type: ignore[misc]
-                    lambda t=t: f"supervision due ({', '.join(t.actions)}): {t.cite.label()}",  # type: ignore[misc]
+                    partial(_due_zh, t.actions, t.cite, names),
+                    partial(_due_en, t.actions, t.cite),
                     t.id,
                     t.cite,
                     (),
@@ -36,6 +36,14 @@ def triggered(
                 )
             )
     return out
+
+
+def _due_zh(actions: Sequence[str], cite: Cite, names: Mapping[str, str]) -> str:
+    return f"应督办（{'、'.join(names.get(a, a) for a in actions)}）：{cite.text}"
+
+
+def _due_en(actions: Sequence[str], cite: Cite) -> str:
+    return f"supervision due ({', '.join(actions)}): {cite.label()}"
 
 
 def screening(reasons: Sequence[ScreeningReason], reason_id: str | None) -> list[Finding]:
