@@ -719,13 +719,13 @@ def _override(
             target, found = container[key], key
     except (KeyError, TypeError):
         found = None
-    if found is None and at_last and _defines(merged_path, container, key):
+    if found is None and at_last and _defines(tuple(merged_path), container, key):
         # A field the base left at its default: set it, and validation checks what is written.
         container[key] = copy.deepcopy(value)
         _graft(prov, child_prov, child_path, (*merged_path, key))
         return
     if found is None:
-        close = _closest(step_missing, container, _allowed(merged_path, container))
+        close = _closest(step_missing, container, _allowed(tuple(merged_path), container))
         shown = format_path(path)
         error = child_prov.error(
             child_path,

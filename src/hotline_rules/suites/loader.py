@@ -290,12 +290,16 @@ class _Checker:
             kind = CaseKind.AUDIT
             wrong = [k for k in ("ticket", "ask") if getattr(case, k) is not None]
             wrong += [
-                k for k in ("clocks", "findings", "facts", "answer", "on_duty") if getattr(e, k)
+                k
+                for k in ("clocks", "findings", "facts", "answer", "on_duty", "units")
+                if getattr(e, k)
             ]
         elif duty:
             kind = CaseKind.DUTY
             wrong = [k for k in ("ticket",) if getattr(case, k) is not None]
-            wrong += [k for k in ("clocks", "findings", "facts", "answer") if getattr(e, k)]
+            wrong += [
+                k for k in ("clocks", "findings", "facts", "answer", "units") if getattr(e, k)
+            ]
             wrong += [k for k in ("kpis", "circumstances", "vetoes", "assessment") if getattr(e, k)]
         else:
             kind = CaseKind.TICKET
@@ -341,8 +345,8 @@ class _Checker:
                 f"{label_en} case cannot have {first}",
                 "suite.misplaced_key",
                 at_key=True,
-                hint_zh="工单用例：clocks、findings、facts、answer；统计用例：kpis、circumstances、vetoes、assessment；值班用例：on_duty。",
-                hint_en="ticket cases: clocks, findings, facts, answer; audit cases: kpis, circumstances, vetoes, assessment; duty cases: on_duty.",
+                hint_zh="工单用例：clocks、findings、facts、answer、units；统计用例：kpis、circumstances、vetoes、assessment；值班用例：on_duty。",
+                hint_en="ticket cases: clocks, findings, facts, answer, units; audit cases: kpis, circumstances, vetoes, assessment; duty cases: on_duty.",
             )
         if e.answer is not None and (
             case.ask is None or (case.ask.return_ is None and case.ask.extend is None)
@@ -400,6 +404,20 @@ class _Checker:
         refs: list[tuple[PathKey, str, frozenset[str] | None, str, str]] = []
         for j, c in enumerate(e.clocks):
             refs.append(((*base, "clocks", j, "rule"), c.rule, _CLOCK_SECTIONS, "时限", "clock"))
+            if c.rework is not None:
+                refs.append(
+                    (
+                        (*base, "clocks", j, "rework"),
+                        c.rework,
+                        frozenset({"rework"}),
+                        "发回重办",
+                        "rework",
+                    )
+                )
+        if e.units is not None and e.units.rule is not None:
+            refs.append(
+                ((*base, "units", "rule"), e.units.rule, frozenset({"units"}), "计入单位", "units")
+            )
         if e.findings is not None:
             for part in ("include", "exclude"):
                 for j, f in enumerate(getattr(e.findings, part)):

@@ -256,6 +256,11 @@ class ClockExpect(Model):
         description="第几轮：同一规则的第几个时限（发回重办后第二轮为 2）/ which of the rule's clocks, "
         "in order (the second round after a rework is 2)",
     )
+    rework: RuleId | None = Field(
+        None,
+        description="发回重办规则编号：这一轮由该规则的事件（如 reopened）起算 / the rework rule "
+        "whose event started this round",
+    )
     absent: bool = Field(
         False,
         description="true：该工单不应有这个时限（不能再写其他字段）/ the clock must not exist",
@@ -270,6 +275,20 @@ class ClockExpect(Model):
                 "absent: true means there is no such clock; state, due, ... cannot be given",
             )
         return self
+
+
+class UnitsExpect(Model):
+    """Which unit the ticket is credited to (计入单位), as the audit credits its KPIs and breaches."""
+
+    rule: RuleId | None = Field(
+        None,
+        description="计入单位规则编号（配置 units 的 id）；不写则只检查计入的单位 / the profile's "
+        "units rule (omit to check the unit only)",
+    )
+    unit: str | None = Field(
+        description="计入的单位；null 表示从未派单、不计入任何单位 / the unit credited (null: "
+        "never dispatched)",
+    )
 
 
 class FindingExpect(Model):
@@ -412,6 +431,9 @@ class Expect(Model):
     circumstances: tuple[FiredExpect, ...] = Field((), description="问责情形（audit）")
     vetoes: tuple[FiredExpect, ...] = Field((), description="一票否决（audit）")
     assessment: AssessmentExpect | None = Field(None, description="考核（audit）")
+    units: UnitsExpect | None = Field(
+        None, description="计入单位（工单用例）/ the unit the ticket is credited to"
+    )
 
     def is_empty(self) -> bool:
         f = self.findings
@@ -425,6 +447,7 @@ class Expect(Model):
             and not self.circumstances
             and not self.vetoes
             and self.assessment is None
+            and self.units is None
         )
 
 
@@ -490,4 +513,5 @@ __all__ = [
     "Suite",
     "TicketFixture",
     "TicketPatch",
+    "UnitsExpect",
 ]

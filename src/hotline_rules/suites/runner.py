@@ -20,9 +20,10 @@ from hotline_rules.engine.engine import Answer, Engine
 from hotline_rules.engine.explain import explain_lines
 from hotline_rules.engine.results import ClockResult, ClockState, Evaluation, Finding
 from hotline_rules.engine.ticket import Ticket
+from hotline_rules.engine.units import credited_unit
 from hotline_rules.errors import HotlineRulesError
 from hotline_rules.profile.kpis import kpi_gaps
-from hotline_rules.profile.schema import ClockRule
+from hotline_rules.profile.schema import ClockRule, Profile, Rework
 from hotline_rules.suites.loader import CaseKind, LoadedCase, LoadedSuite
 from hotline_rules.suites.model import (
     AnswerExpect,
@@ -31,6 +32,7 @@ from hotline_rules.suites.model import (
     FindingExpect,
     FindingsExpect,
     FiredExpect,
+    UnitsExpect,
 )
 from hotline_rules.time.duration import parse_duration
 from hotline_rules.vocabulary import CLOCK_STATES
@@ -131,6 +133,9 @@ def named_rules(expect: Expect) -> frozenset[str]:
     the rule never runs at all.
     """
     ids: set[str] = {c.rule for c in expect.clocks if not c.absent}
+    ids.update(c.rework for c in expect.clocks if c.rework and not c.absent)
+    if expect.units is not None and expect.units.rule:
+        ids.add(expect.units.rule)
     if expect.findings is not None:
         ids.update(f.rule for f in expect.findings.include if f.rule)
     if expect.answer is not None:
@@ -208,12 +213,20 @@ def _run_ticket(
     mismatches: list[Mismatch] = []
     trace: list[str] = []
     ev: Evaluation | None = None
+    if expect.units is not None:
+        judge = engine.engine_for(ticket, case.as_of)
+        said["credited_unit"] = credited_unit(ticket, judge.profile)
+        found_units = check_units(judge.profile, ticket, expect.units)
+        if found_units:
+            mismatches += found_units
+            trace += units_trace(judge.profile, ticket)
     if case.as_of is not None and (expect.clocks or expect.findings or expect.facts):
         ev = engine.evaluate(ticket, case.as_of)
         said["evaluation"] = ev.to_dict()
+        rework = engine.engine_for(ticket, case.as_of).profile.rework
         failed_clocks: list[ClockResult] = []
         for c in expect.clocks:
-            found, candidates = check_clock(ev.clocks, c)
+            found, candidates = check_clock(ev.clocks, c, rework)
             mismatches += found
             if found:
                 failed_clocks += candidates
@@ -254,10 +267,54 @@ def _run_ticket(
     return mismatches, trace
 
 
+def check_units(profile: Profile, ticket: Ticket, exp: UnitsExpect) -> list[Mismatch]:
+    """Mismatches of a ``units`` expectation: the rule named is the profile's, and the ticket is
+    credited to the unit expected (``credited_unit``, as the audit credits KPIs and breaches)."""
+    out: list[Mismatch] = []
+    rule = profile.units
+    if exp.rule is not None and (rule is None or rule.id != exp.rule):
+        out.append(
+            Mismatch(
+                "计入单位",
+                "规则 rule",
+                exp.rule,
+                rule.id if rule is not None else "本配置（该版本）没有 units 规则",
+            )
+        )
+    got = credited_unit(ticket, profile)
+    if got != exp.unit:
+        out.append(Mismatch("计入单位", "单位 unit", _unit(exp.unit), _unit(got)))
+    return out
+
+
+def units_trace(profile: Profile, ticket: Ticket) -> list[str]:
+    """How the credited unit was found: the profile's ``units.credit`` and each dispatch's role."""
+    rule = profile.units
+    credit = rule.credit if rule is not None else "last_dispatched"
+    lines = [
+        f"计入单位：按 {credit}"
+        + (f"（规则 {rule.id}，{rule.cite.label()}）" if rule is not None else "（默认）")
+    ]
+    for e in ticket.events:
+        if e.type in ("dispatched", "redispatched"):
+            lines.append(
+                f"  {_t(e.at)} {e.type} {e.unit or '—'}" + (f"（{e.role}）" if e.role else "")
+            )
+    return lines
+
+
+def _unit(unit: str | None) -> str:
+    return unit if unit is not None else "无（未派单）"
+
+
 def check_clock(
-    clocks: Sequence[ClockResult], exp: ClockExpect
+    clocks: Sequence[ClockResult], exp: ClockExpect, rework: Rework | None = None
 ) -> tuple[list[Mismatch], list[ClockResult]]:
-    """Mismatches of one clock expectation (none when some clock of the rule matches)."""
+    """Mismatches of one clock expectation (none when some clock of the rule matches).
+
+    ``rework`` is the profile's (the version judging the ticket): ``exp.rework`` holds when it is
+    that rule and its event started the clock.
+    """
     subject = f"时限 {exp.rule}" + (f"（{exp.unit}）" if exp.unit else "")
     candidates = [
         c for c in clocks if c.rule_id == exp.rule and (exp.unit is None or c.unit == exp.unit)
@@ -289,6 +346,8 @@ def check_clock(
                     diffs.append(Mismatch(subject, label, _yes(want), _yes(got)))
             elif got is None or got != want:
                 diffs.append(Mismatch(subject, label, _iso(want), _iso(got)))
+        if exp.rework is not None:
+            diffs += _rework_diffs(subject, c, exp.rework, rework)
         if not diffs:
             return [], []
         if best is None or len(diffs) < len(best):
@@ -306,6 +365,24 @@ def check_clock(
             for m in best
         ]
     return best, candidates
+
+
+def _rework_diffs(
+    subject: str, c: ClockResult, wanted: str, rework: Rework | None
+) -> list[Mismatch]:
+    """A clock expected to start a rework's round: the profile's rework rule is ``wanted`` and
+    the clock was started by its event."""
+    label = "发回重办 rework"
+    if rework is None or rework.id != wanted:
+        have = (
+            f"配置的发回重办规则为 {rework.id}" if rework is not None else "本配置没有 rework 规则"
+        )
+        return [Mismatch(subject, label, wanted, have)]
+    by = c.started_by
+    if by is None or by.type != rework.event:
+        started = f"由 {by.type}（{_t(by.at)}）起算" if by is not None else "未起算"
+        return [Mismatch(subject, label, f"由 {rework.event} 起算（{wanted}）", started)]
+    return []
 
 
 _CLOCK_FIELDS = (
@@ -659,6 +736,7 @@ __all__ = [
     "check_answer",
     "check_clock",
     "check_findings",
+    "check_units",
     "derivations",
     "explain",
     "kpi_rate",
