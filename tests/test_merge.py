@@ -106,6 +106,64 @@ def test_the_export_meets_every_cap_and_threshold() -> None:
     assert any(m.count > 3 for m in result.matches.values())
     assert result.fired and len(result.fired) < len(result.matches)
     assert result.rejected_by_code["record.duplicate_id"] == 1
+    # KPI samples are cut too where the numerator is good; where it is bad, one fills its cap
+    tallies = [t for up in result.units.values() for t in up.kpis.values()]
+    assert any(t.against.count > 3 and not t.lower_is_better for t in tallies)
+    assert any(t.against.count >= 3 and t.lower_is_better for t in tallies)
+
+
+def against_by_hand() -> dict[tuple[str, str, str], tuple[int, list[str]]]:
+    """Per (unit, month, KPI): how many tickets count against the KPI and the 3 smallest ids,
+    worked out from each ticket's evaluation apart from the auditor's counting."""
+    from hotline_rules.audit.auditor import UNDISPATCHED, period_key
+    from hotline_rules.engine.units import credited_unit
+
+    judge = engine()
+    kpis = list(judge.profile.kpis)
+    seen: set[str] = set()
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for item, _ in records():
+        if not isinstance(item, Ticket) or item.id in seen:
+            continue
+        seen.add(item.id)
+        facts = judge.evaluate(item, AS_OF).facts
+        unit = credited_unit(item, judge.profile) or UNDISPATCHED
+        month = period_key(item.received_at.astimezone(judge.calc.zone), "month")
+        for k in kpis:
+            if k.denominator.test(facts) and bool(k.numerator.test(facts)) != k.higher_is_better:
+                out.setdefault((unit, month, k.id), []).append(item.id)
+    return {key: (len(ids), sorted(ids)[:3]) for key, ids in out.items()}
+
+
+def test_a_kpi_keeps_the_smallest_ids_of_the_tickets_against_it() -> None:
+    """A rate that is good when high keeps the tickets outside its numerator; one that is good
+    when low (a return rate) keeps those inside it: the orders that make the figure bad."""
+    result = audit_of(list(records()))
+    got = {
+        (unit, month, kpi): (t.against.count, t.against.sample)
+        for (unit, month), up in result.units.items()
+        for kpi, t in up.kpis.items()
+        if t.against.count
+    }
+    assert got == against_by_hand()
+    for up in result.units.values():
+        for t in up.kpis.values():
+            bad = t.numerator if t.lower_is_better else t.denominator - t.numerator
+            assert t.against.count == bad
+
+
+def test_a_part_saved_before_kpis_kept_tickets_still_merges() -> None:
+    """A saved JSON without ``against`` (an older audit) reads as an empty sample and merges."""
+    a, b = split([0, 1], 2)
+    old = audit_of(a).to_dict()
+    for unit in old["units"]:
+        for tally in unit["kpis"].values():
+            del tally["against"]
+    read = AuditResult.from_dict(json.loads(json.dumps(old)))
+    assert all(not t.against.count for up in read.units.values() for t in up.kpis.values())
+    merged = merge([read, audit_of(b)]).to_dict()
+    want = whole()
+    assert [u["tickets"] for u in merged["units"]] == [u["tickets"] for u in want["units"]]  # type: ignore[attr-defined]
 
 
 @settings(max_examples=25, deadline=None)

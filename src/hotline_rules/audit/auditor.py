@@ -1,8 +1,8 @@
 """Audit many work orders: KPIs and accountability per unit and period, streaming.
 
 Tickets are evaluated one at a time and only counters are kept (plus a bounded
-sample of ticket ids behind each finding, and the first :data:`REJECTED_EXAMPLES`
-rejected rows), so memory does not grow with the number of tickets or of bad rows.
+sample of ticket ids behind each finding and each KPI's figure, and the first
+:data:`REJECTED_EXAMPLES` rejected rows), so memory does not grow with the number of tickets or of bad rows.
 The one thing that does grow is the index of ticket ids seen (to reject a
 duplicate id): about 24 bytes an id, 24 MB for a million distinct ids.
 
@@ -67,43 +67,6 @@ _DUTIES = frozenset({"supervision.triggered", "ownership.ruling_due"})
 
 
 @dataclass
-class Tally:
-    """A rate: how many tickets met the numerator among those in the denominator."""
-
-    numerator: int = 0
-    denominator: int = 0
-    estimated_numerator: int = 0
-    """Of the numerator, tickets whose verdict rests on an estimated calendar year."""
-    estimated_denominator: int = 0
-    """Of the denominator, tickets whose verdict rests on an estimated calendar year."""
-
-    @property
-    def rate(self) -> float | None:
-        """numerator / denominator, or None when nothing was counted."""
-        return self.numerator / self.denominator if self.denominator else None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Stable field names (``estimated_*``: how many of each are estimated verdicts)."""
-        return {
-            "numerator": self.numerator,
-            "denominator": self.denominator,
-            "rate": self.rate,
-            "estimated_numerator": self.estimated_numerator,
-            "estimated_denominator": self.estimated_denominator,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Tally:
-        """The inverse of :meth:`to_dict` (the rate is worked out again, not read)."""
-        return cls(
-            int(data["numerator"]),
-            int(data["denominator"]),
-            int(data.get("estimated_numerator", 0)),
-            int(data.get("estimated_denominator", 0)),
-        )
-
-
-@dataclass
 class Matches:
     """Tickets that match a condition: a count and the :data:`SAMPLE` smallest of their ids.
 
@@ -126,6 +89,87 @@ class Matches:
     def merged(self, other: Matches) -> Matches:
         """Both counts added, the smallest ids of both kept."""
         return Matches(self.count + other.count, sorted({*self.sample, *other.sample})[:SAMPLE])
+
+
+@dataclass
+class Tally:
+    """A rate: how many tickets met the numerator among those in the denominator, and which
+    tickets count against it (:attr:`against`), so a figure leads to the orders behind it."""
+
+    numerator: int = 0
+    denominator: int = 0
+    estimated_numerator: int = 0
+    """Of the numerator, tickets whose verdict rests on an estimated calendar year."""
+    estimated_denominator: int = 0
+    """Of the denominator, tickets whose verdict rests on an estimated calendar year."""
+    against: Matches = field(default_factory=Matches)
+    """The tickets that count against the KPI, with the :data:`SAMPLE` smallest of their ids.
+
+    Which ones depends on the KPI's direction (``higher_is_better`` in the profile): when the
+    numerator is the good outcome (按时办结率), the tickets in the denominator but not in the
+    numerator, which pull the rate down; when it is the bad outcome (a return or complaint
+    rate, ``higher_is_better: false``), the tickets in the numerator, which push it up. A
+    director asks "which orders made this figure bad?", and for a complaint rate those are
+    the complaints, not the orders that were no complaint. :attr:`lower_is_better` says which.
+    """
+    lower_is_better: bool = False
+    """The KPI's direction when it was counted: True when :attr:`against` holds numerator tickets."""
+
+    @property
+    def rate(self) -> float | None:
+        """numerator / denominator, or None when nothing was counted."""
+        return self.numerator / self.denominator if self.denominator else None
+
+    def count(self, ticket_id: str, *, in_numerator: bool, estimated: bool) -> None:
+        """Count one ticket of the denominator (and of the numerator when ``in_numerator``)."""
+        self.denominator += 1
+        if estimated:
+            self.estimated_denominator += 1
+        if in_numerator:
+            self.numerator += 1
+            if estimated:
+                self.estimated_numerator += 1
+        if bool(in_numerator) == self.lower_is_better:
+            self.against.add(ticket_id)
+
+    def add(self, other: Tally) -> None:
+        """Add ``other`` to this tally, in place (the smallest ids of both kept)."""
+        self.numerator += other.numerator
+        self.denominator += other.denominator
+        self.estimated_numerator += other.estimated_numerator
+        self.estimated_denominator += other.estimated_denominator
+        self.against = self.against.merged(other.against)
+        self.lower_is_better = self.lower_is_better or other.lower_is_better
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stable field names (``estimated_*``: how many of each are estimated verdicts;
+        ``against``: the tickets counting against the KPI, ``in_numerator`` saying which)."""
+        return {
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "rate": self.rate,
+            "estimated_numerator": self.estimated_numerator,
+            "estimated_denominator": self.estimated_denominator,
+            "against": {
+                "count": self.against.count,
+                "tickets": list(self.against.sample),
+                "in_numerator": self.lower_is_better,
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tally:
+        """The inverse of :meth:`to_dict` (the rate is worked out again, not read). A result
+        saved before tallies kept their tickets has no ``against``: an empty sample, count 0."""
+        against = data.get("against") or {}
+        return cls(
+            int(data["numerator"]),
+            int(data["denominator"]),
+            int(data.get("estimated_numerator", 0)),
+            int(data.get("estimated_denominator", 0)),
+            Matches(int(against.get("count", 0)), [str(t) for t in against.get("tickets", ())]),
+            bool(against.get("in_numerator", False)),
+        )
 
 
 @dataclass
@@ -421,11 +465,7 @@ class AuditResult:
             for code, n in up.findings.items():
                 fig.findings[code] = fig.findings.get(code, 0) + n
             for kpi, t in up.kpis.items():
-                total = fig.kpis.setdefault(kpi, Tally())
-                total.numerator += t.numerator
-                total.denominator += t.denominator
-                total.estimated_numerator += t.estimated_numerator
-                total.estimated_denominator += t.estimated_denominator
+                fig.kpis.setdefault(kpi, Tally()).add(t)
                 if t.rate is not None:
                     fig.rates.setdefault(kpi, []).append(t.rate)
         return [out[k] for k in sorted(out)]
@@ -865,7 +905,7 @@ class Auditor:
             gaps = kpi_gaps(judge.profile)
             found = self._counting[id(judge)] = (
                 [  # a KPI the profile cannot compute is never tallied (it would read 100%)
-                    (k.id, k.denominator.test, k.numerator.test)
+                    (k.id, k.denominator.test, k.numerator.test, not k.higher_is_better)
                     for k in judge.profile.kpis
                     if k.id not in gaps
                 ],
@@ -1009,18 +1049,12 @@ class Auditor:
             self.flagged.append((ticket, ev))
         facts = ev.facts
         kpis = up.kpis
-        for kpi_id, in_denominator, in_numerator in kpi_tests:
+        for kpi_id, in_denominator, in_numerator, lower_is_better in kpi_tests:
             if in_denominator(facts):
                 tally = kpis.get(kpi_id)
                 if tally is None:
-                    tally = kpis[kpi_id] = Tally()
-                tally.denominator += 1
-                if in_numerator(facts):
-                    tally.numerator += 1
-                    if estimated:
-                        tally.estimated_numerator += 1
-                if estimated:
-                    tally.estimated_denominator += 1
+                    tally = kpis[kpi_id] = Tally(lower_is_better=lower_is_better)
+                tally.count(ticket.id, in_numerator=in_numerator(facts), estimated=estimated)
         tags = facts.get("tags") or ()
         matches = r.matches
         for c in counted:
