@@ -2,14 +2,17 @@
 
 Chunks are made tiny here so that every feature crosses a chunk boundary: a ticket id repeated
 in a later chunk (the chunk is audited again, knowing it), rejected rows in several chunks, the
-report's flagged tickets and the ``--rejects`` / ``on_evaluated`` streams in file order.
+report's flagged tickets and the ``--rejects`` / ``on_evaluated`` / ``--tickets`` streams in file
+order, the evaluations and the ``--tickets`` lines made in the workers, not again in the parent.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import multiprocessing
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -19,13 +22,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from hotline_rules.audit import workers as workers_module
 from hotline_rules.audit.auditor import Auditor, AuditResult
 from hotline_rules.audit.demo import demo_tickets
 from hotline_rules.audit.exports import open_export
+from hotline_rules.audit.ticket_lines import TicketLines
 from hotline_rules.audit.workers import Settings, audit_parallel, block_lines, worker_count
 from hotline_rules.cli import app
 from hotline_rules.engine.engine import Engine
-from hotline_rules.engine.ticket import Rejected, bounded_lines
+from hotline_rules.engine.results import Evaluation
+from hotline_rules.engine.ticket import Rejected, Ticket, bounded_lines
 from hotline_rules.errors import InputError
 from hotline_rules.profile import load_profile
 
@@ -55,6 +61,11 @@ def write_export(path: Path, n: int = 240) -> Path:
     return path
 
 
+def seen(ticket: Ticket, ev: Evaluation) -> str:
+    """What the stream of evaluations says of one ticket: its id and its whole evaluation."""
+    return f"{ticket.id} {json.dumps(ev.to_dict(), ensure_ascii=False, sort_keys=True)}"
+
+
 def one_process(path: Path, keep: int = 5) -> tuple[AuditResult, list[str], list[str], list[str]]:
     rejects: list[Rejected] = []
     auditor = Auditor(
@@ -65,13 +76,13 @@ def one_process(path: Path, keep: int = 5) -> tuple[AuditResult, list[str], list
         source=str(path),
     )
     evaluated: list[str] = []
-    auditor.on_evaluated = lambda t, ev: evaluated.append(t.id)
+    auditor.on_evaluated = lambda t, ev: evaluated.append(seen(t, ev))
     with open_export(path) as reader:
         for item in reader:
             auditor.feed(item, reader.line)
     return (
         auditor.finish(),
-        [t.id for t, _ in auditor.flagged],
+        [seen(t, ev) for t, ev in auditor.flagged],
         [json.dumps(r.to_dict()) for r in rejects],
         evaluated,
     )
@@ -90,12 +101,12 @@ def on_workers(
             workers=workers,
             path=path,
             on_reject=rejects.append,
-            on_evaluated=lambda t, ev: evaluated.append(t.id),
+            on_evaluated=lambda t, ev: evaluated.append(seen(t, ev)),
             chunk_rows=rows,
         )
     return (
         done.result,
-        [t.id for t, _ in done.flagged],
+        [seen(t, ev) for t, ev in done.flagged],
         [json.dumps(r.to_dict()) for r in rejects],
         evaluated,
         done.chunks_again,
@@ -114,9 +125,8 @@ def test_two_workers_give_what_one_process_gives(tmp_path: Path, rows: int) -> N
     assert again == (0 if rows == 10_000 else 2)  # chunks repeating an earlier chunk's id
 
 
-def test_a_csv_export_is_handed_out_as_records(tmp_path: Path) -> None:
-    """Not JSON Lines: the parent reads the records, the workers evaluate them."""
-    path = tmp_path / "export.csv"
+def write_csv_export(path: Path) -> Path:
+    """One row per event, a bad time in a few tickets, and one ticket twice, apart."""
     profile = load_profile(PROFILE).profile
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)  # one row per event
@@ -128,10 +138,104 @@ def test_a_csv_export_is_handed_out_as_records(tmp_path: Path) -> None:
         for _ in range(2):  # one ticket twice, apart: a duplicate id
             out.writerow(["T-000001", "help", "received", "2026-03-02T09:00:00+08:00", ""])
             out.writerow(["T-000002", "help", "received", "2026-03-02T10:00:00+08:00", ""])
+    return path
+
+
+def test_a_csv_export_is_handed_out_as_records(tmp_path: Path) -> None:
+    """Not JSON Lines: the parent reads the records, the workers evaluate them."""
+    path = write_csv_export(tmp_path / "export.csv")
     want = one_process(path)
     got = on_workers(path, 2, 9)
     assert got[0] == want[0] and got[1:4] == want[1:]
     assert want[0].rows_rejected >= 5
+
+
+def ticket_lines(path: Path, out: Path, workers: int, rows: int = 9) -> str:
+    """The sha256 of ``--tickets out`` (``TicketLines``) written by one process or by workers."""
+    lines = TicketLines.open(out, engine().profile)
+    settings = Settings(as_of=AS_OF, source=str(path), file=str(path))
+    with lines, open_export(path) as reader:
+        if workers == 1:
+            auditor = Auditor(engine(), as_of=AS_OF, source=str(path))
+            auditor.on_evaluated = lines.write
+            for item in reader:
+                auditor.feed(item, reader.line)
+        else:
+            audit_parallel(
+                reader,
+                engine(),
+                settings,
+                workers=workers,
+                path=path,
+                profile=PROFILE,
+                render=lines.render,
+                on_rendered=lines.add,
+                chunk_rows=rows,
+            )
+    assert lines.count >= 50
+    return hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Evaluations made in this process (a forked worker counts in its own copy)."""
+    calls = [0]
+    evaluate = Engine.evaluate
+
+    def counting(self: Engine, *args: object, **kwargs: object) -> Evaluation:
+        calls[0] += 1
+        return evaluate(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Engine, "evaluate", counting)
+    return calls
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+@pytest.mark.parametrize("export", ["jsonl", "csv"])
+def test_ticket_lines_made_in_the_workers_are_the_bytes_one_process_writes(
+    tmp_path: Path, kind: str, export: str, counted: list[int]
+) -> None:
+    """``--tickets`` as JSON Lines or CSV, from a JSON Lines or a CSV export: the workers render
+    the lines, the parent evaluates nothing and writes them in file order, byte for byte."""
+    write = write_export if export == "jsonl" else write_csv_export
+    path = write(tmp_path / f"export.{export}")
+    want = ticket_lines(path, tmp_path / f"one.{kind}", 1)
+    assert counted[0] >= 50
+    counted[0] = 0
+    assert ticket_lines(path, tmp_path / f"two.{kind}", 2) == want
+    assert counted[0] == 0  # nothing evaluated again in the parent
+    assert ticket_lines(path, tmp_path / f"three.{kind}", 3, rows=10_000) == want
+
+
+def test_without_fork_the_parent_renders_what_the_workers_evaluated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counted: list[int]
+) -> None:
+    """Spawned workers (Windows, macOS) are not given ``render``: they send back evaluations,
+    which pickle, and the parent renders them, still without evaluating anything again."""
+    path = write_export(tmp_path / "export.jsonl", n=60)
+    want = ticket_lines(path, tmp_path / "one.csv", 1)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    counted[0] = 0
+    assert ticket_lines(path, tmp_path / "two.csv", 2, rows=20) == want
+    assert counted[0] == 0
+    assert workers_module._STATE == {}
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_cli_workers_write_the_same_ticket_lines(tmp_path: Path, kind: str) -> None:
+    """``audit --workers N --tickets out.jsonl|csv``: the file's sha256 is one process's."""
+    path = write_export(tmp_path / "export.jsonl")
+    runner = CliRunner()
+    digests, outs = set(), set()
+    for workers in ("1", "2", "auto"):
+        out = tmp_path / f"tickets-{workers}.{kind}"
+        args = ["audit", str(path), "-p", PROFILE, "--as-of", AS_OF.isoformat(), "-f", "json"]
+        result = runner.invoke(app, [*args, "--workers", workers, "--tickets", str(out)])
+        assert result.exit_code == 0, result.output
+        outs.add(result.stdout)
+        digests.add(hashlib.sha256(out.read_bytes()).hexdigest())
+        assert out.read_bytes().count(b"\n") > 200
+    assert len(digests) == 1 and len(outs) == 1
 
 
 def test_cli_workers_two_prints_the_same_json(tmp_path: Path) -> None:

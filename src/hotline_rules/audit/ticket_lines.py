@@ -10,6 +10,7 @@ memory does not grow with the export. Personal data is never written.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 from types import TracebackType
@@ -117,6 +118,8 @@ class TicketLines:
         self._csv = csv.writer(out) if kind == "csv" else None
         if self._csv is not None:
             self._csv.writerow(CSV_COLUMNS)
+        self._buffer = io.StringIO()  # an order's CSV rows, rendered before they are written
+        self._rows = csv.writer(self._buffer)
 
     @classmethod
     def open(cls, path: Path, profile: Any) -> TicketLines:
@@ -127,16 +130,27 @@ class TicketLines:
 
     def write(self, ticket: Ticket, ev: Evaluation) -> None:
         """Write one order (the ``Auditor.on_evaluated`` hook)."""
-        record = ticket_record(ticket, ev, self._durations, self._starts, self._profile)
+        self.add(self.render(ticket, ev))
+
+    def add(self, text: str) -> None:
+        """Write one order's text, made by :meth:`render` (in an audit's worker process)."""
+        self._out.write(text)
         self.count += 1
+
+    def render(self, ticket: Ticket, ev: Evaluation) -> str:
+        """The text of one order: its JSON line, or its CSV rows. Writes nothing, so that
+        ``audit --workers`` renders in the workers and the parent only adds the texts."""
+        record = ticket_record(ticket, ev, self._durations, self._starts, self._profile)
         if self._csv is None:
-            self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            return
+            return json.dumps(record, ensure_ascii=False) + "\n"
         codes = ";".join(f["code"] for f in record["findings"])
         reason = record["not_judged"]["code"] if record["not_judged"] else ""
         differs = {
             f["rule_id"] for f in record["findings"] if f["code"] == "platform.deadline_differs"
         }
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
         clocks = record["clocks"] or [None]
         for c in clocks:
             clock = c["clock"] if c else ""
@@ -155,7 +169,8 @@ class TicketLines:
                 "true" if c and c["rule"] in differs else "",
                 codes,
             ]
-            self._csv.writerow([_safe(v) for v in row])
+            self._rows.writerow([_safe(v) for v in row])
+        return buffer.getvalue()
 
     def close(self) -> None:
         self._out.close()

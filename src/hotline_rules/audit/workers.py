@@ -12,9 +12,16 @@ repeated across chunks is caught here: each worker sends back the ids it met fir
 lines; a chunk holding an id an earlier chunk already had is audited again, told those ids
 (rare in real exports, so it costs little), and its ticket is rejected as the duplicate it is.
 
+Every ticket evaluated can be handed back (``on_evaluated``, with its evaluation as the worker
+made it: evaluations pickle, their findings' messages still unwritten), or, for ``audit
+--tickets``, written out by the worker as the text of its line (``render``) that the parent only
+adds to the file, in file order (``on_rendered``): the parent evaluates nothing again, and does
+not unpickle the tickets either, which costs more than evaluating them.
+
 Workers are forked, so the profile and calendar, loaded once in the parent, are not loaded
-again (where ``fork`` is not available they are rebuilt from the profile's name in each worker).
-At most two chunks per worker are in flight: memory stays flat however long the export.
+again (where ``fork`` is not available they are rebuilt from the profile's name in each worker,
+and ``render`` runs in the parent, on the evaluations the workers send back). At most two chunks
+per worker are in flight: memory stays flat however long the export.
 """
 
 from __future__ import annotations
@@ -47,6 +54,8 @@ from hotline_rules.engine.ticket import (
 from hotline_rules.errors import InputError
 
 Item = Ticket | Rejected | Skipped
+Render = Callable[[Ticket, Evaluation], str]
+"""Makes the text written for one evaluated ticket (``TicketLines.render``)."""
 
 CHUNK_ROWS = 4000
 """Rows per chunk: large enough that a chunk's result and its pickling cost little per ticket."""
@@ -88,6 +97,8 @@ class Settings:
     collect_rejects: bool = False
     collect_evaluated: bool = False
     """Send back every ticket evaluated with its evaluation (for ``Auditor.on_evaluated``)."""
+    render: bool = False
+    """Send back the text the worker's ``render`` makes of each one (for ``on_rendered``)."""
     source: str | None = None
     file: str | None = None
     """The file named in a JSON Lines record's error (as the reader would)."""
@@ -115,20 +126,20 @@ class _Done:
     index: int
     result: AuditResult
     first_seen: list[tuple[str, int]]
-    flagged: list[Ticket]
+    flagged: list[tuple[Ticket, Evaluation]]
     rejects: list[Rejected]
-    evaluated: list[Ticket]
-    """Tickets only: an ``Evaluation`` holds its findings' messages as functions, which do not
-    cross processes; the parent evaluates these few again (all of them for ``on_evaluated``)."""
+    evaluated: list[tuple[Ticket, Evaluation]]
+    rendered: list[str]
 
 
 _STATE: dict[str, Any] = {}
-"""The worker's engine and settings (set before the fork, or by the initializer)."""
+"""The worker's engine, settings and ``render`` (set before the fork, or by the initializer)."""
 
 
-def _init(profile: Any, settings: Settings) -> None:
+def _init(profile: Any, settings: Settings, render: Render | None = None) -> None:
     _STATE["engine"] = profile if isinstance(profile, Engine) else Engine(profile)
     _STATE["settings"] = settings
+    _STATE["render"] = render
 
 
 def _records(chunk: _Chunk, s: Settings) -> Iterator[tuple[Item, int | None]]:
@@ -164,18 +175,28 @@ def run_chunk(chunk: _Chunk) -> _Done:
         seen=chunk.seen,
         track_ids=True,
     )
-    evaluated: list[Ticket] = []
-    if s.collect_evaluated:
-        auditor.on_evaluated = lambda ticket, ev: evaluated.append(ticket)
+    evaluated: list[tuple[Ticket, Evaluation]] = []
+    rendered: list[str] = []
+    render: Render | None = _STATE.get("render") if s.render else None
+    if render is not None or s.collect_evaluated:
+
+        def keep(ticket: Ticket, ev: Evaluation) -> None:
+            if render is not None:
+                rendered.append(render(ticket, ev))
+            if s.collect_evaluated:
+                evaluated.append((ticket, ev))
+
+        auditor.on_evaluated = keep
     for item, line in _records(chunk, s):
         auditor.feed(item, line)
     return _Done(
         chunk.index,
         auditor.finish(),
         auditor.first_seen or [],
-        [t for t, _ in auditor.flagged],
+        auditor.flagged,
         rejects,
         evaluated,
+        rendered,
     )
 
 
@@ -256,13 +277,6 @@ def _chunks(reader: Iterable[Item], path: Path | None, rows: int) -> Iterator[_C
         yield _Chunk(index, 0, items=items)
 
 
-def _evaluate(engine: Engine, ticket: Ticket, as_of: datetime) -> Evaluation:
-    """A ticket evaluated as the :class:`Auditor` evaluates it (by the version in force)."""
-    stamp = getattr(engine, "_stamp_zone", None)
-    when = as_of.astimezone(stamp) if stamp is not None else as_of
-    return engine.engine_for(ticket, when).evaluate(ticket, when)
-
-
 @dataclass
 class Audited:
     """A parallel audit's outcome: the merged result and the report's flagged tickets."""
@@ -284,6 +298,8 @@ def audit_parallel(
     profile: str | Path | None = None,
     on_reject: Callable[[Rejected], None] | None = None,
     on_evaluated: Callable[[Ticket, Evaluation], None] | None = None,
+    render: Render | None = None,
+    on_rendered: Callable[[str], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     on_start: Callable[[], None] | None = None,
     chunk_rows: int = CHUNK_ROWS,
@@ -293,18 +309,30 @@ def audit_parallel(
     The same result as feeding every item to one :class:`Auditor` with ``settings``. ``profile``
     (its name or path) lets workers rebuild the engine where processes cannot be forked.
     ``on_reject`` and ``on_evaluated`` are called as :class:`Auditor` calls them, in file
-    order, chunk by chunk; ``on_progress`` with the rows done so far after each chunk;
+    order, chunk by chunk; ``on_rendered`` likewise, with what ``render`` (run in the workers
+    when they are forked) made of each ticket evaluated, instead of the ticket and its
+    evaluation (``audit --tickets``: the parent only writes the lines); ``on_progress`` with
+    the rows done so far after each chunk;
     ``on_start`` once the workers are started (start a progress bar's thread there, not before:
     a process forked while another thread holds a lock may wait for it forever).
     """
+    if (render is None) != (on_rendered is None):
+        raise ValueError("render and on_rendered go together")
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    render_here: Callable[[Ticket, Evaluation], None] | None = None
+    if render is not None and on_rendered is not None and not forked:
+
+        def render_here(ticket: Ticket, ev: Evaluation) -> None:  # a spawned worker lacks it
+            on_rendered(render(ticket, ev))
+
     settings = replace(
         settings,
         collect_rejects=on_reject is not None,
-        collect_evaluated=on_evaluated is not None,
+        collect_evaluated=on_evaluated is not None or render_here is not None,
+        render=render is not None and forked,
     )
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:
-        _init(engine, settings)  # inherited by the forked workers: nothing loaded again
+    if forked:
+        _init(engine, settings, render)  # inherited by the forked workers: nothing loaded again
         gc.freeze()  # the collector would touch, and so copy, every page the workers share
         pool = multiprocessing.get_context("fork").Pool(workers)
     else:  # pragma: no cover - Windows, macOS default
@@ -346,14 +374,18 @@ def audit_parallel(
                 merged = done.result
             else:
                 merge_into(merged, done.result)
-            for ticket in done.flagged[: max(0, settings.keep_flagged - len(flagged))]:
-                flagged.append((ticket, _evaluate(engine, ticket, settings.as_of)))
+            flagged += done.flagged[: max(0, settings.keep_flagged - len(flagged))]
             if on_reject is not None:
                 for rejected in done.rejects:
                     on_reject(rejected)
-            if on_evaluated is not None:
-                for ticket in done.evaluated:
-                    on_evaluated(ticket, _evaluate(engine, ticket, settings.as_of))
+            for ticket, ev in done.evaluated:
+                if on_evaluated is not None:
+                    on_evaluated(ticket, ev)
+                if render_here is not None:
+                    render_here(ticket, ev)
+            if on_rendered is not None:
+                for text in done.rendered:
+                    on_rendered(text)
             done_rows += chunk.rows
             if on_progress is not None:
                 on_progress(done_rows)

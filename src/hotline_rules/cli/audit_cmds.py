@@ -209,7 +209,7 @@ def audit_cmd(
     show = not quiet and sys.stderr.isatty()
     if n_workers > 1:
         _audit_on_workers(
-            auditor, reader, export, profile, n_workers, show, total, out_format, lang
+            auditor, reader, export, profile, n_workers, show, total, out_format, lang, lines_out
         )
     try:
         with Progress(
@@ -335,9 +335,11 @@ def _audit_on_workers(
     total: int,
     out_format: Format,
     lang: Lang,
+    lines_out: TicketLines | None = None,
 ) -> None:
     """Audit on ``workers`` processes (``audit/workers.py``); the outcome goes into ``auditor``
-    (its result and flagged tickets), as if it had read every row itself."""
+    (its result and flagged tickets), as if it had read every row itself. ``lines_out``'s lines
+    are made in the workers; the parent only writes them."""
     from hotline_rules.audit.workers import Settings, audit_parallel
 
     settings = Settings(
@@ -368,7 +370,9 @@ def _audit_on_workers(
             path=export,
             profile=profile,
             on_reject=auditor.on_reject,
-            on_evaluated=auditor.on_evaluated,
+            on_evaluated=auditor.on_evaluated if lines_out is None else None,
+            render=lines_out.render if lines_out is not None else None,
+            on_rendered=lines_out.add if lines_out is not None else None,
             on_progress=(lambda n: progress.update(task, completed=n)) if show else None,
             on_start=progress.start,  # its thread starts after the fork
         )
