@@ -175,3 +175,49 @@ def test_the_platform_check_and_a_snapshot_are_told_in_the_report(tmp_path: Path
     # a demo export has no platform deadlines and runs up to the as-of: neither sentence
     plain = report("haikou")
     assert "平台截止时间" not in plain and "快照" not in plain
+
+
+def _against(page: str) -> str:
+    return page.split("<section id='against'>", 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.parametrize("name", ["haikou", "hebi"])
+def test_each_kpi_figure_leads_to_the_tickets_against_it_and_their_timelines(name: str) -> None:
+    """Overall and per unit, a KPI's rate links to its row of 指标背后的工单; that row names the
+    first few ticket ids, each linked to its timeline, and puts the rest behind their count."""
+    from hotline_rules.audit.summary import KPI_SHOWN, PER_UNIT
+
+    page = report(name)
+    section = _against(page)
+    rows = dict(re.findall(r"<tr id='(f\d+)'>(.*?)</tr>", section, re.S))
+    assert rows
+    kpis = page.split("<section id='kpis'>", 1)[1].split("</section>", 1)[0]
+    ranking = page.split("<section id='ranking'>", 1)[1].split("</section>", 1)[0]
+    overall = re.findall(r"<a class='rate' href='#(f\d+)'", kpis)
+    per_unit = re.findall(r"<a class='rate' href='#(f\d+)'", ranking)
+    assert overall and len(per_unit) > len(overall)
+    timelines = set(re.findall(r"<h4 id='(t\d+)'>", page))
+    for target in overall + per_unit:
+        row = rows[target]  # every figure's link lands on its row
+        inline = row.split("<td class='ids'>", 1)[1].split("<details>", 1)[0].removesuffix("</td>")
+        links = re.findall(r"<a href='#(t\d+)'>", inline)
+        assert 1 <= len(links) <= (KPI_SHOWN if target in overall else PER_UNIT), row
+        assert re.sub(r"<a [^>]*>[^<]*</a>|、|\s", "", inline) == "", row  # no id without a link
+        assert set(links) <= timelines, row
+        count = int(re.findall(r"<td class='num'>(\d+)</td>", row)[-1])
+        if count > len(links):
+            assert f"<summary>另 {count - len(links)} 张</summary>" in row
+        else:
+            assert "<details>" not in row
+
+
+def test_a_rate_where_lower_is_better_lists_the_tickets_in_its_numerator() -> None:
+    """重复办件率 (higher_is_better: false): the tickets that push it up are the repeats."""
+    page = report("haikou")
+    section = _against(page)
+    assert "<h3>重复办件率：计入分子的工单（推高比率）</h3>" in section
+    assert "<h3>即时答复率：分母中未计入分子的工单（拉低比率）</h3>" in section
+    kpis = page.split("<section id='kpis'>", 1)[1].split("</section>", 1)[0]
+    assert re.search(r"<a class='against' href='#f\d+'>推高比率的 129 张 ›</a>", kpis)
+    # a KPI the profile cannot compute links to nothing
+    assert "按时办结率：" not in section

@@ -275,3 +275,71 @@ def test_estimated_verdicts_are_marked_in_the_summary() -> None:
     text = "\n".join(summary_lines(result, engine("moushi")))
     assert "2/2 = 100.0%（推定 1/1）" in text and "（推定 1）" in text
     assert "其中 1 张的截止时刻依赖尚无放假通知的年份" in text
+
+
+@pytest.mark.usefixtures("docs_calendar")
+@pytest.mark.parametrize("name", ["haikou", "hebi"])
+def test_each_figure_holds_the_smallest_ids_against_it_over_its_months(name: str) -> None:
+    """Overall and per unit, a figure's tickets against it are the union of its months' samples
+    cut to the smallest SAMPLE ids, with the counts added (as a merge would)."""
+    from hotline_rules.audit.auditor import SAMPLE
+
+    data = json.loads(run(*audit_args(name, "-f", "json")).stdout)
+    result = AuditResult.from_dict(data)
+    s = summarize(result, engine(name).profile)
+
+    def reference(unit: str | None, kpi: str) -> tuple[int, tuple[str, ...]]:
+        count, ids = 0, set()
+        for row in data["units"]:
+            if unit in (None, row["unit"]) and kpi in row["kpis"]:
+                count += row["kpis"][kpi]["against"]["count"]
+                ids |= set(row["kpis"][kpi]["against"]["tickets"])
+        return count, tuple(sorted(ids)[:SAMPLE])
+
+    assert any(k.overall.against_count > SAMPLE for k in s.kpis)  # the cut is at work
+    for k in s.kpis:
+        assert (k.overall.against_count, k.overall.against) == reference(None, k.id)
+        for u in s.units:
+            f = u.kpis[k.id]
+            assert (f.against_count, f.against) == reference(u.unit, k.id)
+            bad = f.numerator if not k.higher_is_better else f.denominator - f.numerator
+            assert f.against_count == bad
+    line = s.to_dict()["kpis"][0]
+    assert line["against"]["tickets"] == list(s.kpis[0].overall.against)
+
+
+def test_adding_figures_keeps_the_smallest_ids_in_any_order() -> None:
+    a = Figure(1, 4, against=("T3", "T7", "T9"), against_count=3)
+    b = Figure(0, 2, against=("T1", "T8"), against_count=2)
+    assert (a + b).against == (b + a).against == ("T1", "T3", "T7", "T8", "T9")
+    assert (a + b).against_count == 5 and (a + b).numerator == 1
+
+
+@pytest.mark.usefixtures("docs_calendar")
+def test_look_again_fetches_the_named_tickets_before_a_units_first_violations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Within its budget, the tickets a report names (fired, duties, against each KPI figure)
+    come first, so every id it links has its timeline; a unit's first violations fill the rest."""
+    from hotline_rules.audit import summary as summary_module
+    from hotline_rules.audit.summary import against_shown, look_again
+
+    path = EXPORTS / "haikou.jsonl"
+    judge = engine("haikou")
+    as_of = datetime.fromisoformat(AS_OF)
+    with path.open(encoding="utf-8") as handle:
+        result = audit(iter_jsonl(handle), judge, as_of=as_of)
+    named = [t for f in result.fired for t in f.tickets]
+    named += [t for m in result.duties.values() for t in m.sample]
+    named = list(dict.fromkeys([*named, *against_shown(result)]))
+    assert len(named) > 40
+
+    def reopen() -> Any:
+        return iter_jsonl(path.open(encoding="utf-8"))
+
+    monkeypatch.setattr(summary_module, "LOOKED_UP", 40)
+    _, found = look_again(reopen, judge, result, None)
+    assert set(found) == set(named[:40])
+    monkeypatch.setattr(summary_module, "LOOKED_UP", 400)
+    _, found = look_again(reopen, judge, result, None)
+    assert set(named) < set(found)  # and some units' first violations besides

@@ -28,7 +28,16 @@ from hotline_rules.errors import InputError
 ROOT = Path(__file__).resolve().parent.parent
 EXPORTS = ROOT / "examples" / "exports"
 AS_OF = "2026-12-31T00:00:00+08:00"
-SHEETS = ("摘要", "单位排名", "单位月度指标", "问责情形", "督办与认定", "问题工单", "无法读取")
+SHEETS = (
+    "摘要",
+    "单位排名",
+    "单位月度指标",
+    "指标背后的工单",
+    "问责情形",
+    "督办与认定",
+    "问题工单",
+    "无法读取",
+)
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
@@ -135,6 +144,44 @@ def to_csv(path: Path, tmp_path: Path) -> dict[str, list[dict[str, str]]]:
         with (out / f"{path.stem}-{name}.csv").open(encoding="utf-8", newline="") as handle:
             sheets[name] = list(csv.DictReader(handle))
     return sheets
+
+
+def test_the_tickets_against_each_kpi_figure_are_listed_as_in_json(tmp_path: Path) -> None:
+    """指标背后的工单: per KPI, all units then each unit, how many tickets count against the
+    figure and the smallest of their ids, the same as the JSON's units summed; 单位月度指标
+    carries each month's ids beside its figure."""
+    import openpyxl
+
+    from hotline_rules.audit.auditor import SAMPLE
+
+    path, data = write(tmp_path, "haikou")
+    book = openpyxl.load_workbook(path)
+    rows = list(book["指标背后的工单"].iter_rows(values_only=True))
+    header = rows[0]
+    got = {(r[0], r[3]): (r[header.index("张数")], r[-1] or "") for r in rows[1:]}
+    want: dict[tuple[str, str], tuple[int, set[str]]] = {}
+    for u in data["units"]:
+        for k, t in u["kpis"].items():
+            for key in ((k, "全部单位"), (k, u["unit"])):
+                n, ids = want.get(key, (0, set()))
+                want[key] = (n + t["against"]["count"], ids | set(t["against"]["tickets"]))
+    gaps = {k for k, _ in want} - {k for k, _ in got}
+    assert gaps <= {"kpi.on_time_completion", "kpi.overdue_completion"}  # not computable
+    assert got, "no KPI listed"
+    for key, (count, ids) in got.items():
+        n, all_ids = want[key]
+        assert count == n, key
+        assert ids.split("、") == sorted(all_ids)[:SAMPLE] if n else ids == "", key
+    # a rate where lower is better lists the tickets in its numerator: it says so
+    what = {r[0]: r[2] for r in rows[1:]}
+    assert what["kpi.repeat_tickets"] == "计入分子的工单（推高比率）"
+    assert what["kpi.immediate_reply"] == "分母中未计入分子的工单（拉低比率）"
+    months = list(book["单位月度指标"].iter_rows(values_only=True))
+    column = months[0].index("其编号（最小的几张）")
+    by_month = {(r[0], r[1], r[5]): r[column] or "" for r in months[1:]}
+    for u in data["units"]:
+        for k, t in u["kpis"].items():
+            assert by_month[(u["unit"], u["period"], k)] == "、".join(t["against"]["tickets"])
 
 
 def _number(text: str) -> float:

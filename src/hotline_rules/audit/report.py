@@ -5,7 +5,10 @@ and prints on A4 (a print stylesheet: page size and margins, charts scaled to th
 row or chart split across pages). The figures are those of :mod:`hotline_rules.audit.summary`, so
 the terminal, the HTML and the Excel workbook agree: every KPI of the profile charted per unit and
 per month, a ranking worst first with trend arrows, each figure with its article, and links from
-each count to the timelines of the tickets behind it (no personal data unless asked for).
+each count to the timelines of the tickets behind it (no personal data unless asked for). A KPI's
+figure, overall and per unit, links to the tickets that count against it (the misses of a rate
+where higher is better, the tickets in the numerator of one where lower is better): the first few
+by id named and linked to their timelines, the rest behind their count.
 
 Every value read from an export or a profile goes through :func:`escape`: HTML-escaped, and
 control characters, bidi overrides and lone surrogates written as visible escapes (``\\x1b``,
@@ -19,12 +22,17 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 
+from hotline_rules.audit import auditor
 from hotline_rules.audit import platform as export_checks
 from hotline_rules.audit.auditor import AuditResult
 from hotline_rules.audit.summary import (
+    KPI_SHOWN,
+    PER_UNIT,
     Figure,
+    KpiLine,
     Summary,
     Trend,
+    against_words,
     gaps_of,
     local_time,
     month_rows,
@@ -78,6 +86,10 @@ table.kpis .trend{width:11em}
 @media (max-width:800px){.pair{grid-template-columns:1fr}}
 @page{size:A4;margin:12mm 11mm}
 table.kpis .fig .note{display:block;text-align:left}
+table.kpis .fig a.against{display:block;font-size:.82rem;text-align:right}
+a.rate{color:inherit;border-bottom:1px dotted #7b8794}a.rate:hover{text-decoration:none;border-bottom-style:solid}
+details{display:inline}details summary{display:inline;cursor:pointer;color:#0b5cad}details summary::after{content:' ▸'}details[open] summary::after{content:' ▾'}
+table.against .ids{width:60%}
 @media print{
 html{font-size:8.5pt}body{margin:0;max-width:none;padding:0}
 h1{font-size:14pt}h2{font-size:11pt;margin-top:10pt;break-after:avoid;page-break-after:avoid}
@@ -215,6 +227,11 @@ class _Anchors:
     def __init__(self) -> None:
         self.tickets: dict[str, str] = {}
         self.units: dict[str, str] = {}
+        self.figures: dict[tuple[str, str | None], str] = {}
+
+    def figure(self, kpi_id: str, unit: str | None = None) -> str:
+        """The list of tickets against a KPI's figure, overall (``unit`` None) or a unit's."""
+        return self.figures.setdefault((kpi_id, unit), f"f{len(self.figures) + 1}")
 
     def ticket(self, ticket_id: str) -> str:
         return self.tickets.setdefault(ticket_id, f"t{len(self.tickets) + 1}")
@@ -270,7 +287,8 @@ def render_html(
         + "</p></header>",
         "<nav class='toc'><a href='#kpis'>总体指标</a><a href='#ranking'>单位排名</a>"
         "<a href='#charts'>各项指标图</a><a href='#accountability'>问责情形</a>"
-        "<a href='#detail'>明细</a><a href='#tickets'>问题工单</a></nav>",
+        "<a href='#against'>指标背后的工单</a><a href='#detail'>明细</a>"
+        "<a href='#tickets'>问题工单</a></nav>",
         "<div class='cards'>",
         f"<div class='card'>读取行数<b>{result.rows_read}</b></div>",
         f"<div class='card'>评估工单<b>{s.tickets}</b></div>",
@@ -293,10 +311,11 @@ def render_html(
         )
     # the platform's own deadlines against the profile's, orders not judged, a snapshot export
     out += [f"<p class='note'>{escape(zh)}</p>" for zh, _ in export_checks.notes(result)]
-    out += _kpi_section(s)
+    out += _kpi_section(s, anchors)
     out += _ranking_section(s, anchors)
     out += _chart_sections(s)
     out += _accountability_section(s, anchors, timelines)
+    out += _against_section(s, anchors, timelines)
     out += _detail_section(result, p)
     out += _timeline_section(s, anchors, timelines, units or {})
     out += _rejected_section(result)
@@ -307,7 +326,12 @@ def render_html(
     return "\n".join(out)
 
 
-def _kpi_section(s: Summary) -> list[str]:
+def _against_link(figure: Figure, k: KpiLine, anchors: _Anchors, unit: str | None = None) -> str:
+    """The link to the tickets against a figure, or "" when none counts against it."""
+    return f"#{anchors.figure(k.id, unit)}" if figure.against_count else ""
+
+
+def _kpi_section(s: Summary, anchors: _Anchors) -> list[str]:
     out = ["<section id='kpis'><h2>总体指标</h2>"]
     if not s.kpis:
         return [*out, "<p>本配置没有规定指标。</p></section>"]
@@ -322,6 +346,13 @@ def _kpi_section(s: Summary) -> list[str]:
             if figure.rate is not None
             else f"—<br><span class='note'>{escape(figure.reason_zh or '')}</span>"
         )
+        href = _against_link(figure, k, anchors) if figure.rate is not None else ""
+        if href:
+            what = "拉低" if k.higher_is_better else "推高"
+            shown = (
+                f"<a class='rate' href='{href}' title='{escape(against_words(k.higher_is_better))}'>"
+                f"{shown}</a><a class='against' href='{href}'>{what}比率的 {figure.against_count} 张 ›</a>"
+            )
         basis = f"<span class='cite'>{escape(k.article)}：“{escape(k.text)}”</span>"
         if not k.defined_by_regulation:
             basis += f"<br><span class='note'>口径：{escape(k.note or '条文未定义计算口径，为本配置的口径。')}</span>"
@@ -363,7 +394,13 @@ def _ranking_section(s: Summary, anchors: _Anchors) -> list[str]:
             if arrow is not None and arrow.change is not None:
                 mark = " " + _trend_cell(arrow, short=True)
             tip = f"{figure.numerator}/{figure.denominator}"
-            cells.append(f"<td class='num' title='{escape(tip)}'>{figure.percent()}{mark}</td>")
+            href = _against_link(figure, k, anchors, u.unit)
+            rate = (
+                f"<a class='rate' href='{href}'>{figure.percent()}</a>"
+                if href
+                else figure.percent()
+            )
+            cells.append(f"<td class='num' title='{escape(tip)}'>{rate}{mark}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></section>")
     return out
@@ -450,6 +487,58 @@ def _accountability_section(
     return out
 
 
+def _against_section(
+    s: Summary, anchors: _Anchors, timelines: Mapping[str, list[str]]
+) -> list[str]:
+    """Per KPI, the tickets against its figure: all units, then each unit (worst first)."""
+    out = [
+        "<section id='against'><h2>指标背后的工单</h2>",
+        "<p class='note'>点上文指标的比率来到这里，点工单编号看其经过。每个比率先列编号最小的几张，"
+        f"其余点“另 … 张”展开（每个比率最多保留编号最小的 {auditor.SAMPLE} 张的编号）。</p>",
+    ]
+    listed = False
+    for k in s.kpis:
+        if k.overall.rate is None or not k.overall.against_count:
+            continue
+        listed = True
+        out.append(f"<h3>{escape(k.name_zh)}：{escape(against_words(k.higher_is_better))}</h3>")
+        out.append(
+            "<table class='against'><thead><tr><th>单位</th><th class='num'>比率</th>"
+            "<th class='num'>张数</th><th class='ids'>工单</th></tr></thead><tbody>"
+        )
+        rows: list[tuple[str | None, Figure, int]] = [(None, k.overall, KPI_SHOWN)]
+        rows += [(u.unit, u.kpis[k.id], PER_UNIT) for u in s.units if u.kpis[k.id].against_count]
+        for unit, figure, inline in rows:
+            name = "全部单位" if unit is None else unit
+            out.append(
+                f"<tr id='{anchors.figure(k.id, unit)}'><td>{escape(name)}</td>"
+                f"<td class='num'>{escape(figure.numerator)}/{escape(figure.denominator)}"
+                f" = {figure.percent()}</td><td class='num'>{figure.against_count}</td>"
+                f"<td class='ids'>{_some_tickets(figure, inline, anchors, timelines)}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    if not listed:
+        out.append("<p>没有拉低（或推高）指标的工单。</p>")
+    out.append("</section>")
+    return out
+
+
+def _some_tickets(
+    figure: Figure, inline: int, anchors: _Anchors, timelines: Mapping[str, list[str]]
+) -> str:
+    """The first ``inline`` ids, linked; the rest of the kept ids behind their count."""
+    kept = figure.against
+    text = _ticket_links(kept[:inline], anchors, timelines)
+    rest = figure.against_count - len(kept[:inline])
+    if rest <= 0:
+        return text
+    more = _ticket_links(kept[inline:], anchors, timelines)
+    unkept = figure.against_count - len(kept)
+    if unkept:
+        more += f"{'、' if more else ''}……（另 {unkept} 张未列编号）"
+    return f"{text} <details><summary>另 {rest} 张</summary>{more}</details>"
+
+
 def _detail_section(result: AuditResult, p: Profile) -> list[str]:
     kpis = list(p.kpis)
     gaps = gaps_of(p)
@@ -484,7 +573,7 @@ def _timeline_section(
         out.append("<p class='note'>本报告没有附工单经过。</p></section>")
         return out
     out.append(
-        "<p class='note'>各单位的前几张违规工单，以及上文问责情形、督办事项所列的工单；"
+        "<p class='note'>各单位的前几张违规工单，以及上文问责情形、督办事项、指标背后所列的工单；"
         "时刻为配置时区的时刻并注明时差，不含诉求人的个人信息。</p>"
     )
     by_unit: dict[str, list[str]] = {}

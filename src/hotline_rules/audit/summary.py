@@ -23,6 +23,7 @@ from typing import Any
 from hotline_rules.audit.auditor import (
     Auditor,
     AuditResult,
+    Matches,
     Tally,
     UnitPeriod,
     period_key,
@@ -52,6 +53,12 @@ class Figure:
     missing_zh: str | None = None
     """Why there is no rate (the profile cannot compute it), when there is none for that reason."""
     missing_en: str | None = None
+    against: tuple[str, ...] = ()
+    """The smallest ids of the tickets counting against the KPI (:attr:`Tally.against`)."""
+    against_count: int = 0
+    """How many tickets count against it (``against`` holds at most ``SAMPLE`` of them)."""
+    lower_is_better: bool = False
+    """True when those are the tickets in the numerator (a return or complaint rate)."""
 
     @property
     def rate(self) -> float | None:
@@ -89,6 +96,9 @@ class Figure:
         return text
 
     def __add__(self, other: Figure) -> Figure:
+        against = Matches(self.against_count, list(self.against)).merged(
+            Matches(other.against_count, list(other.against))
+        )
         return Figure(
             self.numerator + other.numerator,
             self.denominator + other.denominator,
@@ -96,6 +106,9 @@ class Figure:
             self.estimated_denominator + other.estimated_denominator,
             self.missing_zh or other.missing_zh,
             self.missing_en or other.missing_en,
+            tuple(against.sample),
+            against.count,
+            self.lower_is_better or other.lower_is_better,
         )
 
     @classmethod
@@ -111,6 +124,9 @@ class Figure:
             tally.estimated_denominator,
             zh,
             en,
+            tuple(tally.against.sample),
+            tally.against.count,
+            tally.lower_is_better,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,7 +138,19 @@ class Figure:
             "estimated_denominator": self.estimated_denominator,
             "reason_zh": self.reason_zh,
             "reason_en": self.reason_en,
+            "against": {
+                "count": self.against_count,
+                "tickets": list(self.against),
+                "in_numerator": self.lower_is_better,
+            },
         }
+
+
+def against_words(higher_is_better: bool) -> str:
+    """What the tickets against a KPI are: outside its numerator, or in it (lower is better)."""
+    if higher_is_better:
+        return "分母中未计入分子的工单（拉低比率）"
+    return "计入分子的工单（推高比率）"
 
 
 @dataclass(frozen=True)
@@ -560,7 +588,12 @@ def previous_period(period: str | None) -> str | None:
 
 
 PER_UNIT = 3
-"""How many problem tickets of each unit a report shows the timeline of."""
+"""How many problem tickets of each unit a report shows the timeline of, and how many of the
+tickets against each unit's KPI figure it names inline (each linked to its timeline)."""
+
+KPI_SHOWN = 5
+"""How many of the tickets against a KPI's overall figure a report names inline; the rest are
+behind their count (their smallest ids listed, up to ``SAMPLE``, without timelines)."""
 
 LOOKED_UP = 400
 """At most this many tickets are kept for their timelines, however many figures point at them."""
@@ -579,19 +612,23 @@ def look_again(
 
     - the audit of ``period_before`` (the trend of an audit of one period), when given;
     - with ``want_tickets``, the tickets behind the figures, with their evaluation: those a fired
-      circumstance or a duty names, and the first ``per_unit`` tickets with a violation of each
-      unit in the audited period (at most :data:`LOOKED_UP` in all).
+      circumstance or a duty names, those a report names against each KPI figure
+      (:func:`against_shown`), and the first ``per_unit`` tickets with a violation of each unit
+      in the audited period (at most :data:`LOOKED_UP` in all, the named ones first).
 
     Only tickets are looked at (rejected and skipped lines were counted the first time); a
     ticket is evaluated only when it is wanted, so this costs a reading of the export, not a
     second audit. An export that cannot be read again gives what was found before it failed.
     """
-    wanted: set[str] = set()
+    named_first: list[str] = []
     if want_tickets:
         for f in result.fired:
-            wanted.update(f.tickets)
+            named_first += f.tickets
         for m in result.duties.values():
-            wanted.update(m.sample)
+            named_first += m.sample
+        named_first += against_shown(result, per_unit=per_unit)
+    wanted = set(list(dict.fromkeys(named_first))[:LOOKED_UP])
+    spare = LOOKED_UP - len(wanted)  # unnamed tickets (a unit's first violations) that may join
     previous = (
         Auditor(
             engine,
@@ -631,7 +668,12 @@ def look_again(
             if named:
                 found[item.id] = (item, ev)
             if unit in units_left and any(f.severity is Severity.VIOLATION for f in ev.findings):
-                found.setdefault(item.id, (item, ev))
+                if not named:
+                    if spare <= 0:
+                        units_left.clear()
+                        continue
+                    spare -= 1
+                    found[item.id] = (item, ev)
                 shown[unit] = shown.get(unit, 0) + 1
                 if shown[unit] >= per_unit:
                     units_left.discard(unit)
@@ -641,6 +683,24 @@ def look_again(
     except (OSError, HotlineRulesError):
         pass  # the first reading's figures stand; only the extras are missing
     return (previous.finish() if previous is not None else None), found
+
+
+def against_shown(
+    result: AuditResult, *, overall: int = KPI_SHOWN, per_unit: int = PER_UNIT
+) -> list[str]:
+    """The tickets a report names against each KPI figure, most wanted first: the ``overall``
+    smallest ids against each KPI over all units, then the ``per_unit`` smallest against each
+    unit's figure (the same ids :func:`summarize`'s figures hold, so every link finds its
+    timeline)."""
+    total: dict[str, Matches] = {}
+    by_unit: dict[tuple[str, str], Matches] = {}
+    for unit, _, up in month_rows(result):
+        for kpi, tally in up.kpis.items():
+            total[kpi] = total.get(kpi, Matches()).merged(tally.against)
+            by_unit[(unit, kpi)] = by_unit.get((unit, kpi), Matches()).merged(tally.against)
+    out = [tid for kpi in sorted(total) for tid in total[kpi].sample[:overall]]
+    out += [tid for key in sorted(by_unit) for tid in by_unit[key].sample[:per_unit]]
+    return list(dict.fromkeys(out))
 
 
 def _in_period(ticket: Ticket, engine: Engine, period: str | None) -> bool:
@@ -667,6 +727,8 @@ def local_time(at: datetime, zone: tzinfo | None = None) -> str:
 
 
 __all__ = [
+    "KPI_SHOWN",
+    "PER_UNIT",
     "DutyLine",
     "Figure",
     "FiredLine",
@@ -674,6 +736,8 @@ __all__ = [
     "Summary",
     "Trend",
     "UnitLine",
+    "against_shown",
+    "against_words",
     "gaps_of",
     "local_time",
     "look_again",

@@ -3,8 +3,10 @@
 One sheet per table, each with its header row frozen and number formats set (counts as
 integers, rates as percentages): 摘要 (the overall figures, as in the terminal summary), 单位排名
 (units worst first), 单位月度指标 (units × months × KPIs, numerator and denominator, long form so
-a pivot table reads it), 问责情形, 督办与认定, 问题工单 (the tickets behind the figures and their
-timelines, no personal data), 无法读取 (rejected rows by reason, then the first ones).
+a pivot table reads it, with the ids of the tickets against each figure), 指标背后的工单 (per KPI,
+overall and per unit: how many tickets count against the figure and the smallest of their ids),
+问责情形, 督办与认定, 问题工单 (the tickets behind the figures and their timelines, no personal
+data), 无法读取 (rejected rows by reason, then the first ones).
 
 The figures are :mod:`hotline_rules.audit.summary`'s, so they match the terminal, the HTML and
 ``--format json``. A rate that cannot be computed (zero denominator, or a KPI the profile cannot
@@ -24,7 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from hotline_rules.audit.auditor import AuditResult, unit_of
-from hotline_rules.audit.summary import Figure, Summary, gaps_of, local_time, month_rows, summarize
+from hotline_rules.audit.summary import (
+    Figure,
+    Summary,
+    against_words,
+    gaps_of,
+    local_time,
+    month_rows,
+    summarize,
+)
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.explain import explain_lines
 from hotline_rules.engine.results import Evaluation, Severity
@@ -131,6 +141,7 @@ def write_xlsx(
     _summary_sheet(book, s, result, p)
     _ranking_sheet(book, s)
     _months_sheet(book, result, p)
+    _against_sheet(book, s)
     _fired_sheet(book, s)
     _duties_sheet(book, s)
     _tickets_sheet(book, engine, tickets or {})
@@ -245,12 +256,24 @@ def _months_sheet(book: Any, result: AuditResult, p: Profile) -> None:
             "比率",
             "推定分子",
             "推定分母",
+            "拉低（或推高）比率的工单",
+            "其编号（最小的几张）",
             "说明",
         ],
-        [24, 9, 8, 8, 8, 26, 14, 8, 8, 9, 9, 9, 50],
+        [24, 9, 8, 8, 8, 26, 14, 8, 8, 9, 9, 9, 10, 40, 50],
     )
     gaps = gaps_of(p)
-    formats = {2: COUNT, 3: COUNT, 4: COUNT, 7: COUNT, 8: COUNT, 9: RATE, 10: COUNT, 11: COUNT}
+    formats = {
+        2: COUNT,
+        3: COUNT,
+        4: COUNT,
+        7: COUNT,
+        8: COUNT,
+        9: RATE,
+        10: COUNT,
+        11: COUNT,
+        12: COUNT,
+    }
     for unit, month, up in month_rows(result):
         overdue = up.findings.get("deadline.breached", 0)
         for k in p.kpis:
@@ -268,11 +291,54 @@ def _months_sheet(book: Any, result: AuditResult, p: Profile) -> None:
                 _rate(f),
                 f.estimated_numerator,
                 f.estimated_denominator,
+                f.against_count,
+                "、".join(f.against),
                 f.reason_zh or "",
                 formats=formats,
             )
         if not p.kpis:
             sheet.row(unit, month, up.tickets, up.violations, overdue, formats=formats)
+
+
+def _against_sheet(book: Any, s: Summary) -> None:
+    """Per KPI, overall then per unit (worst first): the tickets counting against its figure."""
+    sheet = _Sheet(
+        book,
+        "指标背后的工单",
+        [
+            "指标",
+            "指标名称",
+            "哪些工单",
+            "单位",
+            "分子",
+            "分母",
+            "比率",
+            "张数",
+            "工单（编号最小的几张）",
+        ],
+        [26, 14, 30, 24, 8, 8, 9, 8, 80],
+    )
+    formats = {4: COUNT, 5: COUNT, 6: RATE, 7: COUNT}
+    for k in s.kpis:
+        if k.overall.rate is None:
+            continue
+        what = against_words(k.higher_is_better)
+        rows = [("全部单位", k.overall)] + [(u.unit, u.kpis[k.id]) for u in s.units]
+        for unit, f in rows:
+            if f.rate is None:
+                continue
+            sheet.row(
+                k.id,
+                k.name_zh,
+                what,
+                unit,
+                f.numerator,
+                f.denominator,
+                _rate(f),
+                f.against_count,
+                "、".join(f.against),
+                formats=formats,
+            )
 
 
 def _fired_sheet(book: Any, s: Summary) -> None:
