@@ -129,14 +129,23 @@ def test_a_misspelt_default_is_still_refused_with_the_field_it_meant(tmp_path: P
 def test_a_misspelt_key_inside_a_set_default_is_refused_at_the_childs_line(
     tmp_path: Path,
 ) -> None:
-    """``counting`` is a field; what is written inside it is validated like any profile value."""
+    """``counting`` is a section the base did not write: each key inside is checked as one."""
     with pytest.raises(ProfileError) as info:
         _load(tmp_path, "  clocks:\n    completion.all:\n      counting: {inclusiv: true}\n")
     err = info.value
-    assert err.code == "profile.extra_forbidden"
+    assert err.code == "profile.override_missing_key"
     assert err.location.file is not None and err.location.file.endswith("child.yaml")
     assert err.location.line == 14
-    assert "inclusive" in err.message_zh
+    assert err.message_en == (
+        "the base has no 'clocks.completion.all.counting.inclusiv' to override; "
+        "did you mean 'inclusive'? (new rules go in their section)"
+    )
+
+
+def test_a_section_the_base_lacks_is_set_and_its_free_keys_kept(tmp_path: Path) -> None:
+    """The base writes no vocabulary: a child may declare its words under override too."""
+    loaded = _load(tmp_path, "  vocabulary:\n    tags: {night_shift: 夜班}\n")
+    assert dict(loaded.profile.vocabulary.tags) == {"night_shift": "夜班"}
 
 
 def test_a_set_default_is_checked_like_any_value(tmp_path: Path) -> None:
@@ -167,3 +176,7 @@ def test_a_rule_id_or_a_section_of_rules_the_base_lacks_is_still_refused(
     with pytest.raises(ProfileError) as info:
         _load(tmp_path, "  units:\n    id: units.x\n")
     assert info.value.code == "profile.override_missing_key"
+    with pytest.raises(ProfileError) as info:  # the base has no accountability at all
+        _load(tmp_path, "  accountability:\n    circumstances:\n      c.x: {consequences: []}\n")
+    assert info.value.code == "profile.override_missing_key"
+    assert info.value.location.path == "override.accountability.circumstances"

@@ -721,6 +721,25 @@ def _override(
         found = None
     if found is None and at_last and _defines(tuple(merged_path), container, key):
         # A field the base left at its default: set it, and validation checks what is written.
+        # A section of the language (a mapping with named fields, not a condition or a mapping
+        # of free keys) is set key by key, so that each key inside is checked as here.
+        if (
+            isinstance(value, dict)
+            and key not in _CONDITION_KEYS
+            and _allowed((*merged_path, key), {})
+        ):
+            container[key] = {}
+            for sub_key, sub_value in value.items():
+                _override(
+                    out,
+                    prov,
+                    child_prov,
+                    (*path, sub_key),
+                    (*child_path, sub_key),
+                    sub_value,
+                    missing,
+                )
+            return
         container[key] = copy.deepcopy(value)
         _graft(prov, child_prov, child_path, (*merged_path, key))
         return
