@@ -729,6 +729,7 @@ def _override(
             and _allowed((*merged_path, key), {})
         ):
             container[key] = {}
+            _graft(prov, child_prov, child_path, (*merged_path, key))  # where it is written
             for sub_key, sub_value in value.items():
                 _override(
                     out,
