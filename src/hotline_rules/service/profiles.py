@@ -25,6 +25,7 @@ from hotline_rules.engine.engine import Engine
 from hotline_rules.errors import HotlineRulesError
 from hotline_rules.profile.registry import ProfileNotFoundError, Registry
 from hotline_rules.profile.summary import SECTION_ZH, summary
+from hotline_rules.service import heap
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,8 @@ class Holder:
                 raise
             self.current = fresh  # one assignment: atomic for every reader
             self.last_error = None
-            return fresh
+        heap.resettle()  # the old set to the collector, the new one out of its way
+        return fresh
 
 
 _LOG = logging.getLogger("hotline_rules.service")

@@ -20,6 +20,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
+from hotline_rules.service import heap
 from hotline_rules.service.settings import Settings
 
 ENVIRONMENT = "HOTLINE_RULES_SERVICE"
@@ -62,7 +63,9 @@ def app_from_environment() -> Any:
     from hotline_rules.service.app import create_app
 
     settings = settings_from_environment(os.environ[ENVIRONMENT])
-    return create_app(settings, rolling_reload=True)
+    app = create_app(settings, rolling_reload=True)
+    heap.settle()
+    return app
 
 
 def log_config() -> dict[str, Any]:
@@ -122,7 +125,9 @@ def serve(
         # that takes longer than uvicorn's 5 s, and a rolling reload would give up
         common["timeout_worker_healthcheck"] = 120
     if workers <= 1:
-        uvicorn.run(create_app(settings, profiles), **common)
+        app = create_app(settings, profiles)
+        heap.settle()
+        uvicorn.run(app, **common)
         return
     os.environ[ENVIRONMENT] = settings_to_environment(settings, token_file)
     uvicorn.run(
