@@ -221,3 +221,39 @@ def test_a_rate_where_lower_is_better_lists_the_tickets_in_its_numerator() -> No
     assert re.search(r"<a class='against' href='#f\d+'>推高比率的 129 张 ›</a>", kpis)
     # a KPI the profile cannot compute links to nothing
     assert "按时办结率：" not in section
+
+
+def test_a_merged_result_links_its_figures_and_never_to_nowhere(tmp_path: Path) -> None:
+    """``hotline-rules merge --html`` has no timelines: figures still lead to the tickets against
+    them (ids as text), unit names are not links; a part saved before tallies kept tickets
+    merges, and its tickets are simply not listed."""
+    import json
+
+    lines = (EXPORTS / "haikou.jsonl").read_text(encoding="utf-8").splitlines()
+    parts = []
+    for name, chunk in (("a", lines[:1000]), ("b", lines[1000:])):
+        export = tmp_path / f"{name}.jsonl"
+        export.write_text("\n".join(chunk) + "\n", encoding="utf-8")
+        out = CliRunner().invoke(
+            app, ["audit", str(export), "-p", "haikou", "--as-of", AS_OF, "-q", "-f", "json"]
+        )
+        assert out.exit_code == 0, out.output
+        data = json.loads(out.stdout)
+        if name == "a":  # as an older version saved it
+            for unit in data["units"]:
+                for tally in unit["kpis"].values():
+                    del tally["against"]
+        parts.append(tmp_path / f"{name}.json")
+        parts[-1].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    html = tmp_path / "merged.html"
+    done = CliRunner().invoke(app, ["merge", *map(str, parts), "--html", str(html)])
+    assert done.exit_code == 0, done.output
+    page = html.read_text(encoding="utf-8")
+    ids = set(re.findall(r"id='([^']+)'", page))
+    for target in re.findall(r"href='#([^']+)'", page):
+        assert target in ids, target
+    section = _against(page)
+    assert "本报告没有附工单经过" in section and "<a href='#t" not in section
+    second_half = {json.loads(x)["id"] for x in lines[1000:]}
+    listed = set(re.findall(r"haikou-\d+", section))
+    assert listed and listed <= second_half

@@ -224,10 +224,19 @@ def _figure_cell(figure: Figure) -> str:
 class _Anchors:
     """Fragment ids for tickets and units: ids from an export may hold any character."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, timelines: bool = True) -> None:
         self.tickets: dict[str, str] = {}
         self.units: dict[str, str] = {}
         self.figures: dict[tuple[str, str | None], str] = {}
+        self.timelines = timelines
+        """Whether the report has timelines (grouped under a heading per unit, the links' target)."""
+
+    def unit_link(self, unit: str) -> str:
+        """The unit's name, a link to its tickets' timelines when the report has them (a merged
+        result's report has none: the name alone, never a link to nowhere)."""
+        if not self.timelines:
+            return escape(unit)
+        return f"<a href='#{self.unit(unit)}'>{escape(unit)}</a>"
 
     def figure(self, kpi_id: str, unit: str | None = None) -> str:
         """The list of tickets against a KPI's figure, overall (``unit`` None) or a unit's."""
@@ -269,7 +278,7 @@ def render_html(
     zone = engine.calc.zone
     s = summarize(result, p, zone, previous=previous)
     timelines = timelines or {}
-    anchors = _Anchors()
+    anchors = _Anchors(timelines=bool(timelines))
     for unit in s.units:
         anchors.unit(unit.unit)
     title = f"{p.meta.name_zh} 审计报告"
@@ -369,7 +378,9 @@ def _ranking_section(s: Summary, anchors: _Anchors) -> list[str]:
     out = [
         "<section id='ranking'><h2>各单位排名</h2>",
         "<p class='note'>最差在前：先比违规项数，再比超时项数，再比各项指标。"
-        f"箭头为该单位 {escape(s.trend_zh)} 的变化；点单位名看其问题工单的经过。</p>",
+        f"箭头为该单位 {escape(s.trend_zh)} 的变化；"
+        + ("点单位名看其问题工单的经过，" if anchors.timelines else "")
+        + "点比率看拉低（或推高）它的工单。</p>",
         "<table><thead><tr><th class='num'>名次</th><th>单位</th><th class='num'>工单</th>"
         "<th class='num'>违规</th><th class='num'>超时</th>",
     ]
@@ -379,7 +390,7 @@ def _ranking_section(s: Summary, anchors: _Anchors) -> list[str]:
         tickets = f"{u.tickets}" + (f"（推定 {u.estimated}）" if u.estimated else "")
         cells = [
             f"<td class='num'>{u.rank}</td>",
-            f"<td><a href='#{anchors.unit(u.unit)}'>{escape(u.unit)}</a></td>",
+            f"<td>{anchors.unit_link(u.unit)}</td>",
             f"<td class='num'>{escape(tickets)}</td>",
             f"<td class='num{' bad' if u.violations else ''}'>{u.violations}</td>",
             f"<td class='num{' bad' if u.overdue else ''}'>{u.overdue}</td>",
@@ -463,7 +474,7 @@ def _accountability_section(
         for f in s.fired:
             threshold = f"（门槛 {f.threshold}）" if f.threshold else ""
             out.append(
-                f"<tr><td>{escape(f.period)}</td><td><a href='#{anchors.unit(f.unit)}'>{escape(f.unit)}</a></td>"
+                f"<tr><td>{escape(f.period)}</td><td>{anchors.unit_link(f.unit)}</td>"
                 f"<td>{escape(f.name_zh)}</td><td class='num'>{f.count}{threshold}</td><td>{escape(f.tier_zh)}</td>"
                 f"<td><span class='cite'>{escape(f.article)}：“{escape(f.text)}”</span></td>"
                 f"<td>{_ticket_links(f.tickets[:8], anchors, timelines)}</td></tr>"
@@ -493,7 +504,9 @@ def _against_section(
     """Per KPI, the tickets against its figure: all units, then each unit (worst first)."""
     out = [
         "<section id='against'><h2>指标背后的工单</h2>",
-        "<p class='note'>点上文指标的比率来到这里，点工单编号看其经过。每个比率先列编号最小的几张，"
+        "<p class='note'>点上文指标的比率来到这里"
+        + ("，点工单编号看其经过" if anchors.timelines else "（本报告没有附工单经过）")
+        + "。每个比率先列编号最小的几张，"
         f"其余点“另 … 张”展开（每个比率最多保留编号最小的 {auditor.SAMPLE} 张的编号）。</p>",
     ]
     listed = False
