@@ -475,6 +475,41 @@ def test_kpi_on_time_completion_counts_late_and_overdue_open_tickets() -> None:
     assert not k.denominator(running)
 
 
+# ---- 第六条：首接负责（units.first_receiving）---------------------------------------------------
+
+
+def _credited(*events: tuple[Any, ...]) -> str | None:
+    from hotline_rules.engine.units import credited_unit
+
+    t = ticket("MS-FIRST", [("received", "2026-03-02T09:00:00+08:00"), *events])
+    return credited_unit(t, engine(PROFILE).profile)
+
+
+@cov.satisfies("units.first_receiving")
+def test_units_the_first_receiving_unit_is_credited() -> None:
+    """第六条：市住建局首接，又派给市城管局（未标角色）：计入市住建局，不是最后派给的单位。"""
+    assert (
+        _credited(
+            ("dispatched", "2026-03-02T10:00:00+08:00", "市住建局", {"role": "first_receiving"}),
+            ("dispatched", "2026-03-02T11:00:00+08:00", "市城管局"),
+        )
+        == "市住建局"
+    )
+
+
+@cov.breaks("units.first_receiving")
+def test_units_a_marked_unit_whose_return_was_approved_is_not_credited() -> None:
+    """第六条“在本单位职责范围内”：标为首接的市住建局退单获准，计入改派后的市城管局。"""
+    assert (
+        _credited(
+            ("dispatched", "2026-03-02T10:00:00+08:00", "市住建局", {"role": "first_receiving"}),
+            ("return_approved", "2026-03-02T15:00:00+08:00", "市住建局"),
+            ("redispatched", "2026-03-02T15:10:00+08:00", "市城管局"),
+        )
+        == "市城管局"
+    )
+
+
 # ---- bad input ---------------------------------------------------------------------------
 
 

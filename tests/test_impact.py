@@ -431,7 +431,7 @@ def test_cli_diff_replay_json_has_stable_fields() -> None:
 def test_cli_diff_replay_for_people() -> None:
     code, out, _ = invoke(*REPLAY, "--changed-only")
     assert code == 0
-    assert "13 行，其中 1 行不同。" in out
+    assert "14 行，其中 1 行不同。" in out
     assert "读取 8 行，评估 7 张，无法读取 1 行。" in out
     assert "  无法读取：第 4 行（MS-2603-BAD）：events.0.at：时间没有时区" in out
     assert (

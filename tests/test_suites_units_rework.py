@@ -193,12 +193,12 @@ def test_a_profile_without_units_credits_the_last_dispatched_unit(tmp_path: Path
     (r,) = _run(
         tmp_path,
         """\
-        - name: 某市默认计入最后派给的单位
+        - name: 没有 units 规则的配置计入最后派给的单位
           ticket: 两个单位
           expect:
             units: {unit: 乙局}
         """,
-        profile="moushi",
+        profile="gaoling",
     )
     assert r.status is Status.PASSED, case_text(r)
 
@@ -270,7 +270,7 @@ def test_the_rework_rule_named_must_be_a_rework_rule(tmp_path: Path) -> None:
 
 
 def test_a_profile_without_rework_fails_a_case_naming_one(tmp_path: Path) -> None:
-    """The id is checked against the suite's profile when it loads: moushi has no rework."""
+    """The id is checked against the suite's profile when it loads: gaoling has no rework."""
     with pytest.raises(SuiteError) as info:
         load_suite(
             _write(
@@ -280,12 +280,13 @@ def test_a_profile_without_rework_fails_a_case_naming_one(tmp_path: Path) -> Non
                   ticket: 重办
                   expect:
                     clocks:
-                      - {rule: completion.citizen, round: 2, rework: rework.unsatisfied}
+                      - {rule: completion.consultation, round: 2, rework: rework.unsatisfied}
                 """,
-                profile="moushi",
+                profile="gaoling",
             )
         )
     assert info.value.code == "suite.unknown_rule"
+    assert info.value.location.path == "cases[0].expect.clocks[0].rework"
 
 
 # ---- coverage and schema ----------------------------------------------------------------------
