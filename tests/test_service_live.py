@@ -233,6 +233,16 @@ def test_the_java_example_checks_a_ticket(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="POSIX signals")
+def _cpu_s(pid: int) -> float | None:
+    """The process's CPU time so far (user + system), from /proc; None where there is none."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def test_sigterm_finishes_the_request_in_flight(stop: list[subprocess.Popen[bytes]]) -> None:
     import random
     import threading
@@ -250,8 +260,18 @@ def test_sigterm_finishes_the_request_in_flight(stop: list[subprocess.Popen[byte
     sender = threading.Thread(
         target=lambda: answer.append(httpx.post(f"{url}/v1/check", json=body, timeout=120))
     )
+    before = _cpu_s(process.pid)
     sender.start()
-    time.sleep(0.5)  # the body is sent and being judged
+    # in flight once the server works on it: its CPU time moves (an idle server's does not);
+    # a fixed sleep was too short on a busy machine (SIGTERM before the request had arrived)
+    deadline = time.monotonic() + 60
+    while before is not None and time.monotonic() < deadline:
+        now = _cpu_s(process.pid)
+        if now is None or now - before >= 0.1:
+            break
+        time.sleep(0.01)
+    else:
+        time.sleep(0.5)  # no /proc: the old guess
     process.send_signal(signal.SIGTERM)
     sender.join(timeout=120)
     assert process.wait(timeout=60) in (0, -signal.SIGTERM)
