@@ -95,6 +95,23 @@ def test_the_example_tickets_take_the_one_pass_reading() -> None:
     assert answer(fast, True) == answer(json.loads(body), True)
 
 
+def test_a_repeated_member_is_read_as_json_loads_reads_it() -> None:
+    """JSON lets a member repeat; json.loads keeps the last, and so must the one-pass reading."""
+    body = (
+        b'{"profile": "moushi", "tickets": [{"id": "a", "id": "b", "events": [{"type": '
+        b'"received", "type": "dispatched", "at": "2026-09-30T10:00:00+08:00"}]}], '
+        b'"as_of": "2026-10-20T00:00:00+08:00", "profile": "haikou"}'
+    )
+    fast = read_check_body(body, surrogate_free=True)
+    assert isinstance(fast["tickets"][0], Ticket)
+    assert (fast["profile"], fast["tickets"][0].id, fast["tickets"][0].events[0].type) == (
+        "haikou",
+        "b",
+        "dispatched",
+    )
+    assert answer(fast, True) == answer(json.loads(body), True)
+
+
 @pytest.mark.parametrize(
     "body",
     [
