@@ -236,7 +236,7 @@ def test_bad_requests_are_4xx_with_a_code(
 def test_invalid_json_is_located_by_line_and_column(client: TestClient, path: str) -> None:
     """As the CLI locates a bad file: the line and column where the JSON goes wrong, and what
     was expected there, in Chinese and English."""
-    body = '{"profile": "moushi",\n "tickets": [1,]}'.encode()
+    body = b'{"profile": "moushi",\n "tickets": [1,]}'
     r = client.post(path, content=body, headers={"content-type": "application/json"})
     assert r.status_code == 400, r.text
     error = r.json()["error"]

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from fuzz.strategies import seed_tickets, ticket_data
 from hotline_rules.engine.ticket import Ticket
 from hotline_rules.service import answers
 from hotline_rules.service.check_body import read_check_body
@@ -23,8 +24,6 @@ from hotline_rules.service.guard import _SURROGATE_ESCAPE, dumps
 from hotline_rules.service.models import CheckRequest
 from hotline_rules.service.profiles import ProfileSet
 from hotline_rules.service.settings import Settings
-
-from fuzz.strategies import seed_tickets, ticket_data
 from service_support import AS_OF, example_tickets, read_json
 
 PROFILES = ProfileSet.load(Settings().profile_dirs)
