@@ -20,6 +20,10 @@ least 10,000 tickets/s on one core. Standard library only, plus the project.
   one export of ``--scale-size`` tickets (default 1,000,000), alternating, best of ``--repeat``;
   wall time, and CPU time of the parent and of the workers (a busy machine shows in the wall
   time, not in the CPU time); the identical result is checked;
+- with ``--tickets jsonl`` (or ``csv``), each of those runs also writes one line per order, as
+  ``audit --tickets out.jsonl`` does (``audit/ticket_lines.py``; with workers, the lines are made
+  in the workers and the parent writes them), and the identical check covers the file's bytes;
+  Spark is then left out (it writes no such lines);
 - Spark on ``local[2]`` (needs pyspark and Java 17): the session's start, then
   ``hotline_rules.spark.audit`` on two sizes (``--spark-sizes``, default 20,000,100,000), each
   after a warm-up run, giving a fixed overhead per job and a cost per ticket (a line through the
@@ -105,23 +109,41 @@ from hotline_rules.audit.exports import open_export
 from hotline_rules.audit.workers import Settings, audit_parallel
 from hotline_rules.engine.engine import Engine
 path, profile, workers = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+tickets = Path(sys.argv[4]) if len(sys.argv) > 4 else None  # audit --tickets FILE
 as_of = datetime.fromisoformat("2026-06-30T00:00:00+08:00")
 engine = Engine(profile)
+lines = None
+if tickets is not None:
+    from hotline_rules.audit.ticket_lines import TicketLines
+    lines = TicketLines.open(tickets, engine.profile)
 t0, c0 = time.perf_counter(), time.process_time()
 with open_export(path) as reader:
     if workers == 1:
         auditor = Auditor(engine, as_of=as_of, source=str(path))
+        auditor.on_evaluated = lines.write if lines is not None else None
         for item in reader:
             auditor.feed(item, reader.line)
         result = auditor.finish()
     else:
+        out = {}
+        if lines is not None:  # as the CLI does; an older checkout without render: on_evaluated
+            import inspect
+            if "render" in inspect.signature(audit_parallel).parameters:
+                out = {"render": lines.render, "on_rendered": lines.add}
+            else:
+                out = {"on_evaluated": lines.write}
         result = audit_parallel(
             reader, engine, Settings(as_of=as_of, source=str(path), file=str(path)),
-            workers=workers, path=path,
+            workers=workers, path=path, **out,
         ).result
+if lines is not None:
+    lines.close()
 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-digest = __import__("hashlib").sha256(json.dumps(result.to_dict(), sort_keys=True).encode()).hexdigest()
+sha = __import__("hashlib").sha256(json.dumps(result.to_dict(), sort_keys=True).encode())
+if tickets is not None:
+    sha.update(tickets.read_bytes())
+digest = sha.hexdigest()
 print(json.dumps({"n": result.rows_read, "seconds": wall, "parent_cpu": cpu,
                   "workers_cpu": kids.ru_utime + kids.ru_stime, "digest": digest}))
 """
@@ -177,11 +199,15 @@ def _run(code: str, *args: str) -> dict[str, Any]:
     return data
 
 
-def scale(profile: str, size: int, spark_sizes: list[int], repeat: int) -> int:
-    """1 against 2 workers, and Spark's fixed and per-ticket cost (see the module doc)."""
+def scale(
+    profile: str, size: int, spark_sizes: list[int], repeat: int, tickets: str | None = None
+) -> int:
+    """1 against 2 workers, and Spark's fixed and per-ticket cost (see the module doc);
+    ``tickets`` (jsonl or csv): every run also writes one line per order, Spark left out."""
     print(
         f"hotline_rules audit at scale — profile {profile}, Python {sys.version.split()[0]},"
         f" {os.cpu_count()} logical CPUs, load average {os.getloadavg()[0]:.1f} at the start"
+        + (f"; --tickets out.{tickets} (one line per order)" if tickets else "")
     )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.jsonl"
@@ -190,9 +216,10 @@ def scale(profile: str, size: int, spark_sizes: list[int], repeat: int) -> int:
             f"export: {size:,} tickets, {path.stat().st_size / 2**20:.0f} MiB, written in {gen:.0f} s"
         )
         runs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
+        out = [str(Path(tmp) / f"tickets.{tickets}")] if tickets else []
         for _ in range(repeat):
             for workers in (1, 2):
-                runs[workers].append(_run(_SCALE_CHILD, str(path), profile, str(workers)))
+                runs[workers].append(_run(_SCALE_CHILD, str(path), profile, str(workers), *out))
         best = {w: min(r, key=lambda x: x["seconds"]) for w, r in runs.items()}
         same = len({r["digest"] for rs in runs.values() for r in rs}) == 1
         print("-" * 96)
@@ -219,9 +246,11 @@ def scale(profile: str, size: int, spark_sizes: list[int], repeat: int) -> int:
             f" ({cpu_two / one['parent_cpu']:.2f}x the work); on 2 idle cores that is {ideal:.2f}x"
         )
         print(
-            f"  [{'   met' if same else 'MISSED'}] identical results (sha256 of the JSON, every run)"
+            f"  [{'   met' if same else 'MISSED'}] identical results (sha256 of the JSON"
+            + (f" and of the {tickets} lines" if tickets else "")
+            + ", every run)"
         )
-        if not spark_sizes:
+        if not spark_sizes or tickets:
             return 0
         files = []
         for n in spark_sizes:
@@ -271,10 +300,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", action="store_true", help="1 vs 2 workers, and Spark local[2]")
     parser.add_argument("--scale-size", type=int, default=1_000_000)
     parser.add_argument("--spark-sizes", default="20000,100000", help="'' to leave Spark out")
+    parser.add_argument(
+        "--tickets",
+        choices=("jsonl", "csv"),
+        help="with --scale: every run also writes one line per order (audit --tickets), no Spark",
+    )
     args = parser.parse_args(argv)
+    if args.tickets and not args.scale:
+        parser.error("--tickets goes with --scale")
     if args.scale:
         spark_sizes = [int(s) for s in args.spark_sizes.split(",") if s]
-        return scale(args.profile, args.scale_size, spark_sizes, args.repeat)
+        return scale(args.profile, args.scale_size, spark_sizes, args.repeat, args.tickets)
     sizes = [10_000, 100_000] if args.quick else [int(s) for s in args.sizes.split(",")]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
