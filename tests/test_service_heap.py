@@ -74,3 +74,15 @@ def test_holder_reload_freezes_the_new_profile_set_in_a_frozen_server() -> None:
         assert old() is None, "the old set's engines are kept"
         """
     )
+
+
+def test_settle_collects_the_youngest_generation_less_often() -> None:
+    run(
+        """
+        import gc
+        from hotline_rules.service import heap
+        middle, old = gc.get_threshold()[1:]
+        heap.settle()
+        assert gc.get_threshold() == (heap.YOUNG_THRESHOLD, middle, old)
+        """
+    )
