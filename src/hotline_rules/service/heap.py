@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import gc
 
-
 YOUNG_THRESHOLD = 50_000
 """Allocations (less deallocations) between two collections of the youngest generation."""
 
