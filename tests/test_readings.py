@@ -277,34 +277,58 @@ def test_item_failed_on_the_profiles_before(item: str) -> None:
 
 # ---- questionable items: the choice, its reason and article beside the rule -------------------
 
-# rule id -> (profile, article its note must name, the override example of the other reading or None)
-CHOICES: dict[str, tuple[str, str, str | None]] = {
-    "sign_for": ("gaoling", "第二百零一条", "gaoling_office_hours.yaml"),
-    "first_contact.consultation": ("gaoling", "联系群众", "gaoling_contact_all_kinds.yaml"),
-    "extension.complex": ("gaoling", "一倍", None),  # needs max_total_factor
-    "ownership.joint_meeting": ("gaoling", "第十七条第（三）项", None),  # needs ownership stops_on
-    "supervision.method.phone_or_online": (
+# choice -> (profile, rule id, words its note must name, the override example of the other
+# reading or None); a rule may hold two choices (return.simple: its window and its evidence)
+CHOICES: dict[str, tuple[str, str, str, str | None]] = {
+    "gaoling sign_for": ("gaoling", "sign_for", "第二百零一条", "gaoling_office_hours.yaml"),
+    "gaoling first_contact.consultation": (
         "gaoling",
+        "first_contact.consultation",
+        "联系群众",
+        "gaoling_contact_all_kinds.yaml",
+    ),
+    # needs max_total_factor
+    "gaoling extension.complex": ("gaoling", "extension.complex", "一倍", None),
+    # needs ownership stops_on
+    "gaoling ownership.joint_meeting": (
+        "gaoling",
+        "ownership.joint_meeting",
+        "第十七条第（三）项",
+        None,
+    ),
+    "gaoling supervision.method.phone_or_online": (
+        "gaoling",
+        "supervision.method.phone_or_online",
         "第六条第二款第（二）项",
         "gaoling_urgent_always_supervised.yaml",
     ),
-    "first_contact.one_working_day": (
+    "qingpu_water first_contact.one_working_day": (
         "qingpu_water",
+        "first_contact.one_working_day",
         "始终无法进行先行联系",
         "qingpu_water_sms_not_contact.yaml",
     ),
-    "return.simple": (
+    "qingpu_water return.simple evidence": (
         "qingpu_water",
+        "return.simple",
         "第（三）项",
         "qingpu_water_return_evidence_as_available.yaml",
     ),
-    "completion.hotline_12345.complex": (
+    "qingpu_water return.simple window": (
         "qingpu_water",
+        "return.simple",
+        "复杂事项的退单期限",
+        "qingpu_water_complex_return_as_difficult.yaml",
+    ),
+    "qingpu_water completion.hotline_12345.complex": (
+        "qingpu_water",
+        "completion.hotline_12345.complex",
         "1310",
-        None,
-    ),  # needs a whole-condition override
-    "focus.repeat_calls_unsatisfied": (
+        "qingpu_water_report_praise_no_limit.yaml",
+    ),
+    "qingpu_water focus.repeat_calls_unsatisfied": (
         "qingpu_water",
+        "focus.repeat_calls_unsatisfied",
         "多人",
         "qingpu_water_repeat_calls_both.yaml",
     ),
@@ -312,9 +336,9 @@ CHOICES: dict[str, tuple[str, str, str | None]] = {
 READINGS = ROOT / "examples" / "profiles" / "readings"
 
 
-@pytest.mark.parametrize("rule_id", sorted(CHOICES))
-def test_the_choice_is_written_beside_the_rule(rule_id: str) -> None:
-    name, words, example = CHOICES[rule_id]
+@pytest.mark.parametrize("choice", sorted(CHOICES))
+def test_the_choice_is_written_beside_the_rule(choice: str) -> None:
+    name, rule_id, words, example = CHOICES[choice]
     now = _engine(name, "now").profile.rule(rule_id)
     before = _engine(name, "before").profile.rule(rule_id)
     assert now is not None and now.note is not None and before is not None
@@ -323,10 +347,20 @@ def test_the_choice_is_written_beside_the_rule(rule_id: str) -> None:
     if example is not None:
         assert example in now.note
         assert (READINGS / example).is_file()
+    else:  # a reading the language cannot write says so, and what it would need
+        assert "需要" in now.note, now.note
+
+
+def test_no_note_says_a_writable_reading_cannot_be_written() -> None:
+    """Whole-condition override and overriding defaults made these writable: the notes said
+    “写不出” because override used to merge conditions key by key."""
+    for name in ("gaoling", "haikou", "hebi", "moushi", "qingpu_water"):
+        for _, rule in _engine(name, "now").profile.rules():
+            assert "逐项合并" not in (rule.note or ""), (name, rule.id)
 
 
 def test_every_reading_example_is_named_beside_its_rule() -> None:
-    named = {e for _, _, e in CHOICES.values() if e is not None}
+    named = {e for _, _, _, e in CHOICES.values() if e is not None}
     assert {p.name for p in READINGS.glob("*.yaml")} == named
 
 
@@ -448,6 +482,77 @@ def test_repeat_calls_both_reading() -> None:
     base, other = _verdicts("qingpu_water", "qingpu_water_repeat_calls_both.yaml", t, "10-21 00:00")
     assert _triggered(base, "第十条", "第4)项")
     assert not _triggered(other, "第十条", "第4)项")
+
+
+def _completion_dues(ev: Evaluation) -> list[datetime]:
+    return [c.due for c in ev.clocks if c.clock == "completion"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "complexity", "channel", "base_due", "other_due"),
+    [
+        # 收件9月30日，当日不计入：10月8日、9日、10日（六，上班） -> 10月11日00:00
+        ("report", "simple", "hotline_12345", "10-11 00:00", None),
+        ("praise", None, "hotline_12345", "10-11 00:00", None),
+        # 12319：3个自然日，10月1日、2日、3日 -> 10月4日00:00，不顺延
+        ("report", "complex", "hotline_12319", "10-04 00:00", None),
+        # what the reading keeps: the four listed kinds, an unlabelled kind, a difficult report
+        ("complaint", "simple", "hotline_12345", "10-11 00:00", "10-11 00:00"),
+        (None, "simple", "hotline_12345", "10-11 00:00", "10-11 00:00"),
+        # 疑难10个工作日：10月8日至10日、12日至16日、19日、20日 -> 10月21日00:00
+        ("report", "difficult", "hotline_12345", "10-21 00:00", "10-21 00:00"),
+    ],
+)
+def test_report_praise_no_limit_reading(
+    kind: str | None,
+    complexity: str | None,
+    channel: str,
+    base_due: str,
+    other_due: str | None,
+) -> None:
+    attrs = {"kind": kind, "complexity": complexity, "channel": channel}
+    t = _t(
+        [("received", "09-30 15:40", QP_OFFICE)],
+        **{k: v for k, v in attrs.items() if v is not None},
+    )
+    example = "qingpu_water_report_praise_no_limit.yaml"
+    base, other = _verdicts("qingpu_water", example, t, "10-30 00:00")
+    assert _completion_dues(base) == [_at(base_due)]
+    assert _completion_dues(other) == ([] if other_due is None else [_at(other_due)])
+
+
+def _return_asked(complexity: str) -> Ticket:
+    evidence = ["site_check", "return_basis", "suggested_unit", "recording"]
+    return _t(
+        [
+            *QP_DISPATCH,
+            (
+                "return_requested",
+                "10-09 10:00",
+                QP_UNIT,
+                {"reason": "not_our_function", "evidence": evidence},
+            ),
+        ],
+        kind="complaint",
+        complexity=complexity,
+        channel="hotline_12345",
+    )
+
+
+@pytest.mark.parametrize(
+    ("complexity", "late_in_base", "late_in_other"),
+    [("complex", True, False), ("simple", True, True), ("difficult", False, False)],
+)
+def test_complex_return_as_difficult_reading(
+    complexity: str, late_in_base: bool, late_in_other: bool
+) -> None:
+    # dispatched 9月30日16:20, asked 10月9日10:00: 1个工作日 ended 10月9日00:00 (10月8日);
+    # 3个工作日 end 10月11日00:00 (8日、9日、10日（六，上班）)
+    example = "qingpu_water_complex_return_as_difficult.yaml"
+    t = _return_asked(complexity)
+    base, other = _verdicts("qingpu_water", example, t, "10-09 12:00")
+    assert ("return.window_missed" in base.codes()) is late_in_base
+    assert ("return.window_missed" in other.codes()) is late_in_other
 
 
 # ---- property: 办理完毕并答复 stops at the later of the two, whatever their order ---------------
