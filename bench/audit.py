@@ -120,7 +120,9 @@ t0, c0 = time.perf_counter(), time.process_time()
 with open_export(path) as reader:
     if workers == 1:
         auditor = Auditor(engine, as_of=as_of, source=str(path))
-        auditor.on_evaluated = lines.write if lines is not None else None
+        if lines is not None:  # an older checkout without on_counted: on_evaluated
+            hook = "on_counted" if hasattr(auditor, "on_counted") else "on_evaluated"
+            setattr(auditor, hook, lines.write)
         for item in reader:
             auditor.feed(item, reader.line)
         result = auditor.finish()

@@ -157,7 +157,7 @@ def ticket_lines(path: Path, out: Path, workers: int, rows: int = 9) -> str:
     with lines, open_export(path) as reader:
         if workers == 1:
             auditor = Auditor(engine(), as_of=AS_OF, source=str(path))
-            auditor.on_evaluated = lines.write
+            auditor.on_counted = lines.write
             for item in reader:
                 auditor.feed(item, reader.line)
         else:

@@ -120,8 +120,9 @@ class Tally:
         """numerator / denominator, or None when nothing was counted."""
         return self.numerator / self.denominator if self.denominator else None
 
-    def count(self, ticket_id: str, *, in_numerator: bool, estimated: bool) -> None:
-        """Count one ticket of the denominator (and of the numerator when ``in_numerator``)."""
+    def count(self, ticket_id: str, *, in_numerator: bool, estimated: bool) -> bool:
+        """Count one ticket of the denominator (and of the numerator when ``in_numerator``);
+        say whether it counts against the KPI (``audit --tickets`` marks it so, by this rule)."""
         self.denominator += 1
         if estimated:
             self.estimated_denominator += 1
@@ -131,6 +132,8 @@ class Tally:
                 self.estimated_numerator += 1
         if bool(in_numerator) == self.lower_is_better:
             self.against.add(ticket_id)
+            return True
+        return False
 
     def add(self, other: Tally) -> None:
         """Add ``other`` to this tally, in place (the smallest ids of both kept)."""
@@ -855,7 +858,11 @@ class Auditor:
         self.on_reject = on_reject
         self.keep_flagged = keep_flagged
         self.on_evaluated: Callable[[Ticket, Evaluation], None] | None = None
-        """Called with every ticket counted and its evaluation (``audit --tickets``)."""
+        """Called with every ticket counted and its evaluation, before it is counted."""
+        self.on_counted: Callable[[Ticket, Evaluation, dict[str, bool]], None] | None = None
+        """Called with every ticket once counted, its evaluation, and its KPIs (``audit
+        --tickets``): each KPI whose denominator holds it, in the profile's order, True when it
+        counts against it (:attr:`Tally.against`). Made only when set, from the tests counted."""
         self.source = source
         self.flagged: list[tuple[Ticket, Evaluation]] = []
         """The first ``keep_flagged`` tickets with violations, for a report's timelines."""
@@ -1049,12 +1056,18 @@ class Auditor:
             self.flagged.append((ticket, ev))
         facts = ev.facts
         kpis = up.kpis
+        hook = self.on_counted
+        marks: dict[str, bool] | None = {} if hook is not None else None
         for kpi_id, in_denominator, in_numerator, lower_is_better in kpi_tests:
             if in_denominator(facts):
                 tally = kpis.get(kpi_id)
                 if tally is None:
                     tally = kpis[kpi_id] = Tally(lower_is_better=lower_is_better)
-                tally.count(ticket.id, in_numerator=in_numerator(facts), estimated=estimated)
+                against = tally.count(
+                    ticket.id, in_numerator=in_numerator(facts), estimated=estimated
+                )
+                if marks is not None:
+                    marks[kpi_id] = against
         tags = facts.get("tags") or ()
         matches = r.matches
         for c in counted:
@@ -1070,6 +1083,8 @@ class Auditor:
                 if m is None:
                     m = matches[key] = Matches()
                 m.add(ticket.id)
+        if hook is not None and marks is not None:
+            hook(ticket, ev, marks)
         return ev
 
     def finish(self) -> AuditResult:

@@ -2,9 +2,11 @@
 
 The unit totals say how a unit did; comparing with the platform, or answering "why is order
 X overdue?", needs each order: its id and unit, each clock's due instant, state and rule, the
-platform's own due instant where the mapping gives one, whether it was judged at all, and the
-codes of its findings (``platform.deadline_differs`` included). Written as the audit goes, so
-memory does not grow with the export. Personal data is never written.
+platform's own due instant where the mapping gives one, whether it was judged at all, the
+codes of its findings (``platform.deadline_differs`` included), and each KPI it counts for or
+against: the report shows the first few orders behind a rate, filtering these lines by the
+KPI's id gives all of them. Written as the audit goes, so memory does not grow with the
+export. Personal data is never written.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Final
@@ -36,8 +39,11 @@ CSV_COLUMNS: Final = (
     "platform_due",
     "platform_differs",
     "findings",
+    "kpis_against",
 )
-"""The CSV has one row per clock of each order (an order without clocks: one row)."""
+"""The CSV has one row per clock of each order (an order without clocks: one row); new columns
+go at the end, as consumers index them. ``kpis_against``: the ids of the KPIs the order counts
+against, ``;``-separated, in the profile's order."""
 
 _FORMULA: Final = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,8 +54,17 @@ def ticket_record(
     durations: dict[str, str],
     starts: frozenset[str] | None = None,
     profile: Any = None,
+    *,
+    kpis: Mapping[str, bool],
 ) -> dict[str, Any]:
-    """Everything one line says about one order (stable keys; no personal data)."""
+    """Everything one line says about one order (stable keys; no personal data).
+
+    ``kpis`` is what the auditor counted (``Auditor.on_counted``): each KPI whose denominator
+    holds the order, True when it counts against it. The line says ``"against"`` or ``"for"``
+    under the KPI's id, and leaves out the KPIs the order is not counted for, so that the lines
+    holding an id are the denominator and those saying ``"against"`` are the rate's
+    ``against.count``. A word rather than a boolean: ``true`` would leave a reader to recall
+    the KPI's direction (for a complaint rate, the orders against it are in the numerator)."""
     platform = ticket.platform_due or {}
     extra = findings(ticket, ev, durations)
     why = not_judged(ticket, ev, starts)
@@ -88,6 +103,7 @@ def ticket_record(
             }
             for f in (*ev.findings, *extra)
         ],
+        "kpis": {k: "against" if against else "for" for k, against in kpis.items()},
     }
 
 
@@ -128,23 +144,24 @@ class TicketLines:
         out = path.open("w", encoding="utf-8-sig" if kind == "csv" else "utf-8", newline="")
         return cls(out, kind, durations_of(profile), starting_events(profile), profile)
 
-    def write(self, ticket: Ticket, ev: Evaluation) -> None:
-        """Write one order (the ``Auditor.on_evaluated`` hook)."""
-        self.add(self.render(ticket, ev))
+    def write(self, ticket: Ticket, ev: Evaluation, kpis: Mapping[str, bool]) -> None:
+        """Write one order (the ``Auditor.on_counted`` hook)."""
+        self.add(self.render(ticket, ev, kpis))
 
     def add(self, text: str) -> None:
         """Write one order's text, made by :meth:`render` (in an audit's worker process)."""
         self._out.write(text)
         self.count += 1
 
-    def render(self, ticket: Ticket, ev: Evaluation) -> str:
+    def render(self, ticket: Ticket, ev: Evaluation, kpis: Mapping[str, bool]) -> str:
         """The text of one order: its JSON line, or its CSV rows. Writes nothing, so that
         ``audit --workers`` renders in the workers and the parent only adds the texts."""
-        record = ticket_record(ticket, ev, self._durations, self._starts, self._profile)
+        record = ticket_record(ticket, ev, self._durations, self._starts, self._profile, kpis=kpis)
         if self._csv is None:
             return json.dumps(record, ensure_ascii=False) + "\n"
         codes = ";".join(f["code"] for f in record["findings"])
         reason = record["not_judged"]["code"] if record["not_judged"] else ""
+        against = ";".join(k for k, v in record["kpis"].items() if v == "against")
         differs = {
             f["rule_id"] for f in record["findings"] if f["code"] == "platform.deadline_differs"
         }
@@ -168,6 +185,7 @@ class TicketLines:
                 record["platform_due"].get(clock, "") if c else "",
                 "true" if c and c["rule"] in differs else "",
                 codes,
+                against,
             ]
             self._rows.writerow([_safe(v) for v in row])
         return buffer.getvalue()

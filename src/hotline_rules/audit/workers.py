@@ -14,14 +14,15 @@ lines; a chunk holding an id an earlier chunk already had is audited again, told
 
 Every ticket evaluated can be handed back (``on_evaluated``, with its evaluation as the worker
 made it: evaluations pickle, their findings' messages still unwritten), or, for ``audit
---tickets``, written out by the worker as the text of its line (``render``) that the parent only
-adds to the file, in file order (``on_rendered``): the parent evaluates nothing again, and does
-not unpickle the tickets either, which costs more than evaluating them.
+--tickets``, once counted, written out by the worker as the text of its line (``render``, told
+which KPIs it counts for or against) that the parent only adds to the file, in file order
+(``on_rendered``): the parent evaluates nothing again, and does not unpickle the tickets
+either, which costs more than evaluating them.
 
 Workers are forked, so the profile and calendar, loaded once in the parent, are not loaded
 again (where ``fork`` is not available they are rebuilt from the profile's name in each worker,
-and ``render`` runs in the parent, on the evaluations the workers send back). At most two chunks
-per worker are in flight: memory stays flat however long the export.
+and ``render`` runs in the parent, on the evaluations and KPIs the workers send back). At most
+two chunks per worker are in flight: memory stays flat however long the export.
 """
 
 from __future__ import annotations
@@ -54,8 +55,9 @@ from hotline_rules.engine.ticket import (
 from hotline_rules.errors import InputError
 
 Item = Ticket | Rejected | Skipped
-Render = Callable[[Ticket, Evaluation], str]
-"""Makes the text written for one evaluated ticket (``TicketLines.render``)."""
+Render = Callable[[Ticket, Evaluation, dict[str, bool]], str]
+"""Makes the text written for one counted ticket from its evaluation and its KPIs, as
+``Auditor.on_counted`` gives them (``TicketLines.render``)."""
 
 CHUNK_ROWS = 4000
 """Rows per chunk: large enough that a chunk's result and its pickling cost little per ticket."""
@@ -97,6 +99,9 @@ class Settings:
     collect_rejects: bool = False
     collect_evaluated: bool = False
     """Send back every ticket evaluated with its evaluation (for ``Auditor.on_evaluated``)."""
+    collect_counted: bool = False
+    """Send back every ticket counted with its evaluation and KPIs (``Auditor.on_counted``),
+    for ``render`` in the parent when the workers were not forked."""
     render: bool = False
     """Send back the text the worker's ``render`` makes of each one (for ``on_rendered``)."""
     source: str | None = None
@@ -129,6 +134,7 @@ class _Done:
     flagged: list[tuple[Ticket, Evaluation]]
     rejects: list[Rejected]
     evaluated: list[tuple[Ticket, Evaluation]]
+    counted: list[tuple[Ticket, Evaluation, dict[str, bool]]]
     rendered: list[str]
 
 
@@ -176,17 +182,20 @@ def run_chunk(chunk: _Chunk) -> _Done:
         track_ids=True,
     )
     evaluated: list[tuple[Ticket, Evaluation]] = []
+    counted: list[tuple[Ticket, Evaluation, dict[str, bool]]] = []
     rendered: list[str] = []
     render: Render | None = _STATE.get("render") if s.render else None
-    if render is not None or s.collect_evaluated:
+    if s.collect_evaluated:
+        auditor.on_evaluated = lambda ticket, ev: evaluated.append((ticket, ev))
+    if render is not None or s.collect_counted:
 
-        def keep(ticket: Ticket, ev: Evaluation) -> None:
+        def keep(ticket: Ticket, ev: Evaluation, kpis: dict[str, bool]) -> None:
             if render is not None:
-                rendered.append(render(ticket, ev))
-            if s.collect_evaluated:
-                evaluated.append((ticket, ev))
+                rendered.append(render(ticket, ev, kpis))
+            if s.collect_counted:
+                counted.append((ticket, ev, kpis))
 
-        auditor.on_evaluated = keep
+        auditor.on_counted = keep
     for item, line in _records(chunk, s):
         auditor.feed(item, line)
     return _Done(
@@ -196,6 +205,7 @@ def run_chunk(chunk: _Chunk) -> _Done:
         auditor.flagged,
         rejects,
         evaluated,
+        counted,
         rendered,
     )
 
@@ -319,16 +329,17 @@ def audit_parallel(
     if (render is None) != (on_rendered is None):
         raise ValueError("render and on_rendered go together")
     forked = "fork" in multiprocessing.get_all_start_methods()
-    render_here: Callable[[Ticket, Evaluation], None] | None = None
+    render_here: Callable[[Ticket, Evaluation, dict[str, bool]], None] | None = None
     if render is not None and on_rendered is not None and not forked:
 
-        def render_here(ticket: Ticket, ev: Evaluation) -> None:  # a spawned worker lacks it
-            on_rendered(render(ticket, ev))
+        def render_here(ticket: Ticket, ev: Evaluation, kpis: dict[str, bool]) -> None:
+            on_rendered(render(ticket, ev, kpis))  # a spawned worker lacks it
 
     settings = replace(
         settings,
         collect_rejects=on_reject is not None,
-        collect_evaluated=on_evaluated is not None or render_here is not None,
+        collect_evaluated=on_evaluated is not None,
+        collect_counted=render_here is not None,
         render=render is not None and forked,
     )
     if forked:
@@ -378,11 +389,12 @@ def audit_parallel(
             if on_reject is not None:
                 for rejected in done.rejects:
                     on_reject(rejected)
-            for ticket, ev in done.evaluated:
-                if on_evaluated is not None:
+            if on_evaluated is not None:
+                for ticket, ev in done.evaluated:
                     on_evaluated(ticket, ev)
-                if render_here is not None:
-                    render_here(ticket, ev)
+            if render_here is not None:
+                for ticket, ev, kpis in done.counted:
+                    render_here(ticket, ev, kpis)
             if on_rendered is not None:
                 for text in done.rendered:
                     on_rendered(text)

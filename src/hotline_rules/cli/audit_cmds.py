@@ -205,7 +205,7 @@ def audit_cmd(
         source=str(export),
     )
     if lines_out is not None:
-        auditor.on_evaluated = lines_out.write
+        auditor.on_counted = lines_out.write
     show = not quiet and sys.stderr.isatty()
     if n_workers > 1:
         _audit_on_workers(
@@ -370,7 +370,7 @@ def _audit_on_workers(
             path=export,
             profile=profile,
             on_reject=auditor.on_reject,
-            on_evaluated=auditor.on_evaluated if lines_out is None else None,
+            on_evaluated=auditor.on_evaluated,
             render=lines_out.render if lines_out is not None else None,
             on_rendered=lines_out.add if lines_out is not None else None,
             on_progress=(lambda n: progress.update(task, completed=n)) if show else None,
