@@ -484,7 +484,7 @@ def test_repeat_calls_both_reading() -> None:
     assert not _triggered(other, "第十条", "第4)项")
 
 
-def _completion_dues(ev: Evaluation) -> list[datetime]:
+def _completion_dues(ev: Evaluation) -> list[datetime | None]:
     return [c.due for c in ev.clocks if c.clock == "completion"]
 
 
