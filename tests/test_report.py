@@ -211,6 +211,16 @@ def test_each_kpi_figure_leads_to_the_tickets_against_it_and_their_timelines(nam
             assert "<details>" not in row
 
 
+def test_the_tickets_section_says_where_the_full_list_is() -> None:
+    """Only the smallest ids are kept; the section points to --tickets and the column that
+    holds every order against a figure (the column's name is the one ticket_lines writes)."""
+    from hotline_rules.audit.ticket_lines import CSV_COLUMNS
+
+    section = _against(report("haikou"))
+    assert "--tickets" in section
+    assert "kpis_against" in CSV_COLUMNS and "<code>kpis_against</code>" in section
+
+
 def test_a_rate_where_lower_is_better_lists_the_tickets_in_its_numerator() -> None:
     """重复办件率 (higher_is_better: false): the tickets that push it up are the repeats."""
     page = report("haikou")

@@ -507,7 +507,9 @@ def _against_section(
         "<p class='note'>点上文指标的比率来到这里"
         + ("，点工单编号看其经过" if anchors.timelines else "（本报告没有附工单经过）")
         + "。每个比率先列编号最小的几张，"
-        f"其余点“另 … 张”展开（每个比率最多保留编号最小的 {auditor.SAMPLE} 张的编号）。</p>",
+        f"其余点“另 … 张”展开（每个比率最多保留编号最小的 {auditor.SAMPLE} 张的编号）。"
+        "全部名单：审计时加 <code>--tickets 工单.csv</code>，按指标编号筛选"
+        " <code>kpis_against</code> 一列。</p>",
     ]
     listed = False
     for k in s.kpis:
