@@ -1,8 +1,8 @@
 """Reading the body of ``POST /v1/check``: a clean batch in one pass, anything else as before.
 
 FastAPI reads a body with ``json.loads`` and hands the handler Python data, which the ticket
-model then validates item by item: two passes over every ticket, each costing more than judging
-it. A batch is read here instead by pydantic straight from the JSON bytes, every item as a
+model then validates item by item: two passes over every ticket, together costing about twice
+what judging it does. A batch is read here instead by pydantic straight from the JSON bytes, every item as a
 :class:`Ticket` when it is one (``Ticket | Any``, tried left to right, so an item the model
 refuses stays as data, to be read again by the batch's reader and rejected alone with the CLI's
 code and message).
