@@ -287,8 +287,12 @@ CHOICES: dict[str, tuple[str, str, str, str | None]] = {
         "联系群众",
         "gaoling_contact_all_kinds.yaml",
     ),
-    # needs max_total_factor
-    "gaoling extension.complex": ("gaoling", "extension.complex", "一倍", None),
+    "gaoling extension.complex": (
+        "gaoling",
+        "extension.complex",
+        "一倍",
+        "gaoling_extensions_together.yaml",
+    ),
     # needs ownership stops_on
     "gaoling ownership.joint_meeting": (
         "gaoling",
@@ -482,6 +486,37 @@ def test_repeat_calls_both_reading() -> None:
     base, other = _verdicts("qingpu_water", "qingpu_water_repeat_calls_both.yaml", t, "10-21 00:00")
     assert _triggered(base, "第十条", "第4)项")
     assert not _triggered(other, "第十条", "第4)项")
+
+
+def test_extensions_together_reading() -> None:
+    # a complaint (2个工作日) dispatched 9月30日16:40, due 10月10日00:00 (10月8日、9日);
+    # extended twice by 2个工作日: 10月10日（六，上班）、12日 -> 13日00:00, then 13日、14日 -> 15日00:00.
+    # Each is one times the limit (allowed); together they are two times: the other reading
+    # allows at most 2 working days after 10月9日, i.e. 10月13日00:00
+    def ext(asked: str, ok: str) -> list[tuple[Any, ...]]:
+        length = {"length": "2个工作日"}
+        return [
+            ("extension_requested", asked, GL_UNIT, length),
+            ("extension_approved", ok, GL_UNIT, length),
+        ]
+
+    t = _t(
+        [
+            ("dispatched", "09-30 16:40", GL_UNIT),
+            *ext("10-09 10:00", "10-09 15:00"),
+            *ext("10-12 10:00", "10-12 15:00"),
+        ],
+        kind="complaint",
+    )
+    base, other = _verdicts("gaoling", "gaoling_extensions_together.yaml", t, "10-12 16:00")
+    assert "extension.too_long" not in base.codes()
+    assert _completion_dues(base) == [_at("10-15 00:00")]
+    (f,) = [f for f in other.findings if f.code == "extension.too_long"]
+    assert (
+        f.rule_id == "extension.complex"
+        and (f.details or {})["cap_due"] == _at("10-13 00:00").isoformat()
+    )
+    assert "原时限的 1 倍" in f.message_zh and "times the original limit" in f.message_en
 
 
 def _completion_dues(ev: Evaluation) -> list[datetime | None]:

@@ -832,6 +832,20 @@ extensions:
     max_overall: 30个工作日
     cite: {article: 示例, text: 延期后办理总时限不超过30个工作日}""",
     ),
+    (
+        "各次延期合计不超过原时限的倍数",
+        "常见条文写法：“可以延期两次，两次延期合计不超过原办理时限”（示例）。",
+        "`max_total_factor: 1` 限制同一时限的各次延期合计不超过原时限的1倍，按原时限的单位计："
+        "原时限5个工作日，各次延期合计至多5个工作日，即延期后的期限不晚于原期限最后一日之后第5个工作日的24时"
+        "（按日历判断，延期按自然日申请也一样）。倍数乘出的不是整数时向下取整，至少为1。"
+        "与固定时长的 `max_total`、每次的 `max_each_factor` 可以同时写，各自检查。超出时报告 `extension.too_long`。",
+        """extensions:
+  - id: extension.twice_together
+    max_count: 2
+    max_total_factor: 1
+    added_to: current_due
+    cite: {article: 示例, text: 可以延期两次，两次延期合计不超过原办理时限}""",
+    ),
 )
 """(title, the regulation's words and where, what it does, YAML): the worked examples of
 docs/zh/reference.md; each YAML loads as a profile section (a test checks it)."""

@@ -288,6 +288,13 @@ class ExtensionRule(Rule):
         (), description="只能从中选择的延期长度 / the allowed lengths"
     )
     max_total: DurationText | None = Field(None, description="累计最长 / longest in total")
+    max_total_factor: float | None = Field(
+        None,
+        gt=0,
+        description="各次延期合计不超过原时限的倍数，如 1 表示“两次延期合计不超过原办理时限”；"
+        "按原时限的单位计（5个工作日 × 1 = 合计至多5个工作日），判断延期后的期限是否晚于原期限再加这么长 "
+        "/ all extensions of one clock together at most this times the original limit, in its unit",
+    )
     max_overall: DurationText | None = Field(
         None,
         description="延期后的总办理时限（自时限起算时起）不超过，如“延期后办理总时限不超过30个工作日” "

@@ -88,6 +88,8 @@ def summary(rule: Rule, names: Mapping[str, str] | None = None) -> str:
             parts.append(f"每次≤原时限×{rule.max_each_factor:g}")
         if rule.max_total is not None:
             parts.append(f"累计≤{rule.max_total.zh}")
+        if rule.max_total_factor is not None:
+            parts.append(f"各次合计≤原时限×{rule.max_total_factor:g}")
         if rule.max_overall is not None:
             parts.append(f"连同延期自起算时起≤{rule.max_overall.zh}")
         if rule.no_request_within is not None:

@@ -98,6 +98,26 @@ def check_request(
                     cap_due=cap_due.isoformat(),
                 )
             )
+    if rule.max_total_factor is not None and original.unit is not Unit.SAME_DAY:
+        over = _beyond_total_factor(
+            rule.max_total_factor, calc, [*total_so_far, length], original, counting, start, due
+        )
+        if over is not None:
+            cap, reached, cap_due = over
+            out.append(
+                finding(
+                    "extension.too_long",
+                    f"累计延期超过原时限的 {rule.max_total_factor:g} 倍（合计至多 {cap.zh}）："
+                    f"延期后截止于 {reached.isoformat()}，晚于 {cap_due.isoformat()}",
+                    f"extensions add up to more than {rule.max_total_factor:g} times the original "
+                    f"limit (at most {cap} in total): the clock would end at {reached.isoformat()}, "
+                    f"after {cap_due.isoformat()}",
+                    rule,
+                    evidence=evidence,
+                    limit=str(cap),
+                    cap_due=cap_due.isoformat(),
+                )
+            )
     if rule.max_total is not None:
         total = [*total_so_far, length]
         same = [d for d in total if d.unit is rule.max_total.unit]
@@ -112,6 +132,43 @@ def check_request(
                 )
             )
     return out
+
+
+def total_factor_cap(factor: float, original: Duration) -> Duration:
+    """``factor`` times ``original``, in its unit, rounded down but at least one (as ``max_each_factor``)."""
+    return Duration(max(1, int(original.amount * factor)), original.unit)
+
+
+def _beyond_total_factor(
+    factor: float,
+    calc: DeadlineCalculator,
+    lengths: list[Duration],
+    original: Duration,
+    counting: Counting,
+    start: datetime | None,
+    due: datetime,
+) -> tuple[Duration, datetime, datetime] | None:
+    """(cap, where the extensions reach, where the cap reaches) when all ``lengths`` together
+    go past ``factor`` times the original limit; else None.
+
+    Measured on the calendar, not by adding amounts: each extension is counted on from the
+    due it extends (as they are applied), starting from the clock's original due; the cap
+    is the same count from the original due. So with 5个工作日 and factor 1, the extended due
+    may be at most the 24:00 of the 5th working day after the original due's last day,
+    whatever units the extensions were asked in. Without the start (the original due is
+    unknown), the amounts are added when all are in the limit's unit (as ``max_total``).
+    """
+    cap = total_factor_cap(factor, original)
+    if start is None:
+        if all(d.unit is cap.unit for d in lengths) and sum(d.amount for d in lengths) > cap.amount:
+            return cap, extend_from(calc, due, lengths[-1], counting), due
+        return None
+    base = calc.due(start, original, counting, allow_estimated=True).due
+    reached = base
+    for d in lengths:
+        reached = extend_from(calc, reached, d, counting)
+    cap_due = extend_from(calc, base, cap, counting)
+    return (cap, reached, cap_due) if reached > cap_due else None
 
 
 def _too_long(
@@ -181,4 +238,4 @@ def apply(
     return extend_from(calc, due, length, counting)
 
 
-__all__ = ["apply", "check_request"]
+__all__ = ["apply", "check_request", "total_factor_cap"]
