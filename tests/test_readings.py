@@ -293,12 +293,11 @@ CHOICES: dict[str, tuple[str, str, str, str | None]] = {
         "一倍",
         "gaoling_extensions_together.yaml",
     ),
-    # needs ownership stops_on
     "gaoling ownership.joint_meeting": (
         "gaoling",
         "ownership.joint_meeting",
         "第十七条第（三）项",
-        None,
+        "gaoling_ruling_recorded.yaml",
     ),
     "gaoling supervision.method.phone_or_online": (
         "gaoling",
@@ -517,6 +516,35 @@ def test_extensions_together_reading() -> None:
         and (f.details or {})["cap_due"] == _at("10-13 00:00").isoformat()
     )
     assert "原时限的 1 倍" in f.message_zh and "times the original limit" in f.message_en
+
+
+def test_ruling_recorded_reading() -> None:
+    # returned twice on 10月8日; the ruling's clock starts at the second approval (14:00):
+    # 1个工作日 -> 10月9日 -> due 10月10日00:00. The ruling is recorded 10月9日16:00 (on time);
+    # the office dispatches by it only on 10月12日09:00 (late)
+    other_unit = "高陵区城市管理和综合执法局"
+    t = _t(
+        [
+            ("dispatched", "10-08 09:00", GL_UNIT),
+            ("return_requested", "10-08 09:30", GL_UNIT, {"reason": "not_own"}),
+            ("return_approved", "10-08 10:00", GL_UNIT),
+            ("redispatched", "10-08 11:00", other_unit),
+            ("return_requested", "10-08 12:00", other_unit, {"reason": "not_own"}),
+            ("return_approved", "10-08 14:00", other_unit),
+            ("ownership_ruled", "10-09 16:00"),
+            ("redispatched", "10-12 09:00", GL_UNIT),
+        ],
+        kind="complaint",
+    )
+    base, other = _verdicts("gaoling", "gaoling_ruling_recorded.yaml", t, "10-12 10:00")
+    ((b_state, b_stop),) = [
+        (c.state, c.stopped_at) for c in base.clocks if c.rule_id == "ownership.joint_meeting"
+    ]
+    ((o_state, o_stop),) = [
+        (c.state, c.stopped_at) for c in other.clocks if c.rule_id == "ownership.joint_meeting"
+    ]
+    assert (b_state, b_stop) == (ClockState.BREACHED, _at("10-12 09:00"))
+    assert (o_state, o_stop) == (ClockState.MET, _at("10-09 16:00"))
 
 
 def _completion_dues(ev: Evaluation) -> list[datetime | None]:

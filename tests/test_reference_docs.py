@@ -87,7 +87,7 @@ def test_a_short_vocabulary_is_inline_and_a_long_one_is_linked() -> None:
     clock = _section_text(ClockRule)
     assert "见[时限名称词汇表](#vocab-clocks)（8 个词）" in clock  # 8 clock names: linked
     assert (
-        "见[事件词汇表](#vocab-events)（22 个词）；本地新词先在 `vocabulary.events` 中声明" in clock
+        "见[事件词汇表](#vocab-events)（23 个词）；本地新词先在 `vocabulary.events` 中声明" in clock
     )
     circumstance = _section_text(Circumstance)
     assert "`interview`（约谈）" in circumstance  # 5 consequences: inline

@@ -76,6 +76,7 @@ EVENTS: Final = _words(
     reopened="重新办理",
     archived="归档",
     arrived_on_site="到达现场",
+    ownership_ruled="认定承办主体",
 )
 SATISFACTIONS: Final = _words(
     satisfied="满意", basically_satisfied="基本满意", unsatisfied="不满意"

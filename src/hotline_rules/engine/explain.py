@@ -11,7 +11,7 @@ from datetime import datetime, tzinfo
 from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.results import ClockResult, ClockState, Evaluation
 from hotline_rules.engine.ticket import Event, Ticket
-from hotline_rules.profile.schema import ClockRule, Profile
+from hotline_rules.profile.schema import ClockRule, OwnershipRule, Profile
 from hotline_rules.vocabulary import SEVERITIES, UNIT_ROLES
 
 ATTRIBUTES_ZH = (
@@ -212,10 +212,8 @@ def _dues(
 
 
 def _stops(p: Profile, c: ClockResult) -> tuple[str, ...]:
-    if c.clock == "ownership_ruling":
-        return ("redispatched",)  # the ruling is carried out by dispatching (rules/ownership.py)
     rule = p.rule(c.rule_id)
-    return rule.stops_on if isinstance(rule, ClockRule) else ()
+    return rule.stops_on if isinstance(rule, (ClockRule, OwnershipRule)) else ()
 
 
 def _rule_limit(p: Profile, c: ClockResult) -> str:

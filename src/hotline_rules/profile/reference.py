@@ -74,6 +74,7 @@ WORD_FIELDS: Mapping[tuple[type[BaseModel], str], str] = {
     (ClockRule, "stops_on"): "events",
     (ReturnRule, "window_starts_on"): "events",
     (OwnershipRule, "starts_on"): "events",
+    (OwnershipRule, "stops_on"): "events",
     (SupervisionTrigger, "actions"): "supervision_actions",
     (Threshold, "period"): "periods",
     (Circumstance, "tier"): "tiers",
@@ -845,6 +846,20 @@ extensions:
     max_total_factor: 1
     added_to: current_due
     cite: {article: 示例, text: 可以延期两次，两次延期合计不超过原办理时限}""",
+    ),
+    (
+        "争议认定时限停在记录的认定事件",
+        "常见条文写法：“争议认定部门应当在1个工作日内反馈认定结果”（示例）。",
+        "承办主体认定规则的 `stops_on` 列出停止认定时限的事件，其中任一事件先发生即停止。"
+        "不写时为重新派单（`redispatched`）：工单数据里常常只有按认定结果的派发。平台记录认定本身的，"
+        "写 `stops_on: [ownership_ruled]`（认定承办主体），派发的耽搁就不计入认定时限。",
+        """ownership:
+  - id: ownership.ruling
+    after_returns: 2
+    forum: 联席会议
+    duration: 1个工作日
+    stops_on: [ownership_ruled]
+    cite: {article: 示例, text: 争议认定部门应当在1个工作日内反馈认定结果}""",
     ),
 )
 """(title, the regulation's words and where, what it does, YAML): the worked examples of

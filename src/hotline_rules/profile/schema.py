@@ -408,10 +408,30 @@ class OwnershipRule(Rule):
         description="认定时限的起算事件（默认为第N次退单获批时）/ event that starts the ruling's clock",
     )
 
+    stops_on: tuple[str, ...] = Field(
+        ("redispatched",),
+        description="认定时限的停止事件，其中任一事件先发生即停止。默认为重新派单（redispatched）："
+        "认定结果的第一个可见痕迹是按认定结果派发；平台记录认定本身的，写 [ownership_ruled]（认定承办主体）"
+        " / events that stop the ruling's clock (the first one counts); by default the re-dispatch "
+        "that carries the ruling out",
+    )
+
     @field_validator("starts_on")
     @classmethod
     def _start(cls, v: str, info: ValidationInfo) -> str:
         return _word_in("events", EVENTS, v, info)
+
+    @field_validator("stops_on")
+    @classmethod
+    def _stops(cls, v: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        if not v:  # a ruling clock nothing can stop would be late on every ticket
+            raise bilingual(
+                "ownership.no_stop_event",
+                "stops_on 至少列出一个停止认定时限的事件（不写则为 redispatched）",
+                "stops_on needs at least one event that stops the ruling's clock "
+                "(leave it out for redispatched)",
+            )
+        return tuple(_word_in("events", EVENTS, word, info) for word in v)
 
     duration: DurationText | None = Field(None, description="反馈认定结果的时限 / time to rule")
     outcome: str | None = Field(None, description="认定后的处理 / what follows")

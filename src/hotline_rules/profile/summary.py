@@ -103,7 +103,7 @@ def summary(rule: Rule, names: Mapping[str, str] | None = None) -> str:
             parts.append("逾期视作接单")
         return "，".join(parts)
     if isinstance(rule, OwnershipRule):
-        limit = f"，{rule.duration.zh}内认定" if rule.duration else ""
+        limit = f"，{rule.duration.zh}内认定（至{zh(rule.stops_on)}）" if rule.duration else ""
         return f"退单{rule.after_returns}次（含）以上→{rule.forum}{limit}"
     if isinstance(rule, SupervisionTrigger):
         return f"{rule.when.describe(names)} → {zh(rule.actions)}"

@@ -57,7 +57,7 @@ def check(
             continue
         due = calc.due(start.at, rule.duration, allow_estimated=True)
         stop = next(
-            ((i, e) for i, e in enumerate(events) if i > start_i and e.type == "redispatched"), None
+            ((i, e) for i, e in enumerate(events) if i > start_i and e.type in rule.stops_on), None
         )
         state = ClockState.RUNNING
         stopped_at = None
