@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from calendar_years import DOCS_LAST_NOTICE_YEAR
 from engine_support import engine
 from hotline_rules.audit.auditor import (
     DUPLICATE_ID,
@@ -32,9 +33,11 @@ from hotline_rules.audit.report import escape, render_html
 from hotline_rules.cli import app
 from hotline_rules.cli.audit_cmds import print_result, to_csv
 from hotline_rules.cli.common import csv_cell, json_text, shown
+from hotline_rules.engine.engine import Engine
 from hotline_rules.engine.explain import explain_lines
 from hotline_rules.engine.ticket import Rejected, Skipped, iter_jsonl, parse_ticket
 from hotline_rules.errors import InputError
+from hotline_rules.time.calendar import WorkCalendar
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-06-30T00:00:00+08:00"
@@ -176,34 +179,44 @@ def test_month_and_year_periods_still_work() -> None:
 
 # ---- estimated calendar years ------------------------------------------------------------------
 
+Y = DOCS_LAST_NOTICE_YEAR + 1
+"""The year the pinned calendar (``docs_calendar``) has no notice for, asked of it below: the
+year-end tickets' due days fall in it, so their verdicts are estimated."""
 YEAR_END = [
-    # 某市 第七条: 5个工作日 from dispatch; dispatched 12-29, the due day falls in 2027 (no notice)
-    ticket("E1", "2026-12-29", completed=None),
-    ticket("E2", "2026-12-30"),
-    # due inside 2026: official calendar
-    ticket("O1", "2026-12-01"),
+    # 某市 第七条: 5个工作日 from dispatch; dispatched 12-29, the due day falls in Y (no notice)
+    ticket("E1", f"{Y - 1}-12-29", completed=None),
+    ticket("E2", f"{Y - 1}-12-30"),
+    # due inside Y - 1: official calendar
+    ticket("O1", f"{Y - 1}-12-01"),
 ]
 for t in YEAR_END:
     t.pop("completed", None)
 for t, done in (
-    (YEAR_END[1], "2027-01-04T10:00:00+08:00"),
-    (YEAR_END[2], "2026-12-03T10:00:00+08:00"),
+    (YEAR_END[1], f"{Y}-01-04T10:00:00+08:00"),
+    (YEAR_END[2], f"{Y - 1}-12-03T10:00:00+08:00"),
 ):
     # 第七条 办理完毕并答复, and the result fed back that day
     for kind in ("completed", "reply_sent", "archived"):
         t["events"].append({"type": kind, "at": done, "unit": "市住建局"})
-YEAR_END_AS_OF = "2027-01-31T00:00:00+08:00"
+YEAR_END_AS_OF = f"{Y}-01-31T00:00:00+08:00"
 
 
-@pytest.mark.usefixtures("docs_calendar")  # 2027 without a notice, as pinned
+@pytest.mark.usefixtures("docs_calendar")
+def test_the_pinned_calendar_has_no_notice_for_the_year_end_tickets_due_days() -> None:
+    assert WorkCalendar.default().first_unofficial_year == Y
+
+
+@pytest.mark.usefixtures("docs_calendar")  # Y without a notice, as pinned
 def test_estimated_verdicts_are_counted_and_marked_in_kpis(tmp_path: Path) -> None:
-    """Before: E1 and E2, judged on an estimated 2027, were counted like O1, with no mark."""
+    """Before: E1 and E2, judged on an estimated Y, were counted like O1, with no mark."""
     lines = [json.dumps(t) for t in YEAR_END]
+    # a fresh engine: the session's cached one holds the calendar of when it was built, which
+    # knows Y once Y's notice is added (test_next_year caught it), whatever is pinned now
     result = audit(
-        iter_jsonl(lines), engine("moushi"), as_of=datetime.fromisoformat(YEAR_END_AS_OF)
+        iter_jsonl(lines), Engine("moushi"), as_of=datetime.fromisoformat(YEAR_END_AS_OF)
     )
     assert result.tickets_estimated == 2 and result.tickets_evaluated == 3
-    up = result.units[("市住建局", "2026-12")]
+    up = result.units[("市住建局", f"{Y - 1}-12")]
     assert (up.tickets, up.estimated) == (3, 2)
     # 按时办结 / (已办结 + 已过期限未办结): E2 and O1 on time; E1 open past its (estimated) due
     kpi = up.kpis["kpi.on_time_completion"]
@@ -223,7 +236,7 @@ def test_estimated_verdicts_are_counted_and_marked_in_kpis(tmp_path: Path) -> No
     assert rows[0]["estimated_tickets"] == "2"
 
 
-@pytest.mark.usefixtures("docs_calendar")  # 2027 without a notice, as pinned
+@pytest.mark.usefixtures("docs_calendar")  # Y without a notice, as pinned
 def test_exclude_estimated_leaves_them_out_and_counts_them(tmp_path: Path) -> None:
     path = write(tmp_path, [json.dumps(t) for t in YEAR_END])
     args = ["audit", str(path), "-p", "moushi", "--as-of", YEAR_END_AS_OF, "-q"]
@@ -507,7 +520,6 @@ def test_a_ticket_the_engine_cannot_judge_is_one_rejection_not_a_lost_batch(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from hotline_rules.audit.auditor import Auditor
-    from hotline_rules.engine.engine import Engine
     from hotline_rules.engine.ticket import parse_ticket
     from hotline_rules.errors import InputError
     from hotline_rules.time.deadline import parse_instant

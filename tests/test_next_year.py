@@ -32,6 +32,8 @@ MODULES = [
     "tests/test_notice_text.py",
     "tests/test_cli_notice.py",
     "tests/test_independent.py",
+    "tests/test_deadline_zones.py",
+    "tests/test_audit_hardened.py",
 ]
 # Docs whose examples show the calendar data or next year as unannounced (pinned, docs_calendar).
 DOC_EXAMPLES = "calendars.md or deadlines.md or README.md or integrators.md or profiles-guide.md"
