@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from calendar_years import LAST_ANNOUNCED_YEAR
 from engine_support import ticket
 from hotline_rules.engine.engine import Engine
-from hotline_rules.engine.rules.extensions import check_request, total_factor_cap
+from hotline_rules.engine.rules.extensions import check_request, factor_cap
 from hotline_rules.profile.schema import ExtensionRule
 from hotline_rules.profile.summary import rows
 from hotline_rules.time.calendar import WorkCalendar
@@ -172,9 +172,9 @@ def test_without_the_field_nothing_is_capped() -> None:
 
 
 def test_cap_is_the_limit_times_the_factor_rounded_down_at_least_one() -> None:
-    assert total_factor_cap(1, Duration(5, Unit.WORKING_DAYS)) == Duration(5, Unit.WORKING_DAYS)
-    assert total_factor_cap(0.5, Duration(5, Unit.WORKING_DAYS)) == Duration(2, Unit.WORKING_DAYS)
-    assert total_factor_cap(0.1, Duration(2, Unit.HOURS)) == Duration(1, Unit.HOURS)
+    assert factor_cap(1, Duration(5, Unit.WORKING_DAYS)) == Duration(5, Unit.WORKING_DAYS)
+    assert factor_cap(0.5, Duration(5, Unit.WORKING_DAYS)) == Duration(2, Unit.WORKING_DAYS)
+    assert factor_cap(0.1, Duration(2, Unit.HOURS)) == Duration(1, Unit.HOURS)
 
 
 @pytest.mark.parametrize("bad", [0, -1])

@@ -78,7 +78,7 @@ def check_request(
     if rule.max_each is not None and longer(calc, due, length, rule.max_each, counting):
         out.append(_too_long(rule, length, rule.max_each, evidence))
     if rule.max_each_factor is not None:
-        cap = Duration(max(1, int(original.amount * rule.max_each_factor)), original.unit)
+        cap = factor_cap(rule.max_each_factor, original)
         if original.unit is not Unit.SAME_DAY and longer(calc, due, length, cap, counting):
             out.append(_too_long(rule, length, cap, evidence))
     if rule.max_overall is not None and start is not None:
@@ -98,9 +98,13 @@ def check_request(
                     cap_due=cap_due.isoformat(),
                 )
             )
-    if rule.max_total_factor is not None and original.unit is not Unit.SAME_DAY:
+    if (
+        rule.max_total_factor is not None
+        and original.unit is not Unit.SAME_DAY
+        and start is not None
+    ):
         over = _beyond_total_factor(
-            rule.max_total_factor, calc, [*total_so_far, length], original, counting, start, due
+            rule.max_total_factor, calc, [*total_so_far, length], original, counting, start
         )
         if over is not None:
             cap, reached, cap_due = over
@@ -134,8 +138,9 @@ def check_request(
     return out
 
 
-def total_factor_cap(factor: float, original: Duration) -> Duration:
-    """``factor`` times ``original``, in its unit, rounded down but at least one (as ``max_each_factor``)."""
+def factor_cap(factor: float, original: Duration) -> Duration:
+    """``factor`` times ``original``, in its unit, rounded down but at least one: the cap of
+    ``max_each_factor`` (each extension) and of ``max_total_factor`` (all of them together)."""
     return Duration(max(1, int(original.amount * factor)), original.unit)
 
 
@@ -145,8 +150,7 @@ def _beyond_total_factor(
     lengths: list[Duration],
     original: Duration,
     counting: Counting,
-    start: datetime | None,
-    due: datetime,
+    start: datetime,
 ) -> tuple[Duration, datetime, datetime] | None:
     """(cap, where the extensions reach, where the cap reaches) when all ``lengths`` together
     go past ``factor`` times the original limit; else None.
@@ -155,14 +159,10 @@ def _beyond_total_factor(
     due it extends (as they are applied), starting from the clock's original due; the cap
     is the same count from the original due. So with 5个工作日 and factor 1, the extended due
     may be at most the 24:00 of the 5th working day after the original due's last day,
-    whatever units the extensions were asked in. Without the start (the original due is
-    unknown), the amounts are added when all are in the limit's unit (as ``max_total``).
+    whatever units the extensions were asked in. Like ``max_overall``, it needs the clock's
+    start (every clock that can be extended has one).
     """
-    cap = total_factor_cap(factor, original)
-    if start is None:
-        if all(d.unit is cap.unit for d in lengths) and sum(d.amount for d in lengths) > cap.amount:
-            return cap, extend_from(calc, due, lengths[-1], counting), due
-        return None
+    cap = factor_cap(factor, original)
     base = calc.due(start, original, counting, allow_estimated=True).due
     reached = base
     for d in lengths:
@@ -238,4 +238,4 @@ def apply(
     return extend_from(calc, due, length, counting)
 
 
-__all__ = ["apply", "check_request", "total_factor_cap"]
+__all__ = ["apply", "check_request", "factor_cap"]
