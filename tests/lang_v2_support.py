@@ -23,6 +23,17 @@ calendar:
 """
 
 
+BASE_CLOCK = """\
+clocks:
+  - id: completion.all
+    clock: completion
+    stops_on: [completed]
+    duration: 5个工作日
+    cite: {article: 第一条, text: 5个工作日内办结}
+"""
+"""One plain clock, for a body whose own section needs a profile around it."""
+
+
 def write_profile(tmp_path: Path, body: str, name: str = "lang_v2") -> Path:
     """A profile file of ``HEAD`` and ``body`` (dedented), in ``tmp_path``."""
     path = tmp_path / f"{name}.yaml"

@@ -5,18 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.lang_v2_support import load_body
+from tests.lang_v2_support import BASE_CLOCK, load_body
 
 from hotline_rules.profile.reference import V2_EXAMPLES
-
-BASE_CLOCK = """\
-clocks:
-  - id: completion.all
-    clock: completion
-    stops_on: [completed]
-    duration: 5个工作日
-    cite: {article: 第一条, text: 5个工作日内办结}
-"""
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "zh" / "reference.md"
 

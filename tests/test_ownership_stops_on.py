@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
-from tests.lang_v2_support import load_body
+from tests.lang_v2_support import BASE_CLOCK, load_body
 
 from engine_support import ticket
 from hotline_rules.engine.results import ClockState
@@ -85,13 +85,9 @@ def test_an_unknown_word_is_refused() -> None:
         _rule(stops_on=["ruling_done"])
 
 
-OWNERSHIP = """\
-clocks:
-  - id: completion.all
-    clock: completion
-    stops_on: [completed]
-    duration: 5个工作日
-    cite: {article: 第一条, text: 5个工作日内办结}
+OWNERSHIP = (
+    BASE_CLOCK
+    + """\
 ownership:
   - id: ownership.ruling
     after_returns: 2
@@ -100,6 +96,7 @@ ownership:
     stops_on: []
     cite: {article: 示例, text: 1个工作日内反馈认定结果}
 """
+)
 
 
 def test_an_empty_list_is_refused_with_its_code_and_line(tmp_path: Path) -> None:
